@@ -1,0 +1,239 @@
+"""The store's schema: every table of METRICS §1 plus the bookkeeping tables, in one place.
+
+`ensure_schema` creates a fresh store or migrates an older one to SCHEMA_VERSION.
+A later change to the schema appends a step to MIGRATIONS (never edits an old one)
+and bumps SCHEMA_VERSION.
+"""
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import duckdb
+
+REFERENCE_DIR = Path(__file__).resolve().parent.parent / "data" / "reference"
+
+SCHEMA_VERSION = 1
+
+# Provenance columns carried by every loaded row (METRICS §1).
+_PROVENANCE = """
+    sumber_file VARCHAR NOT NULL,
+    sumber_baris INTEGER NOT NULL,
+    dimuat_pada TIMESTAMP NOT NULL
+"""
+
+_V1 = f"""
+create table meta (
+    kunci VARCHAR PRIMARY KEY,
+    nilai VARCHAR
+);
+
+-- Reference: the official kab/kota list (Kepmendagri), shipped with the product.
+create table wilayah (
+    kode_kabkota VARCHAR PRIMARY KEY,      -- '32.04'
+    kabkota VARCHAR NOT NULL,              -- 'Kabupaten Bandung'
+    jenis_wilayah VARCHAR NOT NULL,        -- 'Kabupaten' / 'Kota'
+    kode_provinsi VARCHAR NOT NULL,        -- '32'
+    provinsi VARCHAR NOT NULL              -- 'Jawa Barat'
+);
+
+create table sekolah (
+    npsn VARCHAR PRIMARY KEY,
+    nama_sekolah VARCHAR,
+    jenjang VARCHAR,                       -- PAUD/SD/SMP/SMA/SMK/SLB
+    kode_kabkota VARCHAR NOT NULL,
+    jalur_ikm VARCHAR,                     -- mandiri belajar / mandiri berubah / mandiri berbagi / NULL
+    {_PROVENANCE}
+);
+
+create table komunitas (
+    id_komunitas VARCHAR PRIMARY KEY,
+    nama_komunitas VARCHAR NOT NULL,
+    nama_normal VARCHAR NOT NULL,          -- for name matching within a kab/kota (METRICS §2)
+    jenis VARCHAR,                         -- dalam_sekolah / antar_sekolah / daring_pmm
+    npsn VARCHAR,
+    kode_kabkota VARCHAR NOT NULL,
+    jenjang VARCHAR,
+    penggerak_nama VARCHAR,
+    penggerak_email VARCHAR,
+    jumlah_anggota INTEGER,
+    tanggal_terdaftar DATE,
+    terdaftar_pmm BOOLEAN,
+    {_PROVENANCE}
+);
+
+create table kegiatan (
+    id_kegiatan VARCHAR PRIMARY KEY,       -- hash of (id_komunitas, tanggal, topik_normal): the dedup key
+    id_komunitas VARCHAR NOT NULL,
+    tanggal DATE NOT NULL,
+    durasi_menit INTEGER,                  -- NULL = unknown
+    topik VARCHAR,
+    bentuk VARCHAR,                        -- belajar bersama / berbagi praktik baik / webinar / refleksi / lainnya
+    moda VARCHAR,                          -- luring / daring
+    jumlah_peserta INTEGER,
+    tautan_dokumentasi VARCHAR,
+    {_PROVENANCE}
+);
+
+create table refleksi (
+    id_refleksi VARCHAR PRIMARY KEY,       -- hash of (id_komunitas, tanggal, komponen, jawaban)
+    id_komunitas VARCHAR NOT NULL,
+    tanggal DATE NOT NULL,
+    periode VARCHAR NOT NULL,              -- '2022-09/10'
+    komponen VARCHAR NOT NULL,
+    jawaban VARCHAR NOT NULL,
+    {_PROVENANCE}
+);
+
+create table penggerak (
+    penggerak_email VARCHAR PRIMARY KEY,
+    penggerak_nama VARCHAR,
+    kode_kabkota VARCHAR,
+    akun_belajar_id BOOLEAN,
+    aksi_nyata_kurikulum_merdeka BOOLEAN,
+    aksi_nyata_perencanaan_pembelajaran BOOLEAN,
+    aksi_nyata_asesmen_awal BOOLEAN,
+    aksi_nyata_pembelajaran_berdiferensiasi BOOLEAN,
+    {_PROVENANCE}
+);
+
+create table kegiatan_upt (
+    id_kegiatan_upt VARCHAR PRIMARY KEY,   -- hash of (jenis_kegiatan, nama_kegiatan, tanggal, kode_kabkota)
+    jenis_kegiatan VARCHAR NOT NULL,
+    nama_kegiatan VARCHAR,
+    tanggal DATE NOT NULL,
+    kode_kabkota VARCHAR,                  -- NULL = the whole UPT
+    jumlah_peserta INTEGER,
+    {_PROVENANCE}
+);
+
+-- Who attended a UPT event (attendance exports: one row per participant).
+create table kehadiran_upt (
+    id_kegiatan_upt VARCHAR NOT NULL,
+    penggerak_email VARCHAR NOT NULL,
+    {_PROVENANCE},
+    PRIMARY KEY (id_kegiatan_upt, penggerak_email)
+);
+
+-- Every row that could not be placed, with why (never silently dropped).
+create sequence karantina_seq;
+create table karantina (
+    id_karantina BIGINT PRIMARY KEY DEFAULT nextval('karantina_seq'),
+    jenis_data VARCHAR NOT NULL,           -- the input kind (komunitas, kegiatan, ...)
+    sumber_file VARCHAR NOT NULL,
+    sumber_baris INTEGER NOT NULL,         -- 1-based line in the file, header = 1
+    kolom VARCHAR,                         -- the column at fault (as written in the file)
+    nilai VARCHAR,                         -- the offending value
+    kode_alasan VARCHAR NOT NULL,          -- machine key, e.g. kabkota_ambigu
+    alasan VARCHAR NOT NULL,               -- Indonesian, for people
+    baris_json VARCHAR NOT NULL,           -- the original row, canonical column -> raw text
+    dimuat_pada TIMESTAMP NOT NULL,
+    diselesaikan_pada TIMESTAMP            -- set when a mapping re-applied the row
+);
+
+-- Corrections the loaders made on their own (e.g. a single-typo kab/kota spelling).
+create table koreksi (
+    sumber_file VARCHAR NOT NULL,
+    kolom VARCHAR NOT NULL,
+    nilai_asli VARCHAR NOT NULL,
+    nilai_baru VARCHAR NOT NULL,
+    metode VARCHAR NOT NULL,               -- ejaan_mirip / kode / pemetaan
+    jumlah_baris INTEGER NOT NULL,
+    dimuat_pada TIMESTAMP NOT NULL
+);
+
+-- User-made mappings applied to every load: a spelling -> official kab/kota,
+-- or a community name (within a kab/kota) -> an existing community.
+create table pemetaan (
+    jenis VARCHAR NOT NULL,                -- kabkota / komunitas
+    nilai_normal VARCHAR NOT NULL,         -- the normalised spelling as written
+    kode_kabkota VARCHAR NOT NULL DEFAULT '', -- context for komunitas mappings, '' for kabkota
+    target VARCHAR NOT NULL,               -- kode_kabkota or id_komunitas
+    dibuat_pada TIMESTAMP NOT NULL,
+    PRIMARY KEY (jenis, nilai_normal, kode_kabkota)
+);
+
+-- Header mapping confirmed by a user, remembered per file shape (hash of the headers).
+create table pemetaan_kolom (
+    bentuk_berkas VARCHAR PRIMARY KEY,
+    jenis_data VARCHAR NOT NULL,
+    pemetaan_json VARCHAR NOT NULL,        -- header as written -> canonical column
+    dibuat_pada TIMESTAMP NOT NULL
+);
+
+-- Reflection themes (METRICS §6): lexicon versions and one row per classified item.
+create table leksikon (
+    versi INTEGER PRIMARY KEY,
+    isi_json VARCHAR NOT NULL,             -- the whole lexicon (komponen -> tema -> description, keywords)
+    catatan VARCHAR,
+    dibuat_pada TIMESTAMP NOT NULL
+);
+
+create table butir_refleksi (
+    id_refleksi VARCHAR NOT NULL,
+    nomor_butir INTEGER NOT NULL,          -- 1-based position of the item in the answer
+    butir VARCHAR NOT NULL,
+    tema VARCHAR NOT NULL,                 -- a lexicon theme, or 'lainnya'
+    skor DOUBLE NOT NULL,
+    versi_leksikon INTEGER NOT NULL,
+    PRIMARY KEY (id_refleksi, nomor_butir)
+);
+
+-- One row per file applied to the store.
+create table berkas (
+    sumber_file VARCHAR NOT NULL,
+    sha256 VARCHAR NOT NULL,
+    jenis_data VARCHAR NOT NULL,
+    baris_total INTEGER NOT NULL,
+    ditambah INTEGER NOT NULL,
+    sudah_ada INTEGER NOT NULL,
+    dikarantina INTEGER NOT NULL,
+    dimuat_pada TIMESTAMP NOT NULL
+);
+"""
+
+# MIGRATIONS[i] takes a store from version i to i+1.
+MIGRATIONS: list[str] = [_V1]
+
+
+def schema_version(con: duckdb.DuckDBPyConnection) -> int:
+    has_meta = con.execute(
+        "select count(*) from information_schema.tables where table_name = 'meta'"
+    ).fetchone()[0]
+    if not has_meta:
+        return 0
+    row = con.execute("select nilai from meta where kunci = 'schema_version'").fetchone()
+    return int(row[0]) if row else 0
+
+
+def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create or migrate the store in place (caller owns the transaction)."""
+    version = schema_version(con)
+    if version > SCHEMA_VERSION:
+        raise RuntimeError(
+            f"Store berversi skema {version}, lebih baru dari aplikasi ({SCHEMA_VERSION}). Perbarui aplikasi."
+        )
+    for step in MIGRATIONS[version:]:
+        con.execute(step)
+    if version == 0:
+        _load_wilayah(con)
+    if version < SCHEMA_VERSION:
+        set_meta(con, "schema_version", str(SCHEMA_VERSION))
+
+
+def set_meta(con: duckdb.DuckDBPyConnection, key: str, value: str) -> None:
+    con.execute("insert or replace into meta values (?, ?)", [key, value])
+
+
+def get_meta(con: duckdb.DuckDBPyConnection, key: str) -> str | None:
+    row = con.execute("select nilai from meta where kunci = ?", [key]).fetchone()
+    return row[0] if row else None
+
+
+def _load_wilayah(con: duckdb.DuckDBPyConnection) -> None:
+    with open(REFERENCE_DIR / "kabkota.csv", encoding="utf-8") as f:
+        rows = [
+            (r["kode_kabkota"], r["nama_kabkota"], r["jenis"], r["kode_prov"], r["nama_prov"])
+            for r in csv.DictReader(f)
+        ]
+    con.executemany("insert into wilayah values (?, ?, ?, ?, ?)", rows)

@@ -1,0 +1,81 @@
+"""Who is asking, and which kab/kota they may see (METRICS §8).
+
+Roles live in a TOML file the deployer edits (default data/pengguna.toml):
+
+    [pengguna."wali.bandung@bbgp-jabar.id"]
+    peran = "wali_wilayah"
+    kabkota = ["32.04", "32.17"]
+
+This module never imports streamlit: the query runner and the CLI use it too.
+"""
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT_USERS_FILE = Path(__file__).resolve().parent.parent / "data" / "pengguna.toml"
+USERS_ENV = "KOMBEL_PENGGUNA"
+ROLES = ("admin", "pimpinan", "wali_wilayah")
+
+
+@dataclass(frozen=True)
+class Scope:
+    """`kabkota` None = every kab/kota; a tuple (possibly empty) = only those."""
+
+    email: str
+    peran: str
+    kabkota: tuple[str, ...] | None
+
+    @property
+    def restricted(self) -> bool:
+        return self.kabkota is not None
+
+    def effective_kabkota(self, requested: tuple[str, ...] | list[str] | None) -> list[str] | None:
+        """The user's filter intersected with the scope; None means no restriction at all."""
+        requested = list(requested or ())
+        if self.kabkota is None:
+            return requested or None
+        if not requested:
+            return list(self.kabkota)
+        allowed = set(self.kabkota)
+        return [k for k in requested if k in allowed]
+
+
+ADMIN = Scope(email="lokal", peran="admin", kabkota=None)
+NOBODY = Scope(email="", peran="tanpa_akses", kabkota=())
+
+
+class UsersFileError(ValueError):
+    pass
+
+
+def users_file(explicit: str | os.PathLike | None = None) -> Path:
+    return Path(explicit or os.environ.get(USERS_ENV) or DEFAULT_USERS_FILE)
+
+
+def load_users(path: Path) -> dict[str, Scope]:
+    if not path.exists():
+        return {}
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as e:
+        raise UsersFileError(f"Berkas pengguna {path} tidak valid: {e}") from e
+    users: dict[str, Scope] = {}
+    for email, entry in (data.get("pengguna") or {}).items():
+        peran = entry.get("peran")
+        if peran not in ROLES:
+            raise UsersFileError(f"{path}: peran '{peran}' untuk {email} tidak dikenal (pilih {', '.join(ROLES)}).")
+        kabkota = None
+        if peran == "wali_wilayah":
+            kabkota = tuple(str(k) for k in entry.get("kabkota", []))
+        users[email.casefold()] = Scope(email=email.casefold(), peran=peran, kabkota=kabkota)
+    return users
+
+
+def scope_for(email: str | None, path: Path) -> Scope:
+    """The scope of a signed-in email; NOBODY for an email not in the users file."""
+    if not email:
+        return NOBODY
+    return load_users(path).get(email.casefold(), NOBODY)
