@@ -3,13 +3,18 @@
 Every query file must filter by `$kabkota`: the runner always binds it to the user's
 kab/kota filter intersected with their scope (METRICS §8), and refuses a query that
 does not use it, so no caller can forget the region restriction.
+
+Composition (like dbt's `ref`): `{{ name }}` in a query is replaced by the text of
+`queries/name.sql` — a full query, or a partial `_name.sql` (not runnable on its own) —
+so shared logic such as the community-week facts is written once. Only file names are
+substituted, never user values; those stay bound parameters.
 Never imports streamlit.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
 
@@ -20,6 +25,8 @@ from queries.scope import ADMIN, Scope
 
 QUERY_DIR = Path(__file__).resolve().parent
 _PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
+_COMMENT = re.compile(r"--[^\n]*")  # header comments may name parameters a query does not bind
+_REF = re.compile(r"\{\{\s*(_?[a-z][a-z0-9_]*)\s*\}\}")
 
 
 @dataclass(frozen=True)
@@ -36,14 +43,26 @@ class Filters:
 
 
 def query_names() -> list[str]:
-    return sorted(p.stem for p in QUERY_DIR.glob("*.sql"))
+    """Runnable queries; `_partial.sql` files are only building blocks."""
+    return sorted(p.stem for p in QUERY_DIR.glob("*.sql") if not p.stem.startswith("_"))
+
+
+def _expand(name: str, stack: tuple[str, ...] = ()) -> str:
+    if name in stack:
+        raise ValueError(f"Kueri saling merujuk: {' -> '.join(stack + (name,))}")
+    path = QUERY_DIR / f"{name}.sql"
+    if not path.is_file():
+        raise KeyError(f"Kueri '{name}' tidak ada. Pilihan: {', '.join(query_names())}")
+    text = path.read_text(encoding="utf-8")
+    return _REF.sub(lambda m: _expand(m.group(1), stack + (name,)), text)
 
 
 @cache
 def sql_text(name: str) -> str:
+    """The query with its `{{ refs }}` expanded."""
     if name not in query_names():  # whitelist: a name never becomes a path of the caller's choosing
         raise KeyError(f"Kueri '{name}' tidak ada. Pilihan: {', '.join(query_names())}")
-    text = (QUERY_DIR / f"{name}.sql").read_text(encoding="utf-8")
+    text = _expand(name)
     if "$kabkota" not in text:
         raise ValueError(f"queries/{name}.sql tidak memfilter $kabkota (lingkup wilayah wajib).")
     return text
@@ -53,7 +72,7 @@ def bind_params(name: str, filters: Filters, scope: Scope, extra: dict | None = 
     values = asdict(filters) | (extra or {})
     values["kabkota"] = scope.effective_kabkota(filters.kabkota)
     values["libur"] = list(filters.libur)
-    used = set(_PARAM.findall(sql_text(name)))
+    used = set(_PARAM.findall(_COMMENT.sub("", sql_text(name))))
     missing = used - values.keys()
     if missing:
         raise KeyError(f"Kueri '{name}' butuh parameter: {', '.join(sorted(missing))}")
@@ -69,3 +88,28 @@ def run_query(
 ) -> pd.DataFrame:
     """`con` is a connection or cursor on the store (see data_loaders.store.cursor)."""
     return con.execute(sql_text(name), bind_params(name, filters, scope, extra)).df()
+
+
+def _last_sunday(d: date) -> date:
+    """The last Sunday on or before `d`: the end of the last complete ISO week."""
+    return d - timedelta(days=d.isoweekday() % 7)
+
+
+def default_period(
+    con: duckdb.DuckDBPyConnection, scope: Scope = ADMIN, today: date | None = None
+) -> tuple[date, date]:
+    """All loaded activity in the user's scope, up to the last complete week.
+
+    dari = the first activity date; sampai = the last Sunday on or before
+    min(last activity date, today). With no activity (or all of it in the current,
+    incomplete week): the 8 complete weeks ending on that Sunday.
+    """
+    today = today or date.today()
+    # data_info ignores the period: any Filters will do.
+    info = run_query(con, "data_info", Filters(dari=today, sampai=today), scope).iloc[0]
+    first = None if pd.isna(info.tanggal_awal) else pd.Timestamp(info.tanggal_awal).date()
+    last = None if pd.isna(info.tanggal_akhir) else pd.Timestamp(info.tanggal_akhir).date()
+    sampai = _last_sunday(min(last, today) if last else today)
+    if first is None or first > sampai:
+        return sampai - timedelta(weeks=8, days=-1), sampai
+    return first, sampai

@@ -1,0 +1,124 @@
+"""`python -m queries NAME --db PATH ...`: run a named query and write CSV (stdout or --out) or XLSX.
+
+Exit codes: 0 done; 2 wrong usage (unknown query, bad date or option); 1 the store or the
+users file cannot be used, or the email is not a registered user. Never imports streamlit.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+from typing import NoReturn
+
+import duckdb
+
+from data_loaders.schema import get_meta
+from data_loaders.store import db_path, open_readonly
+from queries.export import export_info, to_csv_bytes, to_xlsx_bytes
+from queries.runner import Filters, default_period, query_names, run_query
+from queries.scope import ADMIN, NOBODY, Scope, UsersFileError, scope_for, users_file
+
+JENIS = ("dalam_sekolah", "antar_sekolah", "daring_pmm")
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: galat: {message}\n")
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"tanggal '{text}' tidak valid, tulis sebagai TTTT-BB-HH (mis. 2024-01-31)")
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="python -m queries", description="Jalankan kueri dasbor kombel dan tulis hasilnya (CSV/XLSX).")
+    p.add_argument("name", metavar="NAMA", help="nama kueri, mis. weekly_rule")
+    p.add_argument("--db", help="berkas penyimpanan data (bawaan: $KOMBEL_DB atau data/kombel.duckdb)")
+    p.add_argument("--dari", type=_date, help="awal periode TTTT-BB-HH (bawaan: kegiatan pertama)")
+    p.add_argument("--sampai", type=_date, help="akhir periode TTTT-BB-HH (bawaan: akhir minggu lengkap terakhir)")
+    p.add_argument("--kabkota", nargs="+", default=[], metavar="KODE", help="kode kab/kota, mis. 32.04")
+    p.add_argument("--jenis", choices=JENIS)
+    p.add_argument("--jenjang", help="PAUD/SD/SMP/SMA/SMK/SLB")
+    p.add_argument("--ambang", type=float, default=100.0, help="ambang aturan mingguan dalam persen (bawaan 100)")
+    p.add_argument("--libur", nargs="+", type=_date, default=[], metavar="TANGGAL", help="Senin minggu libur sekolah")
+    p.add_argument("--out", help="tulis ke berkas .csv atau .xlsx (bawaan: CSV ke layar)")
+    p.add_argument("--sebagai", metavar="EMAIL", help="terapkan lingkup wilayah pengguna ini (bawaan: admin)")
+    p.add_argument("--pengguna-file", help="berkas peran pengguna (bawaan: $KOMBEL_PENGGUNA atau data/pengguna.toml)")
+    return p
+
+
+def _fail(message: str, code: int = 1) -> int:
+    print(f"python -m queries: galat: {message}", file=sys.stderr)
+    return code
+
+
+def _scope_label(scope: Scope) -> str:
+    wilayah = "semua kab/kota" if scope.kabkota is None else ", ".join(scope.kabkota) or "tidak ada"
+    return f"{scope.peran} {scope.email} ({wilayah})"
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    names = query_names()
+    if args.name not in names:
+        return _fail(f"kueri '{args.name}' tidak dikenal. Pilihan: {', '.join(names)}", 2)
+    out = Path(args.out) if args.out else None
+    if out is not None and out.suffix.lower() not in (".csv", ".xlsx"):
+        return _fail(f"--out harus berakhiran .csv atau .xlsx, bukan '{out.name}'", 2)
+
+    scope = ADMIN
+    if args.sebagai:
+        try:
+            scope = scope_for(args.sebagai, users_file(args.pengguna_file))
+        except UsersFileError as e:
+            return _fail(str(e))
+        if scope == NOBODY:
+            registry = users_file(args.pengguna_file)
+            return _fail(f"'{args.sebagai}' tidak terdaftar di {registry}; tidak ada data yang boleh dilihat.")
+
+    path = db_path(args.db)
+    if not path.is_file():
+        return _fail(f"penyimpanan data {path} tidak ditemukan. Muat data dulu (python -m data_loaders).")
+    try:
+        con = open_readonly(path)
+    except duckdb.Error as e:
+        return _fail(f"penyimpanan data {path} tidak bisa dibuka: {e}")
+    try:
+        dari, sampai = args.dari, args.sampai
+        if dari is None or sampai is None:
+            default_dari, default_sampai = default_period(con, scope)
+            dari, sampai = dari or default_dari, sampai or default_sampai
+        if dari > sampai:
+            return _fail(f"--dari ({dari}) sesudah --sampai ({sampai})", 2)
+        filters = Filters(
+            dari=dari, sampai=sampai, kabkota=tuple(args.kabkota), jenis=args.jenis, jenjang=args.jenjang,
+            ambang=args.ambang, libur=tuple(args.libur),
+        )
+        df = run_query(con, args.name, filters, scope)
+        if out is None:
+            sys.stdout.buffer.write(to_csv_bytes(df, bom=False))
+            sys.stdout.buffer.flush()
+            return 0
+        if out.suffix.lower() == ".csv":
+            data = to_csv_bytes(df)
+        else:
+            shown = {
+                "kabkota": ", ".join(args.kabkota), "jenis": args.jenis, "jenjang": args.jenjang,
+                "ambang": f"{args.ambang:g} %", "libur": ", ".join(d.isoformat() for d in args.libur),
+            }
+            info = export_info(args.name, dari, sampai, shown, _scope_label(scope), get_meta(con, "diperbarui_pada"))
+            data = to_xlsx_bytes(df, info)
+        out.write_bytes(data)
+        print(f"{len(df)} baris ditulis ke {out}", file=sys.stderr)
+        return 0
+    finally:
+        con.close()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,39 @@
+-- data_info: what is loaded, for the footer and export sheets; one row.
+-- Parameters: $kabkota (VARCHAR[] or NULL; the user's scope).
+-- tanggal_awal / tanggal_akhir / jumlah_komunitas cover every loaded row in the scope's kab/kota,
+-- whatever the period and filters; jumlah_berkas counts every file applied to the store.
+with
+
+komunitas_lingkup as (
+    select k.id_komunitas
+    from komunitas as k
+    where $kabkota::varchar[] is null or list_contains($kabkota::varchar[], k.kode_kabkota)
+),
+
+kegiatan_lingkup as (
+    select
+        min(g.tanggal) as tanggal_awal,
+        max(g.tanggal) as tanggal_akhir
+    from kegiatan as g
+    inner join komunitas_lingkup as k on k.id_komunitas = g.id_komunitas
+),
+
+final as (
+    select
+        (select nilai from meta where kunci = 'diperbarui_pada') as diperbarui_pada,
+        (select count(*) from berkas) as jumlah_berkas,
+        coalesce((select nilai = '1' from meta where kunci = 'data_contoh'), false) as data_contoh,
+        g.tanggal_awal,
+        g.tanggal_akhir,
+        (select count(*) from komunitas_lingkup) as jumlah_komunitas
+    from kegiatan_lingkup as g
+)
+
+select
+    diperbarui_pada,
+    jumlah_berkas,
+    data_contoh,
+    tanggal_awal,
+    tanggal_akhir,
+    jumlah_komunitas
+from final

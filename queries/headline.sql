@@ -1,0 +1,61 @@
+-- headline: the overview's key figures over the whole scope, one row (METRICS §5, §3).
+-- Parameters: $dari, $sampai (DATE, inclusive), $kabkota (VARCHAR[] or NULL), $jenis, $jenjang
+--   (NULL = no filter), $ambang, $libur.
+-- Counts are the sums of progress_kabkota, so the overview and the per-kab/kota table always agree;
+-- komunitas_dievaluasi = communities with at least one evaluated week (the denominator of the rule).
+with
+
+progres as (
+{{ progress_kabkota }}
+),
+
+aturan as (
+{{ weekly_rule }}
+),
+
+jumlah as (
+    select
+        coalesce(sum(jumlah_komunitas), 0)::bigint as jumlah_komunitas,
+        coalesce(sum(terdaftar_pmm), 0)::bigint as terdaftar_pmm,
+        coalesce(sum(komunitas_aktif_4_minggu), 0)::bigint as komunitas_aktif_4_minggu,
+        coalesce(sum(komunitas_memenuhi_aturan), 0)::bigint as komunitas_memenuhi_aturan,
+        coalesce(sum(jumlah_refleksi), 0)::bigint as jumlah_refleksi,
+        coalesce(sum(sekolah_ikm), 0)::bigint as sekolah_ikm,
+        coalesce(sum(sekolah_ikm_dengan_kombel), 0)::bigint as sekolah_ikm_dengan_kombel
+    from progres
+),
+
+dievaluasi as (
+    select count(*) filter (where minggu_dievaluasi > 0) as komunitas_dievaluasi
+    from aturan
+),
+
+final as (
+    select
+        j.jumlah_komunitas,
+        j.terdaftar_pmm,
+        j.komunitas_aktif_4_minggu,
+        round(100.0 * j.komunitas_aktif_4_minggu / nullif(j.jumlah_komunitas, 0), 1) as persen_aktif_4_minggu,
+        d.komunitas_dievaluasi,
+        j.komunitas_memenuhi_aturan,
+        round(100.0 * j.komunitas_memenuhi_aturan / nullif(d.komunitas_dievaluasi, 0), 1) as persen_memenuhi_aturan,
+        j.jumlah_refleksi,
+        j.sekolah_ikm,
+        j.sekolah_ikm_dengan_kombel,
+        round(100.0 * j.sekolah_ikm_dengan_kombel / nullif(j.sekolah_ikm, 0), 1) as persen_cakupan_ikm
+    from jumlah as j, dievaluasi as d
+)
+
+select
+    jumlah_komunitas,
+    terdaftar_pmm,
+    komunitas_aktif_4_minggu,
+    persen_aktif_4_minggu,
+    komunitas_dievaluasi,
+    komunitas_memenuhi_aturan,
+    persen_memenuhi_aturan,
+    jumlah_refleksi,
+    sekolah_ikm,
+    sekolah_ikm_dengan_kombel,
+    persen_cakupan_ikm
+from final

@@ -1,0 +1,81 @@
+-- reflection_items: every reflection item with its theme — the audit trail of METRICS §6.
+-- Parameters: $dari, $sampai (DATE, inclusive, on refleksi.tanggal), $kabkota (VARCHAR[] or
+--   NULL = every kab/kota; [] = none), $jenis, $jenjang (NULL = no filter; the community's own).
+-- One row per item (butir_refleksi) classified with the current (newest) lexicon version.
+with
+
+komunitas_lingkup as (
+{{ _komunitas }}
+),
+
+versi_terkini as (
+    select max(versi) as versi
+    from leksikon
+),
+
+refleksi_periode as (
+    select
+        r.id_refleksi,
+        r.id_komunitas,
+        r.tanggal,
+        r.periode,
+        r.komponen,
+        r.jawaban
+    from refleksi as r
+    where r.tanggal between $dari::date and $sampai::date
+),
+
+butir_terkini as (
+    select
+        b.id_refleksi,
+        b.nomor_butir,
+        b.butir,
+        b.tema,
+        b.skor
+    from butir_refleksi as b
+    inner join versi_terkini as v on v.versi = b.versi_leksikon
+),
+
+final as (
+    select
+        k.id_komunitas,
+        k.nama_komunitas,
+        k.kode_kabkota,
+        r.periode,
+        r.komponen,
+        r.jawaban,
+        b.butir,
+        b.tema,
+        b.skor,
+        r.tanggal,
+        r.id_refleksi,
+        b.nomor_butir
+    from refleksi_periode as r
+    inner join komunitas_lingkup as k on k.id_komunitas = r.id_komunitas
+    inner join butir_terkini as b on b.id_refleksi = r.id_refleksi
+)
+
+select
+    id_komunitas,
+    nama_komunitas,
+    kode_kabkota,
+    periode,
+    komponen,
+    jawaban,
+    butir,
+    tema,
+    skor
+from final
+order by
+    periode,
+    list_position(
+        ['hal_baik', 'perlu_ditingkatkan', 'ide_solusi', 'dampak_peserta_didik', 'dampak_guru_kepsek',
+         'tantangan', 'risiko', 'mitigasi', 'rencana_tindak_lanjut', 'usulan_kegiatan'],
+        komponen
+    ) nulls last,
+    komponen,
+    nama_komunitas,
+    id_komunitas,
+    tanggal,
+    id_refleksi,
+    nomor_butir

@@ -1,0 +1,83 @@
+-- reflection_themes: themes per period and reflection component, ranked (METRICS §6).
+-- Parameters: $dari, $sampai (DATE, inclusive, on refleksi.tanggal), $kabkota (VARCHAR[] or
+--   NULL = every kab/kota; [] = none), $jenis, $jenjang (NULL = no filter).
+-- One row per periode × komponen × tema (including `lainnya`), in rank order within the
+-- komponen: more distinct communities first, then more items, then the theme name.
+-- `contoh` = the wording most communities used (a typo is rarely the common wording),
+-- then the highest score, the shorter, alphabetical.
+with
+
+butir as (
+{{ reflection_items }}
+),
+
+kalimat as (
+    select
+        periode,
+        komponen,
+        tema,
+        butir,
+        count(distinct id_komunitas) as jumlah_komunitas,
+        max(skor) as skor
+    from butir
+    group by periode, komponen, tema, butir
+),
+
+contoh_terpilih as (
+    select
+        periode,
+        komponen,
+        tema,
+        butir as contoh
+    from kalimat
+    qualify row_number() over (
+        partition by periode, komponen, tema
+        order by jumlah_komunitas desc, skor desc, length(butir), butir
+    ) = 1
+),
+
+hitungan as (
+    select
+        periode,
+        komponen,
+        tema,
+        count(distinct id_komunitas) as jumlah_komunitas,
+        count(*) as jumlah_butir
+    from butir
+    group by periode, komponen, tema
+),
+
+final as (
+    select
+        h.periode,
+        h.komponen,
+        h.tema,
+        h.jumlah_komunitas,
+        h.jumlah_butir,
+        c.contoh,
+        row_number() over (
+            partition by h.periode, h.komponen
+            order by h.jumlah_komunitas desc, h.jumlah_butir desc, h.tema
+        ) as peringkat
+    from hitungan as h
+    inner join contoh_terpilih as c
+        on c.periode = h.periode and c.komponen = h.komponen and c.tema = h.tema
+)
+
+select
+    periode,
+    komponen,
+    tema,
+    jumlah_komunitas,
+    jumlah_butir,
+    contoh
+from final
+order by
+    periode,
+    list_position(
+        ['hal_baik', 'perlu_ditingkatkan', 'ide_solusi', 'dampak_peserta_didik', 'dampak_guru_kepsek',
+         'tantangan', 'risiko', 'mitigasi', 'rencana_tindak_lanjut', 'usulan_kegiatan'],
+        komponen
+    ) nulls last,
+    komponen,
+    peringkat
