@@ -1,0 +1,188 @@
+"""Header matching (METRICS §2): which canonical column a header as written stands for.
+
+A header matches a canonical column when its compact form (case, spaces, punctuation
+dropped) equals a synonym, or when it contains all key words of one of the column's
+rules — Google Forms headers are whole questions. Rules are tried in the order below,
+so the more specific ones (`Tanggal Terdaftar`, `Mitigasi (risiko)`) come first.
+"""
+from __future__ import annotations
+
+import hashlib
+
+from data_loaders.normalise import PELATIHAN_TOPICS, normal_text
+
+KOMPONEN = (
+    "hal_baik", "perlu_ditingkatkan", "ide_solusi", "dampak_peserta_didik", "dampak_guru_kepsek",
+    "tantangan", "risiko", "mitigasi", "rencana_tindak_lanjut", "usulan_kegiatan",
+)
+TOPIC_COLUMNS = tuple(PELATIHAN_TOPICS)
+
+# Canonical columns each input kind reads (everything else is ignored and reported).
+KIND_COLUMNS: dict[str, tuple[str, ...]] = {
+    "sekolah": ("npsn", "nama_sekolah", "jenjang", "kabkota", "provinsi", "jalur_ikm"),
+    "penggerak": ("penggerak_email", "penggerak_nama", "kabkota", "provinsi", "akun_belajar_id",
+                  *TOPIC_COLUMNS, "topik_aksi_nyata"),
+    "komunitas": ("id_komunitas", "nama_komunitas", "jenis", "npsn", "kabkota", "provinsi", "jenjang",
+                  "penggerak_nama", "penggerak_email", "jumlah_anggota", "tanggal_terdaftar", "terdaftar_pmm"),
+    "kegiatan": ("id_komunitas", "nama_komunitas", "kabkota", "provinsi", "tanggal", "waktu_pengisian",
+                 "durasi_menit", "topik", "bentuk", "moda", "jumlah_peserta", "tautan_dokumentasi"),
+    "refleksi": ("id_komunitas", "nama_komunitas", "kabkota", "provinsi", "tanggal", "waktu_pengisian",
+                 *KOMPONEN),
+    "kegiatan_upt": ("jenis_kegiatan", "nama_kegiatan", "tanggal", "kabkota", "provinsi", "jumlah_peserta",
+                     "penggerak_email", "penggerak_nama"),
+}
+
+# (canonical, kinds it applies to or None for all, alternatives: each a tuple of words that must all occur)
+_RULES: list[tuple[str, tuple[str, ...] | None, tuple[tuple[str, ...], ...]]] = [
+    ("waktu_pengisian", None, (("timestamp",), ("stempel", "waktu"), ("waktu", "pengisian"), ("tanda", "waktu"),
+                               ("waktu", "submit"), ("cap", "waktu"))),
+    ("tanggal_terdaftar", None, (("terdaftar", "sejak"), ("tanggal", "terdaftar"), ("tanggal", "pendaftaran"),
+                                 ("tanggal", "daftar"), ("tgl", "terdaftar"), ("tanggal", "registrasi"))),
+    ("terdaftar_pmm", None, (("terdaftar", "pmm"), ("status", "pmm"), ("registrasi", "pmm"))),
+    ("mitigasi", ("refleksi",), (("mitigasi",), ("antisipasi",))),
+    ("hal_baik", ("refleksi",), (("berjalan", "baik"), ("hal", "baik"), ("sudah", "baik"))),
+    ("perlu_ditingkatkan", ("refleksi",), (("ditingkatkan",), ("perlu", "tingkat"), ("perbaikan",),
+                                          ("diperbaiki",))),
+    ("ide_solusi", ("refleksi",), (("ide",), ("solusi",), ("gagasan",))),
+    ("dampak_peserta_didik", ("refleksi",), (("dampak", "peserta", "didik"), ("dampak", "siswa"),
+                                            ("dampak", "murid"))),
+    ("dampak_guru_kepsek", ("refleksi",), (("dampak", "guru"), ("dampak", "kepala"), ("dampak", "kepsek"),
+                                          ("dampak", "pendidik"))),
+    ("tantangan", ("refleksi",), (("tantangan",), ("kendala",), ("hambatan",))),
+    ("risiko", ("refleksi",), (("risiko",), ("resiko",))),
+    ("rencana_tindak_lanjut", ("refleksi",), (("tindak", "lanjut"), ("rtl",), ("rencana",))),
+    ("usulan_kegiatan", ("refleksi",), (("usulan",), ("usul",), ("saran", "kegiatan"))),
+    ("tanggal", None, (("tanggal",), ("tgl",), ("hari", "tanggal"), ("date",))),
+    ("id_komunitas", None, (("id", "komunitas"), ("kode", "komunitas"), ("id", "kombel"), ("kode", "kombel"),
+                            ("id", "komunitas", "belajar"))),
+    ("npsn", None, (("npsn",),)),
+    ("penggerak_email", None, (("email",), ("surel",), ("e", "mail"), ("mail",))),
+    ("akun_belajar_id", ("penggerak",), (("akun",),)),
+    ("topik_aksi_nyata", ("penggerak",), (("topik", "pelatihan"), ("aksi", "nyata"), ("pelatihan", "mandiri"))),
+    ("durasi_menit", None, (("durasi",), ("lama",), ("lamanya",), ("alokasi", "waktu"))),
+    ("jumlah_peserta", None, (("jumlah", "peserta"), ("peserta", "hadir"), ("anggota", "hadir"),
+                              ("jumlah", "hadir"), ("jml", "peserta"), ("kehadiran",))),
+    ("jumlah_anggota", None, (("jumlah", "anggota"), ("jml", "anggota"), ("banyak", "anggota"))),
+    ("tautan_dokumentasi", None, (("tautan",), ("link",), ("dokumentasi",), ("bukti",), ("url",))),
+    ("moda", None, (("moda",), ("daring",), ("luring",), ("mode",))),
+    ("jenis_kegiatan", ("kegiatan_upt",), (("jenis", "kegiatan"), ("jenis",), ("kategori", "kegiatan"),
+                                          ("tipe", "kegiatan"))),
+    ("nama_kegiatan", ("kegiatan_upt",), (("nama", "kegiatan"), ("judul",), ("kegiatan",), ("acara",))),
+    ("bentuk", ("kegiatan",), (("bentuk", "kegiatan"), ("jenis", "kegiatan"), ("bentuk",))),
+    ("jenis", None, (("jenis", "komunitas"), ("tipe", "komunitas"), ("jenis", "kombel"), ("kategori", "komunitas"),
+                     ("tipe", "kombel"))),
+    ("jenjang", None, (("jenjang",), ("bentuk", "pendidikan"))),
+    ("jalur_ikm", None, (("ikm",), ("jalur",))),
+    ("nama_sekolah", None, (("nama", "sekolah"), ("satuan", "pendidikan"), ("sekolah",))),
+    ("topik", None, (("topik",), ("materi",), ("tema",), ("judul",))),
+    ("penggerak_nama", None, (("penggerak",), ("fasilitator",), ("ketua",), ("koordinator",))),
+    ("nama_komunitas", None, (("nama", "komunitas"), ("nama", "kombel"), ("komunitas",), ("kombel",))),
+    ("penggerak_nama", ("penggerak", "kegiatan_upt"), (("nama", "lengkap"), ("nama", "peserta"), ("nama",))),
+    ("provinsi", None, (("provinsi",), ("propinsi",), ("prov",))),
+    ("kabkota", None, (("kabupaten",), ("kota",), ("kab",), ("kabkota",), ("kabupatenkota",), ("kotakabupaten",),
+                       ("kodya",), ("wilayah",))),
+]
+
+# Compact synonyms that need no key words (and the canonical names themselves, for our templates).
+_SYNONYMS = {
+    "kabkota": "kabkota", "kodekabkota": "kabkota", "kabupatenkota": "kabkota", "kotakabupaten": "kabkota",
+    "kabkot": "kabkota",
+    "tanggal": "tanggal", "tgl": "tanggal", "haritanggal": "tanggal", "tanggalrefleksi": "tanggal",
+    "timestamp": "waktu_pengisian", "stempelwaktu": "waktu_pengisian",
+}
+
+
+def compact(header: str) -> str:
+    return normal_text(header).replace(" ", "")
+
+
+def match_header(header: str, kind: str) -> str | None:
+    allowed = KIND_COLUMNS[kind]
+    c = compact(header)
+    if c in _SYNONYMS and _SYNONYMS[c] in allowed:
+        return _SYNONYMS[c]
+    if kind == "penggerak":
+        topics = _topics_named(header)
+        if len(topics) == 1:
+            return topics[0]
+        if len(topics) > 1:
+            return "topik_aksi_nyata"
+    for canonical in allowed:
+        if c == canonical.replace("_", ""):
+            return canonical
+    words = set(normal_text(header).split())
+    for canonical, kinds, alternatives in _RULES:
+        if canonical not in allowed or (kinds is not None and kind not in kinds):
+            continue
+        if any(all(w in words for w in alt) for alt in alternatives):
+            return canonical
+    return None
+
+
+def _topics_named(header: str) -> list[str]:
+    words = set(normal_text(header).split())
+    return [col for col, alts in PELATIHAN_TOPICS.items()
+            if any(all(w in words for w in alt) for alt in alts if alt != ("km",))]
+
+
+def map_headers(headers: list[str], kind: str,
+                confirmed: dict[str, str] | None = None) -> tuple[dict[str, str], list[str]]:
+    """(header as written -> canonical, ignored headers). Each canonical column is taken once, first header wins;
+    a confirmed mapping (from the user) overrides the automatic one; '' in it means "ignore this header"."""
+    confirmed = confirmed or {}
+    mapping: dict[str, str] = {}
+    taken: set[str] = set()
+    for h in headers:
+        if h in confirmed and confirmed[h] and confirmed[h] in KIND_COLUMNS[kind]:
+            mapping[h] = confirmed[h]
+            taken.add(confirmed[h])
+    for h in headers:
+        if h in mapping or h in confirmed:
+            continue
+        canonical = match_header(h, kind)
+        if canonical and canonical not in taken:
+            mapping[h] = canonical
+            taken.add(canonical)
+    ignored = [h for h in headers if h not in mapping]
+    return mapping, ignored
+
+
+def shape_hash(headers: list[str]) -> str:
+    """Identifies a file shape (its normalised header row) for remembered mappings."""
+    return hashlib.sha1("\x1f".join(compact(h) for h in headers).encode()).hexdigest()[:16]
+
+
+# A kind is recognised by the columns only it has; the score counts them.
+_SIGNATURE: dict[str, tuple[str, ...]] = {
+    "sekolah": ("npsn", "nama_sekolah", "jalur_ikm"),
+    "penggerak": ("akun_belajar_id", "topik_aksi_nyata", *TOPIC_COLUMNS),
+    "komunitas": ("jenis", "jumlah_anggota", "tanggal_terdaftar", "terdaftar_pmm", "penggerak_nama", "npsn"),
+    "kegiatan": ("tanggal", "durasi_menit", "topik", "bentuk", "moda", "tautan_dokumentasi", "jumlah_peserta"),
+    "refleksi": KOMPONEN,
+    "kegiatan_upt": ("jenis_kegiatan", "nama_kegiatan", "penggerak_email"),
+}
+_NEEDS: dict[str, tuple[tuple[str, ...], ...]] = {
+    "sekolah": (("npsn",), ("nama_sekolah", "jalur_ikm", "jenjang")),
+    "penggerak": (("penggerak_email",), ("akun_belajar_id", "topik_aksi_nyata", *TOPIC_COLUMNS)),
+    "komunitas": (("nama_komunitas", "id_komunitas"),
+                  ("jenis", "jumlah_anggota", "tanggal_terdaftar", "terdaftar_pmm")),
+    "kegiatan": (("id_komunitas", "nama_komunitas"), ("tanggal", "waktu_pengisian")),
+    "refleksi": (("id_komunitas", "nama_komunitas"), KOMPONEN),
+    "kegiatan_upt": (("jenis_kegiatan",), ("tanggal",)),
+}
+
+
+def detect(headers: list[str]) -> str | None:
+    best, best_score = None, 0
+    for kind in KIND_COLUMNS:
+        mapped = set(map_headers(headers, kind)[0].values())
+        if not all(mapped & set(group) for group in _NEEDS[kind]):
+            continue
+        score = len(mapped & set(_SIGNATURE[kind]))
+        if kind == "refleksi":
+            score *= 2  # a reflection form also has a date and a community; its prompts decide
+        if kind == "kegiatan_upt" and mapped & {"id_komunitas", "nama_komunitas"}:
+            continue
+        if score > best_score:
+            best, best_score = kind, score
+    return best

@@ -1,0 +1,45 @@
+"""Community activities (PMM export or Google Forms): one row per meeting, deduplicated on
+(community, date, normalised topic) — the same meeting submitted twice counts once, across files too."""
+from __future__ import annotations
+
+import pandas as pd
+
+from data_loaders import normalise as nz
+from data_loaders.kinds import (
+    PROVENANCE_CASTS, Batch, CommunityIndex, Counts, insert_new, provenance, resolve_community, stage,
+)
+
+COLUMNS = ["id_kegiatan", "id_komunitas", "tanggal", "durasi_menit", "topik", "bentuk", "moda", "jumlah_peserta",
+           "tautan_dokumentasi", "sumber_file", "sumber_baris", "dimuat_pada"]
+
+
+def apply(batch: Batch) -> Counts:
+    batch.require("tanggal")
+    tanggal = batch.parse("tanggal", nz.parse_date)
+    durasi = batch.parse("durasi_menit", nz.parse_duration)
+    komunitas = resolve_community(batch, CommunityIndex(batch.con))
+    bentuk = batch.parse("bentuk", nz.parse_bentuk, reject=False)
+    moda = batch.parse("moda", nz.parse_moda, reject=False)
+    peserta = batch.parse("jumlah_peserta", nz.parse_count, reject=False)
+    topik_normal, _ = nz.map_unique(batch.col("topik"), nz.normal_text)
+    ok = batch.ok
+    frame = pd.DataFrame({
+        "id_komunitas": komunitas[ok], "tanggal": tanggal[ok], "durasi_menit": durasi[ok],
+        "topik": batch.col("topik")[ok], "topik_normal": topik_normal[ok], "bentuk": bentuk[ok], "moda": moda[ok],
+        "jumlah_peserta": peserta[ok], "tautan_dokumentasi": batch.col("tautan_dokumentasi")[ok],
+        **provenance(batch, ok),
+    })
+    batch.tick("menyimpan baris")
+    stage(batch.con, "_raw", frame, {
+        "id_komunitas": "varchar", "tanggal": "date", "durasi_menit": "integer", "topik": "varchar",
+        "topik_normal": "varchar", "bentuk": "varchar", "moda": "varchar", "jumlah_peserta": "integer",
+        "tautan_dokumentasi": "varchar", **PROVENANCE_CASTS,
+    })
+    batch.con.execute("""
+        create or replace temp view _stage as
+        select md5(id_komunitas || '|' || strftime(tanggal, '%Y-%m-%d') || '|' || coalesce(topik_normal, ''))
+                   as id_kegiatan, *
+        from _raw
+    """)
+    added = insert_new(batch.con, "kegiatan", ["id_kegiatan"], "_stage", COLUMNS)
+    return Counts(ditambah=added, sudah_ada=int(ok.sum()) - added)

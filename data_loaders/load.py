@@ -1,0 +1,355 @@
+"""Load messy exports into the store: read + validate every file, then apply them all in one
+copy-on-write transaction (registries first), quarantining the rows that cannot be placed.
+
+Public API used by the CLI, the sample loader and the upload page: KINDS, Source, LoadError,
+FileReport, LoadReport, load_files, detect_kind, template_headers, preview_mapping.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from data_loaders import headers as hd
+from data_loaders import store
+from data_loaders.kabkota import KabkotaResolver
+from data_loaders.kinds import REQUIRED, Batch, Counts
+from data_loaders.kinds import kegiatan, kegiatan_upt, komunitas, penggerak, refleksi, sekolah
+from data_loaders.read import RawTable, ReadError, read_table
+from data_loaders.schema import set_meta
+
+KINDS = ("sekolah", "penggerak", "komunitas", "kegiatan", "refleksi", "kegiatan_upt")
+KIND_LABELS = {
+    "sekolah": "daftar sekolah IKM", "penggerak": "daftar penggerak", "komunitas": "daftar komunitas belajar",
+    "kegiatan": "kegiatan komunitas", "refleksi": "refleksi komunitas", "kegiatan_upt": "kegiatan UPT",
+}
+_APPLY = {"sekolah": sekolah.apply, "penggerak": penggerak.apply, "komunitas": komunitas.apply,
+          "kegiatan": kegiatan.apply, "refleksi": refleksi.apply, "kegiatan_upt": kegiatan_upt.apply}
+
+@dataclass(frozen=True)
+class Source:
+    name: str      # file name as the user knows it; recorded as sumber_file
+    data: bytes
+
+    @classmethod
+    def from_path(cls, path: str | Path) -> Source:
+        path = Path(path)
+        try:
+            return cls(name=path.name, data=path.read_bytes())
+        except OSError as exc:
+            raise LoadError(f"Berkas '{path}' tidak dapat dibuka: {exc.strerror or exc}.") from None
+
+
+class LoadError(Exception):
+    """A file cannot be loaded at all (unreadable, a required column missing, unknown kind)."""
+
+
+@dataclass
+class FileReport:
+    sumber_file: str
+    jenis_data: str
+    baris_total: int
+    ditambah: int
+    diperbarui: int
+    sudah_ada: int
+    dikarantina: int
+    kolom_diabaikan: list[str]
+    pemetaan_kolom: dict[str, str]
+    karantina: list[dict]
+    koreksi: list[dict]
+
+
+@dataclass
+class LoadReport:
+    files: list[FileReport]
+    dry_run: bool
+
+    def to_text(self) -> str:
+        lines = ["UJI COBA (--dry-run): tidak ada perubahan yang disimpan." if self.dry_run
+                 else "Data berhasil dimuat."]
+        for f in self.files:
+            lines += ["", f"== {f.sumber_file} — jenis data: {f.jenis_data} ({KIND_LABELS[f.jenis_data]}) =="]
+            lines.append("Pemetaan kolom:")
+            lines += [f"  {h!r} -> {c}" for h, c in f.pemetaan_kolom.items()]
+            if f.kolom_diabaikan:
+                lines.append("Kolom diabaikan: " + ", ".join(repr(h) for h in f.kolom_diabaikan))
+            lines.append(f"Baris: {f.baris_total} | ditambah {f.ditambah} | diperbarui {f.diperbarui} | "
+                         f"sudah ada {f.sudah_ada} | dikarantina {f.dikarantina}")
+            if f.karantina:
+                lines.append("Karantina menurut alasan:")
+                by_code: dict[str, list[dict]] = {}
+                for q in f.karantina:
+                    by_code.setdefault(q["kode_alasan"], []).append(q)
+                for code, items in sorted(by_code.items(), key=lambda kv: -len(kv[1])):
+                    rows = ", ".join(str(q["sumber_baris"]) for q in items[:10])
+                    more = f" (+{len(items) - 10} lagi)" if len(items) > 10 else ""
+                    lines.append(f"  {code}: {len(items)} baris — baris {rows}{more}")
+                    for q in items[:3]:
+                        lines.append(f"    baris {q['sumber_baris']}: {q['alasan']}")
+            if f.koreksi:
+                lines.append("Koreksi otomatis:")
+                for k in f.koreksi:
+                    baru = repr(k["nilai_baru"]) if k["nilai_baru"] else "(dikosongkan)"
+                    lines.append(f"  {k['kolom']}: {k['nilai_asli']!r} -> {baru} "
+                                 f"({k['metode']}, {k['jumlah_baris']} baris)")
+        total = Counter()
+        for f in self.files:
+            total.update({"ditambah": f.ditambah, "diperbarui": f.diperbarui, "sudah_ada": f.sudah_ada,
+                          "dikarantina": f.dikarantina})
+        lines += ["", f"Jumlah {len(self.files)} berkas: ditambah {total['ditambah']}, diperbarui "
+                      f"{total['diperbarui']}, sudah ada {total['sudah_ada']}, dikarantina {total['dikarantina']}."]
+        return "\n".join(lines)
+
+
+@dataclass
+class _Prepared:
+    source: Source
+    table: RawTable
+    shape: str
+    kind: str = ""
+    mapping: dict[str, str] = field(default_factory=dict)
+    ignored: list[str] = field(default_factory=list)
+
+
+class _Rollback(Exception):
+    """Raised inside the transaction to discard a dry run."""
+
+
+def detect_kind(headers: list[str]) -> str | None:
+    return hd.detect(headers)
+
+
+def template_headers() -> dict[str, list[str]]:
+    hidden = {"waktu_pengisian", "topik_aksi_nyata"}
+    return {kind: [c for c in hd.KIND_COLUMNS[kind] if c not in hidden] for kind in KINDS}
+
+
+def preview_mapping(source: Source, kind: str | None = None) -> tuple[str, dict[str, str], list[str]]:
+    prepared = _read(source)
+    _resolve_kind(prepared, kind, None)
+    return prepared.kind, prepared.mapping, prepared.ignored
+
+
+def load_files(db: Path, sources: list[Source], *, kind: str | None = None, dry_run: bool = False,
+               progress: Callable[[float, str], None] | None = None,
+               column_mappings: dict[str, dict[str, str]] | None = None,
+               meta: dict[str, str] | None = None) -> LoadReport:
+    report = progress or (lambda _f, _m: None)
+    if kind is not None and kind not in KINDS:
+        raise LoadError(f"Jenis data '{kind}' tidak dikenal. Pilihan: {', '.join(KINDS)}.")
+    if not sources:
+        raise LoadError("Tidak ada berkas yang dipilih.")
+    prepared = []
+    for i, source in enumerate(sources):
+        report(0.2 * i / len(sources), f"Membaca {source.name}")
+        prepared.append(_read(source))
+    column_mappings = column_mappings or {}
+    files: list[FileReport] = []
+    try:
+        with store.write_transaction(Path(db)) as con:
+            remembered = _remembered_mappings(con)
+            for p in prepared:
+                confirmed = column_mappings.get(p.source.name)
+                _resolve_kind(p, kind, confirmed, remembered.get(p.shape))
+                if confirmed:
+                    _remember_mapping(con, p)
+            ordered = sorted(prepared, key=lambda p: KINDS.index(p.kind))
+            weights = [max(len(p.table.frame), 1) for p in ordered]
+            done = 0
+            now = datetime.now().replace(microsecond=0)
+            resolver = KabkotaResolver(con)
+            for p, w in zip(ordered, weights):
+                start, end = 0.2 + 0.75 * done / sum(weights), 0.2 + 0.75 * (done + w) / sum(weights)
+                label = f"Memproses {p.source.name} ({KIND_LABELS[p.kind]}, {len(p.table.frame)} baris)"
+                report(start, label)
+                files.append(_apply(con, p, now, resolver, _Ticker(report, start, end, label)))
+                done += w
+            report(0.96, "Mengelompokkan butir refleksi ke dalam tema")
+            _classify_reflections(con)
+            for key, value in (meta or {}).items():
+                set_meta(con, key, value)
+            report(0.98, "Menyimpan")
+            if dry_run:
+                raise _Rollback
+    except _Rollback:
+        pass
+    order = {s.name: i for i, s in enumerate(sources)}
+    files.sort(key=lambda f: order.get(f.sumber_file, 0))
+    report(1.0, "Selesai (uji coba, tidak disimpan)" if dry_run else "Selesai")
+    return LoadReport(files=files, dry_run=dry_run)
+
+
+def _classify_reflections(con: duckdb.DuckDBPyConnection) -> None:
+    # Imported late: the classifier pulls in scikit-learn, which loads without reflections never need.
+    from data_loaders.themes import classify_pending
+
+    classify_pending(con)
+
+
+def _read(source: Source) -> _Prepared:
+    try:
+        table = read_table(source.name, source.data)
+    except ReadError as exc:
+        raise LoadError(f"Berkas '{source.name}' tidak dapat dibaca: {exc}.") from None
+    return _Prepared(source=source, table=table, shape=hd.shape_hash(table.headers))
+
+
+def _resolve_kind(p: _Prepared, kind: str | None, confirmed: dict[str, str] | None,
+                  remembered: tuple[str, dict[str, str]] | None = None) -> None:
+    """Settle kind and header mapping, then check the required columns (LoadError naming what is missing)."""
+    headers = p.table.headers
+    if kind is not None and kind not in KINDS:
+        raise LoadError(f"Jenis data '{kind}' tidak dikenal. Pilihan: {', '.join(KINDS)}.")
+    if not confirmed and remembered and (kind is None or kind == remembered[0]):
+        # Remembered per file shape, keyed by the compact header: `Kode` and `kode` are the same column.
+        kind, stored = remembered
+        by_compact = {hd.compact(h): c for h, c in stored.items()}
+        confirmed = {h: by_compact[hd.compact(h)] for h in headers if hd.compact(h) in by_compact}
+    if confirmed:
+        kind = kind or _kind_of_mapping(confirmed) or hd.detect(headers)
+    kind = kind or hd.detect(headers)
+    if kind is None:
+        raise LoadError(
+            f"Berkas '{p.source.name}': jenis data tidak dapat dikenali dari judul kolomnya "
+            f"({', '.join(repr(h) for h in headers)}). Pilih jenis data secara manual "
+            f"({', '.join(KINDS)})."
+        )
+    p.kind = kind
+    p.mapping, p.ignored = hd.map_headers(headers, kind, confirmed)
+    present = set(p.mapping.values())
+    for group in REQUIRED[kind]:
+        if not present & set(group):
+            wanted = " atau ".join(repr(c) for c in group)
+            raise LoadError(
+                f"Berkas '{p.source.name}' ({KIND_LABELS[kind]}): kolom wajib {wanted} tidak ditemukan. "
+                f"Judul kolom yang ada: {', '.join(repr(h) for h in headers)}."
+            )
+
+
+def _kind_of_mapping(mapping: dict[str, str]) -> str | None:
+    """The only kind whose columns cover a user-made mapping, when it is unambiguous."""
+    targets = {c for c in mapping.values() if c}
+    fits = [k for k in KINDS if targets <= set(hd.KIND_COLUMNS[k])]
+    return fits[0] if len(fits) == 1 else None
+
+
+def _remembered_mappings(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, dict[str, str]]]:
+    rows = con.execute("select bentuk_berkas, jenis_data, pemetaan_json from pemetaan_kolom").fetchall()
+    return {shape: (kind, json.loads(js)) for shape, kind, js in rows}
+
+
+def _remember_mapping(con: duckdb.DuckDBPyConnection, p: _Prepared) -> None:
+    # Ignored headers are stored as "" so that they stay ignored in later files of this shape.
+    js = json.dumps({h: p.mapping.get(h, "") for h in p.table.headers}, ensure_ascii=False, sort_keys=True)
+    same = con.execute("select 1 from pemetaan_kolom where bentuk_berkas = ? and jenis_data = ? and pemetaan_json = ?",
+                       [p.shape, p.kind, js]).fetchall()
+    if not same:
+        con.execute("insert or replace into pemetaan_kolom values (?, ?, ?, ?)",
+                    [p.shape, p.kind, js, datetime.now()])
+
+
+class _Ticker:
+    """Progress inside one file: each step covers a third of what is left of the file's share of the bar."""
+
+    def __init__(self, report: Callable[[float, str], None], start: float, end: float, label: str):
+        self.report, self.position, self.end, self.label = report, start, end, label
+
+    def __call__(self, message: str) -> None:
+        self.position += (self.end - self.position) / 3
+        self.report(self.position, f"{self.label}: {message}")
+
+
+def _apply(con: duckdb.DuckDBPyConnection, p: _Prepared, now: datetime, resolver: KabkotaResolver,
+           tick: Callable[[str], None]) -> FileReport:
+    headers = p.table.headers
+    position = {h: i for i, h in reversed(list(enumerate(headers)))}
+    frame = pd.DataFrame({c: p.table.frame[position[h]] for h, c in p.mapping.items()},
+                         index=p.table.frame.index, dtype=object)
+    raw = p.table.frame.copy()
+    raw.columns = headers
+    batch = Batch(con=con, kind=p.kind, sumber_file=p.source.name,
+                  header_of={c: h for h, c in p.mapping.items()}, frame=frame, raw=raw, now=now, resolver=resolver,
+                  tick=tick)
+    counts: Counts = _APPLY[p.kind](batch)
+    tick("mencatat karantina dan koreksi")
+    _drop_temporaries(con)
+    quarantined = batch.quarantine_rows()
+    _record_quarantine(con, batch, quarantined)
+    _record_corrections(con, batch)
+    _resolve_earlier_quarantine(con, batch)
+    total = len(frame)
+    con.execute("insert into berkas values (?, ?, ?, ?, ?, ?, ?, ?)", [
+        p.source.name, hashlib.sha256(p.source.data).hexdigest(), p.kind, total, counts.ditambah,
+        counts.sudah_ada, len(quarantined), now,
+    ])
+    return FileReport(
+        sumber_file=p.source.name, jenis_data=p.kind, baris_total=total, ditambah=counts.ditambah,
+        diperbarui=counts.diperbarui, sudah_ada=counts.sudah_ada, dikarantina=len(quarantined),
+        kolom_diabaikan=p.ignored, pemetaan_kolom=p.mapping,
+        karantina=[{k: q[k] for k in ("sumber_baris", "kolom", "nilai", "kode_alasan", "alasan")}
+                   for q in quarantined],
+        koreksi=batch.koreksi,
+    )
+
+
+def _drop_temporaries(con: duckdb.DuckDBPyConnection) -> None:
+    """Staging tables/views of one file must not leak into the next (nor into the saved store)."""
+    for (name,) in con.execute("select view_name from duckdb_views() where temporary and not internal").fetchall():
+        con.execute(f'drop view "{name}"')
+    for (name,) in con.execute("select table_name from duckdb_tables() where temporary").fetchall():
+        con.execute(f'drop table "{name}"')
+
+
+def _record_quarantine(con: duckdb.DuckDBPyConnection, batch: Batch, rows: list[dict]) -> None:
+    """Add quarantine entries; the same file, row and reason already quarantined is not added again."""
+    if not rows:
+        return
+    frame = pd.DataFrame(rows)
+    frame["jenis_data"], frame["sumber_file"], frame["dimuat_pada"] = batch.kind, batch.sumber_file, batch.now
+    con.register("_karantina", frame)
+    con.execute("""
+        insert into karantina (jenis_data, sumber_file, sumber_baris, kolom, nilai, kode_alasan, alasan,
+                               baris_json, dimuat_pada)
+        select jenis_data, sumber_file, cast(sumber_baris as integer), kolom, nilai, kode_alasan, alasan,
+               baris_json, cast(dimuat_pada as timestamp)
+        from _karantina q
+        where not exists (select 1 from karantina k
+                          where k.sumber_file = q.sumber_file and k.sumber_baris = q.sumber_baris
+                            and k.kode_alasan = q.kode_alasan and k.jenis_data = q.jenis_data)
+    """)
+    con.unregister("_karantina")
+
+
+def _record_corrections(con: duckdb.DuckDBPyConnection, batch: Batch) -> None:
+    for k in batch.koreksi:
+        con.execute("""
+            insert into koreksi
+            select ?, ?, ?, ?, ?, ?, ?
+            where not exists (select 1 from koreksi where sumber_file = ? and kolom = ? and nilai_asli = ?
+                              and nilai_baru = ? and metode = ?)
+        """, [batch.sumber_file, k["kolom"], k["nilai_asli"], k["nilai_baru"], k["metode"], k["jumlah_baris"],
+              batch.now, batch.sumber_file, k["kolom"], k["nilai_asli"], k["nilai_baru"], k["metode"]])
+
+
+def _resolve_earlier_quarantine(con: duckdb.DuckDBPyConnection, batch: Batch) -> None:
+    """Rows of this file quarantined by an earlier load that now went in (e.g. after a new pemetaan)."""
+    open_rows = con.execute(
+        "select count(*) from karantina where sumber_file = ? and jenis_data = ? and diselesaikan_pada is null",
+        [batch.sumber_file, batch.kind]).fetchall()[0][0]
+    if not open_rows:
+        return
+    placed = pd.DataFrame({"sumber_baris": (batch.frame.index[batch.ok.to_numpy()] + 2).astype("int64")})
+    con.register("_placed", placed)
+    con.execute("""
+        update karantina set diselesaikan_pada = ?
+        where sumber_file = ? and jenis_data = ? and diselesaikan_pada is null
+          and sumber_baris in (select sumber_baris from _placed)
+    """, [batch.now, batch.sumber_file, batch.kind])
+    con.unregister("_placed")

@@ -1,0 +1,176 @@
+"""Turn the bytes of a CSV/XLSX export into a header list and a frame of text cells.
+
+Every cell comes out as stripped text or None, so the parsers downstream see one shape
+whatever the source: XLSX numbers that are whole (NPSN 20212345.0) become "20212345",
+date cells become ISO text ("2022-08-15", or "2022-08-15 10:23:45" with a time).
+"""
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+import python_calamine
+
+_DELIMITERS = (",", ";", "\t")
+
+
+class ReadError(Exception):
+    """The file cannot be read as a table; the message is Indonesian (file named by the caller)."""
+
+
+@dataclass
+class RawTable:
+    headers: list[str]
+    frame: pd.DataFrame  # columns 0..n-1 in header order, object dtype, text or None
+
+
+def read_table(name: str, data: bytes) -> RawTable:
+    if not data.strip():
+        raise ReadError("berkas kosong")
+    if data[:4] == b"PK\x03\x04" or name.lower().endswith((".xlsx", ".xlsm", ".xls", ".ods")):
+        rows = _xlsx_rows(data)
+        return _from_rows(rows)
+    return _read_csv(_decode(data))
+
+
+def _decode(data: bytes) -> str:
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace")
+    if b"\x00" in data[:4096]:
+        raise ReadError("berkas biner, bukan CSV atau XLSX")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def _sniff_delimiter(text: str) -> str:
+    first = text.split("\n", 1)[0]
+    counts = {d: _count_outside_quotes(first, d) for d in _DELIMITERS}
+    best = max(_DELIMITERS, key=lambda d: counts[d])
+    return best if counts[best] > 0 else ","
+
+
+def _count_outside_quotes(line: str, delim: str) -> int:
+    n, quoted = 0, False
+    for ch in line:
+        if ch == '"':
+            quoted = not quoted
+        elif ch == delim and not quoted:
+            n += 1
+    return n
+
+
+def _read_csv(text: str) -> RawTable:
+    delim = _sniff_delimiter(text)
+    # Trailing blank lines are common in exports; blank lines elsewhere take the tolerant path below.
+    text = text.rstrip("\r\n")
+    try:
+        width = len(next(csv.reader(io.StringIO(text), delimiter=delim)))
+    except (StopIteration, csv.Error):
+        raise ReadError("berkas tidak berisi tabel") from None
+    try:
+        table = pacsv.read_csv(
+            io.BytesIO(text.encode("utf-8")),
+            read_options=pacsv.ReadOptions(autogenerate_column_names=True),
+            parse_options=pacsv.ParseOptions(delimiter=delim, newlines_in_values=True, ignore_empty_lines=False),
+            convert_options=pacsv.ConvertOptions(column_types={f"f{i}": pa.string() for i in range(width)},
+                                                 strings_can_be_null=False, quoted_strings_can_be_null=False),
+        )
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        # Ragged rows or blank lines inside: the csv module is slower but takes anything.
+        try:
+            return _from_rows(list(csv.reader(io.StringIO(text), delimiter=delim)))
+        except csv.Error as exc:
+            raise ReadError(f"bukan tabel CSV yang terbaca ({exc})") from None
+    columns = [_clean_column(table.column(i)) for i in range(table.num_columns)]
+    headers = [(c[0] or "") for c in columns]
+    body = pd.DataFrame({i: c[1:] for i, c in enumerate(columns)}, dtype=object)
+    return _trim(headers, body)
+
+
+def _clean_column(column: pa.ChunkedArray) -> np.ndarray:
+    """Stripped text with empty cells as None, as a numpy object array."""
+    column = pc.utf8_trim_whitespace(column)
+    column = pc.if_else(pc.equal(column, ""), pa.scalar(None, pa.string()), column)
+    return column.to_numpy(zero_copy_only=False)
+
+
+def _xlsx_rows(data: bytes) -> list[list[object]]:
+    try:
+        wb = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+        if not wb.sheet_names:
+            raise ReadError("buku kerja tidak memiliki lembar")
+        return wb.get_sheet_by_index(0).to_python(skip_empty_area=False)
+    except ReadError:
+        raise
+    except (python_calamine.CalamineError, zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise ReadError(f"bukan berkas XLSX yang terbaca ({type(exc).__name__})") from None
+    except Exception as exc:  # calamine raises its own hierarchy for corrupt parts
+        raise ReadError(f"bukan berkas XLSX yang terbaca ({type(exc).__name__})") from None
+
+
+def _cell_text(v: object) -> str | None:
+    if v is None:
+        return None
+    if isinstance(v, bool):
+        return "Ya" if v else "Tidak"
+    if isinstance(v, float):
+        if v != v:  # NaN
+            return None
+        return str(int(v)) if v.is_integer() and abs(v) < 1e15 else repr(v)
+    if isinstance(v, int):
+        return str(v)
+    if isinstance(v, datetime):
+        if v.time() == time(0):
+            return v.date().isoformat()
+        return v.isoformat(sep=" ", timespec="seconds")
+    if isinstance(v, date):
+        return v.isoformat()
+    if isinstance(v, time):
+        return v.isoformat(timespec="seconds")
+    if isinstance(v, timedelta):
+        return str(int(v.total_seconds() // 60))
+    s = str(v).strip()
+    return s or None
+
+
+def _from_rows(rows: list[list[object]]) -> RawTable:
+    while rows and all(_cell_text(v) is None for v in rows[-1]):
+        rows.pop()
+    if not rows:
+        raise ReadError("lembar pertama kosong")
+    width = max(len(r) for r in rows)
+    headers = [(_cell_text(v) or "") for v in rows[0]] + [""] * (width - len(rows[0]))
+    body = pd.DataFrame(
+        [[_cell_text(v) for v in r] + [None] * (width - len(r)) for r in rows[1:]],
+        columns=range(width), dtype=object,
+    )
+    return _trim(headers, body)
+
+
+def _trim(headers: list[str], body: pd.DataFrame) -> RawTable:
+    """Drop trailing empty columns/rows; an empty header with data gets a placeholder name."""
+    keep = len(headers)
+    while keep > 0 and not headers[keep - 1] and (body.shape[0] == 0 or body[keep - 1].isna().all()):
+        keep -= 1
+    headers = [h or f"(kolom {i + 1} tanpa judul)" for i, h in enumerate(headers[:keep])]
+    seen: dict[str, int] = {}
+    for i, h in enumerate(headers):  # a repeated header gets a suffix so each column keeps its own name
+        seen[h] = seen.get(h, 0) + 1
+        if seen[h] > 1:
+            headers[i] = f"{h} ({seen[h]})"
+    body = body.iloc[:, :keep]
+    if keep == 0:
+        raise ReadError("tidak ada baris judul kolom")
+    # Blank rows are skipped but rows keep their position: index i = spreadsheet row i + 2.
+    body = body[body.notna().any(axis=1)]
+    return RawTable(headers=headers, frame=body.astype(object).where(body.notna(), None))

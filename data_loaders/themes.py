@@ -1,0 +1,556 @@
+"""Reflection answers -> items -> themes (METRICS §6, guide Bab 3).
+
+Owns: splitting an answer into items, the teacher-writing normaliser, the theme lexicon
+(`data/leksikon_tema.toml`, versioned in table `leksikon`), the classifier, and keeping
+`butir_refleksi` in step with `refleksi` and the current lexicon version.
+
+Classifier (deterministic, no trained weights to ship): every item is normalised
+(casefold, reduplication, abbreviations, typo repair against the lexicon vocabulary,
+Snowball Indonesian stemming) and scored against each theme of its komponen's group as
+
+    skor = 0.45 * best cosine to one of the theme's texts (name, description, keywords, examples)
+         + 0.25 * cosine to the theme's centroid
+         + 0.30 * keyword/phrase hits (stemmed, whole-token)
+
+over char-n-gram (2-5, word-bounded) + word uni/bigram TF-IDF features. The best theme
+wins unless the `[lainnya]` examples ("tidak ada", "-", ...) score higher or the best
+score is below the lexicon's `ambang`: then `lainnya`. Work is done once per distinct
+(group, normalised item), in sparse matrix batches.
+Never imports streamlit.
+"""
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime
+from functools import lru_cache
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+import snowballstemmer
+from rapidfuzz import fuzz, process
+from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
+from sklearn.preprocessing import normalize as l2_normalize
+
+DEFAULT_LEXICON_PATH = Path(__file__).resolve().parent.parent / "data" / "leksikon_tema.toml"
+LAINNYA = "lainnya"
+
+KOMPONEN = (
+    "hal_baik", "perlu_ditingkatkan", "ide_solusi", "dampak_peserta_didik", "dampak_guru_kepsek",
+    "tantangan", "risiko", "mitigasi", "rencana_tindak_lanjut", "usulan_kegiatan",
+)
+
+# Score mix (see module docstring). Checked on the dev split of tests/themes/eval_tema.csv:
+# accuracy is flat around this point; any single signal alone is 1-5 points worse.
+_W_BEST, _W_CENTROID, _W_KEYWORD = 0.45, 0.25, 0.30
+_BATCH = 8192
+
+# ---------------------------------------------------------------------------------------
+# Splitting
+
+
+_LINE_MARKER = re.compile(r"^\s*(?:\(?\d{1,2}[.)](?!\d)|\(?[a-zA-Z][.)](?=\s)|[-–—•*·▪●◦>+])\s*")
+_INLINE_NUMBER = re.compile(r"(?:^|(?<=\s))(\d{1,2})[.)](?=\s)")
+_HAS_WORD = re.compile(r"[^\W_]")
+
+
+def _split_inline_numbers(line: str) -> list[str]:
+    """`1. a 2. b 3. c` typed on one line: split only when the numbers run 1, 2, 3, ..."""
+    matches = list(_INLINE_NUMBER.finditer(line))
+    numbers = [int(m.group(1)) for m in matches]
+    if len(matches) < 2 or numbers != list(range(1, len(matches) + 1)):
+        return [line]
+    parts = [line[: matches[0].start()]]
+    for m, nxt in zip(matches, matches[1:] + [None]):
+        parts.append(line[m.end(): nxt.start() if nxt else len(line)])
+    return parts
+
+
+def split_items(text: str | None) -> list[str]:
+    """An answer -> its items: numbered lines (`1.`, `1)`), bullets, `;`, line breaks.
+
+    Commas never split (they usually join parts of one sentence). Items without any
+    letter or digit (a lone `-`) are dropped.
+    """
+    if not text:
+        return []
+    items: list[str] = []
+    for line in re.split(r"\r\n|\r|\n", text):
+        for piece in _split_inline_numbers(line):
+            for part in piece.split(";"):
+                item = _LINE_MARKER.sub("", part, count=1).strip(" \t,.")
+                if _HAS_WORD.search(item):
+                    items.append(re.sub(r"\s+", " ", item))
+    return items
+
+
+# ---------------------------------------------------------------------------------------
+# Normalising how teachers write
+
+ABBREVIATIONS: dict[str, str] = {
+    "yg": "yang", "dgn": "dengan", "dg": "dengan", "utk": "untuk", "untk": "untuk", "sdh": "sudah",
+    "udh": "sudah", "udah": "sudah", "blm": "belum", "blum": "belum", "tdk": "tidak", "gak": "tidak",
+    "nggak": "tidak", "ga": "tidak", "gk": "tidak", "krn": "karena", "karna": "karena", "kpd": "kepada",
+    "dlm": "dalam", "dr": "dari", "tsb": "tersebut", "sbg": "sebagai", "spt": "seperti",
+    "bbrp": "beberapa", "lbh": "lebih", "jg": "juga", "sj": "saja", "aja": "saja", "org": "orang",
+    "ttg": "tentang", "thd": "terhadap", "msh": "masih", "bs": "bisa", "hrs": "harus", "sy": "saya",
+    "skrg": "sekarang", "sblm": "sebelum", "stlh": "setelah", "krg": "kurang", "sgt": "sangat",
+    "lg": "lagi", "jd": "jadi", "dll": "dan lain lain", "dsb": "dan sebagainya", "kls": "kelas",
+    "sklh": "sekolah", "mapel": "mata pelajaran", "ortu": "orang tua", "pemb": "pembelajaran",
+    "kepsek": "kepala sekolah", "ks": "kepala sekolah", "wakasek": "wakil kepala sekolah",
+    "km": "kurikulum merdeka", "kurmer": "kurikulum merdeka", "kurmed": "kurikulum merdeka",
+    "ikm": "implementasi kurikulum merdeka", "pmm": "platform merdeka mengajar",
+    "p5": "projek penguatan profil pelajar pancasila", "ppp": "projek penguatan profil pelajar pancasila",
+    "atp": "alur tujuan pembelajaran", "cp": "capaian pembelajaran", "tp": "tujuan pembelajaran",
+    "narsum": "narasumber", "iht": "in house training", "kbm": "kegiatan belajar mengajar",
+    "kombel": "komunitas belajar", "pd": "peserta didik", "gp": "guru penggerak",
+    "monev": "monitoring evaluasi", "pj": "penanggung jawab", "wa": "whatsapp", "wag": "grup whatsapp",
+    "gmeet": "google meet", "abk": "anak berkebutuhan khusus", "bimtek": "bimbingan teknis",
+    "disdik": "dinas pendidikan", "lkpd": "lembar kerja peserta didik", "pede": "percaya diri",
+}
+# Snowball strips prefix-like syllables from these roots (materi -> mater, peserta -> serta).
+_NO_STEM = frozenset({
+    "materi", "media", "peserta", "merdeka", "diagnostik", "diferensiasi", "kepala", "sekolah",
+    "perangkat", "pemateri", "pelosok", "terpencil", "dinas",
+})
+_STEM_OVERRIDE = {"terasa": "rasa", "berdiferensiasi": "diferensiasi"}
+STOPWORDS = frozenset(
+    "yang dan di ke dari untuk dengan pada dalam ini itu atau juga sudah belum masih akan bisa dapat "
+    "ada tidak lebih sangat agar karena oleh sebagai saat para kami kita mereka saya setiap tiap "
+    "secara lagi sehingga serta bagi hal nya pun telah harus perlu masing mulai menjadi jadi".split()
+)
+
+_TOKEN = re.compile(r"[^\W_]+")
+_REDUP = re.compile(r"\b([^\W\d_]{2,})2\b")
+# Academic titles after names ("S.Pd.", "M.Pd", "Gr.") would otherwise read as "pd" = peserta didik.
+_DEGREE = re.compile(r"\b(?:s|m|dr)\s?\.\s?(?:pd|si|kom|ag|sos|e|h|t|psi|hum|sn|or)\b(?:\s?\.\s?[a-z]{1,3}\b)?\.?|\bgr\.")
+_stemmer = snowballstemmer.stemmer("indonesian")
+
+
+@lru_cache(maxsize=200_000)
+def _stem(word: str) -> str:
+    if word in _STEM_OVERRIDE:
+        return _STEM_OVERRIDE[word]
+    if word in _NO_STEM or not word.isalpha():
+        return word
+    stem = _stemmer.stemWord(word)
+    return _STEM_OVERRIDE.get(stem, stem)
+
+
+class _Normaliser:
+    """Token pipeline bound to a vocabulary for typo repair (cached per token)."""
+
+    def __init__(self, vocabulary: frozenset[str]) -> None:
+        self.vocabulary = vocabulary
+        self._choices = sorted(w for w in vocabulary if len(w) >= 4)
+        self._fixed: dict[str, str] = {}
+
+    def _fix(self, word: str) -> str:
+        if len(word) < 5 or word in self.vocabulary or not word.isalpha():
+            return word
+        if word not in self._fixed:
+            hit = process.extractOne(word, self._choices, scorer=fuzz.ratio, score_cutoff=85)
+            self._fixed[word] = hit[0] if hit else word
+        return self._fixed[word]
+
+    def words(self, text: str) -> list[str]:
+        text = _REDUP.sub(r"\1 \1", _DEGREE.sub(" ", text.casefold()))
+        out: list[str] = []
+        for tok in _TOKEN.findall(text):
+            if tok == "km" and out and out[-1].isdigit():  # "20 km" is a distance, not Kurikulum Merdeka
+                out.append("kilometer")
+            elif tok in ABBREVIATIONS:
+                out.extend(ABBREVIATIONS[tok].split())
+            else:
+                out.append(self._fix(tok))
+        return out
+
+    def __call__(self, text: str, stem: bool = True) -> str:
+        words = self.words(text)
+        return " ".join(_stem(w) for w in words) if stem else " ".join(words)
+
+
+# ---------------------------------------------------------------------------------------
+# Lexicon
+
+
+@dataclass(frozen=True)
+class Theme:
+    nama: str
+    deskripsi: str
+    kata_kunci: tuple[str, ...]
+    contoh: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Group:
+    nama: str
+    komponen: tuple[str, ...]
+    tema: tuple[Theme, ...]
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    kelompok: tuple[Group, ...]
+    lainnya: tuple[str, ...]
+    ambang: float
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Lexicon:
+        groups = tuple(
+            Group(
+                nama=g["nama"],
+                komponen=tuple(g["komponen"]),
+                tema=tuple(
+                    Theme(t["nama"], t.get("deskripsi", ""), tuple(t.get("kata_kunci", ())), tuple(t.get("contoh", ())))
+                    for t in g["tema"]
+                ),
+            )
+            for g in data["kelompok"]
+        )
+        seen: dict[str, str] = {}
+        for g in groups:
+            for k in g.komponen:
+                if k in seen:
+                    raise ValueError(f"Komponen '{k}' muncul di dua kelompok leksikon ({seen[k]}, {g.nama}).")
+                seen[k] = g.nama
+            names = [t.nama for t in g.tema]
+            if len(set(names)) != len(names) or LAINNYA in names:
+                raise ValueError(f"Kelompok '{g.nama}': nama tema ganda atau memakai nama '{LAINNYA}'.")
+        return cls(groups, tuple(data.get("lainnya", {}).get("contoh", ())), float(data.get("ambang", 0.2)))
+
+    def to_dict(self) -> dict:
+        return {
+            "ambang": self.ambang,
+            "lainnya": {"contoh": list(self.lainnya)},
+            "kelompok": [
+                {
+                    "nama": g.nama,
+                    "komponen": list(g.komponen),
+                    "tema": [
+                        {"nama": t.nama, "deskripsi": t.deskripsi, "kata_kunci": list(t.kata_kunci), "contoh": list(t.contoh)}
+                        for t in g.tema
+                    ],
+                }
+                for g in self.kelompok
+            ],
+        }
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, sort_keys=True)
+
+    def group_of(self, komponen: str) -> Group | None:
+        for g in self.kelompok:
+            if komponen in g.komponen:
+                return g
+        return None
+
+    def vocabulary(self) -> frozenset[str]:
+        texts = [*self.lainnya, *ABBREVIATIONS.values()]
+        for g in self.kelompok:
+            for t in g.tema:
+                texts += [t.nama, t.deskripsi, *t.kata_kunci, *t.contoh]
+        return frozenset(w for text in texts for w in _TOKEN.findall(text.casefold()))
+
+
+def load_lexicon(path: str | Path) -> Lexicon:
+    with open(path, "rb") as fh:
+        return Lexicon.from_dict(tomllib.load(fh))
+
+
+@lru_cache(maxsize=1)
+def load_default_lexicon() -> Lexicon:
+    return load_lexicon(DEFAULT_LEXICON_PATH)
+
+
+@lru_cache(maxsize=8)
+def _normaliser(lexicon: Lexicon) -> _Normaliser:
+    return _Normaliser(lexicon.vocabulary())
+
+
+def normalise(text: str, lexicon: Lexicon | None = None, stem: bool = True) -> str:
+    """Casefold, `guru2` -> `guru guru`, abbreviations (yg, kepsek, KS, PMM, pd, ...),
+    typo repair against the lexicon vocabulary, then Snowball stems (unless `stem=False`)."""
+    return _normaliser(lexicon or load_default_lexicon())(text, stem=stem)
+
+
+# ---------------------------------------------------------------------------------------
+# Classifier
+
+
+class _GroupModel:
+    """Feature space and per-theme references for one lexicon group (+ the `lainnya` class)."""
+
+    def __init__(self, group: Group, lainnya: tuple[str, ...], norm: _Normaliser) -> None:
+        self.labels = [t.nama for t in group.tema] + [LAINNYA]
+        docs: list[str] = []
+        owner: list[int] = []
+        for i, t in enumerate(group.tema):
+            for text in (t.nama, t.deskripsi, *t.kata_kunci, *t.contoh):
+                if text.strip():
+                    docs.append(norm(text))
+                    owner.append(i)
+        for text in lainnya:
+            docs.append(norm(text))
+            owner.append(len(group.tema))
+        self.char = CountVectorizer(analyzer="char_wb", ngram_range=(2, 5)).fit(docs)
+        self.char_idf = TfidfTransformer(sublinear_tf=True).fit(self.char.transform(docs))
+        self.word_vocab = CountVectorizer(token_pattern=r"\S+", ngram_range=(1, 2)).fit(docs).vocabulary_
+        # Keywords: whole-token stemmed phrases; a phrase shared by k themes weighs 1/k,
+        # longer phrases are more specific and weigh more.
+        phrase_themes: dict[str, set[int]] = {}
+        for i, t in enumerate(group.tema):
+            for kw in t.kata_kunci:
+                phrase = norm(kw)
+                if phrase:
+                    phrase_themes.setdefault(phrase, set()).add(i)
+        phrases = sorted(phrase_themes)
+        self.keyword_vocab = {p: c for c, p in enumerate(phrases)}
+        self.max_n = max([2, *(len(p.split()) for p in phrases)])
+        rows, cols, vals = [], [], []
+        for r, phrase in enumerate(phrases):
+            for i in phrase_themes[phrase]:
+                rows.append(r)
+                cols.append(i)
+                vals.append(min(len(phrase.split()), 3) / len(phrase_themes[phrase]))
+        self.keyword_weight = sp.csr_matrix((vals, (rows, cols)), shape=(len(phrases), len(self.labels)))
+        self.word_idf = TfidfTransformer(sublinear_tf=True).fit(self._token_ngrams(docs)[0])
+        ref = self._features(docs)
+        owner_arr = np.asarray(owner)
+        self.starts = np.flatnonzero(np.r_[True, owner_arr[1:] != owner_arr[:-1]])  # docs are grouped by owner
+        self.ref_t = ref.T.tocsr()
+        membership = sp.csr_matrix((np.ones(len(owner)), (owner_arr, np.arange(len(owner)))))
+        self.centroid_t = l2_normalize(membership @ ref).T.tocsr()
+
+    def _char_counts(self, texts: list[str]) -> sp.csr_matrix:
+        """char_wb n-grams never cross a space, so a text's counts are the sum of its words':
+        n-gram each distinct word once instead of every text (the hot path)."""
+        columns: dict[str, int] = {}
+        rows, cols = [], []
+        for r, text in enumerate(texts):
+            for w in text.split():
+                rows.append(r)
+                cols.append(columns.setdefault(w, len(columns)))
+        per_text = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(texts), max(len(columns), 1)))
+        per_word = self.char.transform(list(columns) or [""])
+        return (per_text @ per_word).tocsr()
+
+    def _token_ngrams(self, texts: list[str]) -> tuple[sp.csr_matrix, sp.csr_matrix]:
+        """Word uni/bigram counts and keyword-phrase presence in one pass (plain dict lookups:
+        unlike CountVectorizer, n-grams outside the small lexicon vocabulary cost nothing more)."""
+        word_get, keyword_get = self.word_vocab.get, self.keyword_vocab.get
+        word_rows, word_cols, kw_rows, kw_cols = [], [], [], []
+        for r, text in enumerate(texts):
+            tokens = text.split()
+            for n in range(1, self.max_n + 1):
+                for i in range(len(tokens) - n + 1):
+                    gram = tokens[i] if n == 1 else " ".join(tokens[i: i + n])
+                    if (c := word_get(gram)) is not None:
+                        word_rows.append(r)
+                        word_cols.append(c)
+                    if (c := keyword_get(gram)) is not None:
+                        kw_rows.append(r)
+                        kw_cols.append(c)
+        words = sp.csr_matrix(
+            (np.ones(len(word_rows)), (word_rows, word_cols)), shape=(len(texts), len(self.word_vocab))
+        )
+        keywords = sp.csr_matrix(
+            (np.ones(len(kw_rows)), (kw_rows, kw_cols)), shape=(len(texts), len(self.keyword_vocab))
+        )
+        keywords.sum_duplicates()
+        keywords.data[:] = 1.0  # a phrase counts once per item
+        return words, keywords
+
+    def _features(self, texts: list[str], words: sp.csr_matrix | None = None) -> sp.csr_matrix:
+        char = self.char_idf.transform(self._char_counts(texts))
+        words = self._token_ngrams(texts)[0] if words is None else words
+        return l2_normalize(sp.hstack([char, self.word_idf.transform(words)]).tocsr())
+
+    def score(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Best label index and its score for each normalised text."""
+        best_idx = np.empty(len(texts), dtype=np.int64)
+        best_score = np.empty(len(texts))
+        for lo in range(0, len(texts), _BATCH):
+            chunk = texts[lo: lo + _BATCH]
+            words, keywords = self._token_ngrams(chunk)
+            x = self._features(chunk, words)
+            sims = (x @ self.ref_t).toarray()
+            best = np.maximum.reduceat(sims, self.starts, axis=1)
+            centroid = (x @ self.centroid_t).toarray()
+            hits = (keywords @ self.keyword_weight).toarray()
+            total = _W_BEST * best + _W_CENTROID * centroid + _W_KEYWORD * np.minimum(hits * 0.6, 1.0)
+            idx = total.argmax(axis=1)  # ties -> first theme in lexicon order: deterministic
+            best_idx[lo: lo + len(chunk)] = idx
+            best_score[lo: lo + len(chunk)] = total[np.arange(len(chunk)), idx]
+        return best_idx, best_score
+
+
+@lru_cache(maxsize=4)
+def _models(lexicon: Lexicon) -> dict[str, _GroupModel]:
+    norm = _normaliser(lexicon)
+    return {g.nama: _GroupModel(g, lexicon.lainnya, norm) for g in lexicon.kelompok}
+
+
+def classify(items: list[str], komponen: list[str], lexicon: Lexicon | None = None) -> list[tuple[str, float]]:
+    """(tema, skor) per item; `lainnya` when nothing fits (or the komponen has no lexicon group)."""
+    if len(items) != len(komponen):
+        raise ValueError("items dan komponen harus sama panjang.")
+    lexicon = lexicon or load_default_lexicon()
+    norm = _normaliser(lexicon)
+    models = _models(lexicon)
+    group_of = {k: (g.nama if (g := lexicon.group_of(k)) else None) for k in set(komponen)}
+    normalised: dict[str, str] = {}
+    keys: list[tuple[str, str] | None] = []
+    for item, k in zip(items, komponen):
+        if item not in normalised:
+            normalised[item] = norm(item)
+        text = normalised[item]
+        keys.append((group_of[k], text) if group_of[k] and text else None)
+    results: dict[tuple[str, str], tuple[str, float]] = {}
+    by_group: dict[str, list[str]] = {}
+    for key in dict.fromkeys(k for k in keys if k):
+        by_group.setdefault(key[0], []).append(key[1])
+    for name, texts in by_group.items():
+        model = models[name]
+        idx, score = model.score(texts)
+        for text, i, s in zip(texts, idx, score):
+            label = model.labels[i]
+            s = round(float(min(max(s, 0.0), 1.0)), 4)
+            results[(name, text)] = (LAINNYA, s) if label == LAINNYA or s < lexicon.ambang else (label, s)
+    return [results[k] if k else (LAINNYA, 0.0) for k in keys]
+
+
+# ---------------------------------------------------------------------------------------
+# Store
+
+
+def current_lexicon(con: duckdb.DuckDBPyConnection) -> tuple[int, Lexicon]:
+    """The newest lexicon version; the shipped default becomes version 1 when there is none."""
+    row = con.execute("select versi, isi_json from leksikon order by versi desc limit 1").fetchone()
+    if row:
+        return int(row[0]), Lexicon.from_dict(json.loads(row[1]))
+    lexicon = load_default_lexicon()
+    con.execute(
+        "insert into leksikon (versi, isi_json, catatan, dibuat_pada) values (1, ?, ?, ?)",
+        [lexicon.to_json(), "Leksikon bawaan", datetime.now()],
+    )
+    return 1, lexicon
+
+
+def save_lexicon(con: duckdb.DuckDBPyConnection, lexicon: Lexicon, catatan: str | None) -> int:
+    """Store `lexicon` as a new version and return its number; every item becomes pending."""
+    current_lexicon(con)  # keep version 1 = the default even if the first save is a user's
+    versi = con.execute("select max(versi) + 1 from leksikon").fetchone()[0]
+    con.execute(
+        "insert into leksikon (versi, isi_json, catatan, dibuat_pada) values (?, ?, ?, ?)",
+        [versi, lexicon.to_json(), catatan, datetime.now()],
+    )
+    return int(versi)
+
+
+def classify_pending(con: duckdb.DuckDBPyConnection) -> int:
+    """(Re)classify refleksi rows without items of the current lexicon version; returns items written.
+
+    Runs inside the caller's transaction (the loader's write_transaction). Answers with no
+    item at all (a lone `-`) write nothing and cost a re-split on the next call.
+    """
+    versi, lexicon = current_lexicon(con)
+    con.execute("delete from butir_refleksi where id_refleksi not in (select id_refleksi from refleksi)")
+    pending = con.execute(
+        """
+        select r.id_refleksi, r.komponen, r.jawaban
+        from refleksi r
+        where not exists (
+            select 1 from butir_refleksi b where b.id_refleksi = r.id_refleksi and b.versi_leksikon = ?
+        )
+        order by r.id_refleksi
+        """,
+        [versi],
+    ).fetchall()
+    if not pending:
+        return 0
+    ids, numbers, items, komponen = [], [], [], []
+    for id_refleksi, k, jawaban in pending:
+        for n, item in enumerate(split_items(jawaban), start=1):
+            ids.append(id_refleksi)
+            numbers.append(n)
+            items.append(item)
+            komponen.append(k)
+    themes = classify(items, komponen, lexicon)
+    stale = pd.DataFrame({"id_refleksi": [p[0] for p in pending]})
+    rows = pd.DataFrame({
+        "id_refleksi": pd.Series(ids, dtype="string"),
+        "nomor_butir": pd.Series(numbers, dtype="int32"),
+        "butir": pd.Series(items, dtype="string"),
+        "tema": pd.Series([t for t, _ in themes], dtype="string"),
+        "skor": pd.Series([s for _, s in themes], dtype="float64"),
+    })
+    con.register("_tema_stale", stale)
+    con.register("_tema_rows", rows)
+    try:
+        con.execute("delete from butir_refleksi where id_refleksi in (select id_refleksi from _tema_stale)")
+        con.execute(
+            "insert into butir_refleksi (id_refleksi, nomor_butir, butir, tema, skor, versi_leksikon) "
+            "select id_refleksi, nomor_butir, butir, tema, skor, ? from _tema_rows",
+            [versi],
+        )
+    finally:
+        con.unregister("_tema_stale")
+        con.unregister("_tema_rows")
+    return len(rows)
+
+
+def reclassify_all(con: duckdb.DuckDBPyConnection) -> int:
+    """Classify every refleksi row again with the current lexicon; returns items written."""
+    con.execute("delete from butir_refleksi")
+    return classify_pending(con)
+
+
+def unmatched_terms(
+    con: duckdb.DuckDBPyConnection,
+    kabkota: list[str] | None,
+    periode: str | None = None,
+    komponen: str | None = None,
+    limit: int = 20,
+) -> pd.DataFrame:
+    """Most frequent adjacent word pairs among `lainnya` items (the lexicon review panel).
+
+    `kabkota` is the caller's effective scope (Scope.effective_kabkota): None = all, a list
+    = only those. Words are normalised but not stemmed, stopwords skipped, so a pair reads
+    like the teachers wrote it and can be pasted into the lexicon. Columns: `frasa`,
+    `jumlah_butir` (items containing the pair), `contoh` (the shortest such item).
+    """
+    versi, lexicon = current_lexicon(con)
+    rows = con.execute(
+        """
+        select b.butir
+        from butir_refleksi b
+        join refleksi r on r.id_refleksi = b.id_refleksi
+        join komunitas k on k.id_komunitas = r.id_komunitas
+        where b.versi_leksikon = $versi
+          and b.tema = 'lainnya'
+          and ($kabkota is null or list_contains($kabkota, k.kode_kabkota))
+          and ($periode is null or r.periode = $periode)
+          and ($komponen is null or r.komponen = $komponen)
+        """,
+        {"versi": versi, "kabkota": kabkota, "periode": periode, "komponen": komponen},
+    ).fetchall()
+    norm = _normaliser(lexicon)
+    counts: Counter[str] = Counter()
+    example: dict[str, str] = {}
+    for (butir,) in rows:
+        words = [w for w in norm.words(butir) if w not in STOPWORDS and not w.isdigit()]
+        for pair in {f"{a} {b}" for a, b in zip(words, words[1:])}:
+            counts[pair] += 1
+            if pair not in example or (len(butir), butir) < (len(example[pair]), example[pair]):
+                example[pair] = butir
+    top = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+    return pd.DataFrame(
+        {"frasa": [p for p, _ in top], "jumlah_butir": [n for _, n in top], "contoh": [example[p] for p, _ in top]}
+    )

@@ -1,0 +1,108 @@
+"""Lexicon versions and butir_refleksi kept in step with refleksi (classify_pending & co)."""
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+from pathlib import Path
+
+import duckdb
+
+from data_loaders.store import write_transaction
+from data_loaders.themes import (
+    LAINNYA,
+    classify_pending,
+    current_lexicon,
+    load_default_lexicon,
+    reclassify_all,
+    save_lexicon,
+    unmatched_terms,
+)
+
+from .conftest import add_komunitas, add_refleksi
+
+
+def _fill(con: duckdb.DuckDBPyConnection) -> None:
+    add_komunitas(con, "K1", "Kombel Bina Guru", "32.04")
+    add_komunitas(con, "K2", "Kombel Kota Kembang", "32.73")
+    add_refleksi(con, "R1", "K1", date(2022, 9, 20), "hal_baik", "1. Kepsek sangat mendukung\n2. Guru2 antusias hadir")
+    add_refleksi(con, "R2", "K1", date(2022, 9, 20), "risiko", "sinyal internet lemah; dana terbatas; -")
+    add_refleksi(con, "R3", "K2", date(2022, 10, 3), "risiko", "-")
+
+
+def _items(con: duckdb.DuckDBPyConnection) -> list[tuple]:
+    return con.execute(
+        "select id_refleksi, nomor_butir, butir, tema, versi_leksikon from butir_refleksi order by all"
+    ).fetchall()
+
+
+def test_classify_pending_is_idempotent(empty_store: Path) -> None:
+    with write_transaction(empty_store) as con:
+        _fill(con)
+        assert classify_pending(con) == 4
+        first = _items(con)
+        assert classify_pending(con) == 0
+        assert _items(con) == first
+    assert [(i[0], i[1], i[2]) for i in first] == [
+        ("R1", 1, "Kepsek sangat mendukung"), ("R1", 2, "Guru2 antusias hadir"),
+        ("R2", 1, "sinyal internet lemah"), ("R2", 2, "dana terbatas"),
+    ]
+    assert [i[3] for i in first] == [
+        "dukungan kepala sekolah", "partisipasi dan antusiasme anggota",
+        "kendala jaringan/listrik/perangkat", "keterbatasan dana",
+    ]
+    con = duckdb.connect(str(empty_store), read_only=True)
+    assert con.execute("select versi, catatan from leksikon").fetchall() == [(1, "Leksikon bawaan")]
+    assert {i[4] for i in _items(con)} == {1}
+    con.close()
+
+
+def test_only_new_answers_are_classified(empty_store: Path) -> None:
+    con = duckdb.connect(str(empty_store))
+    _fill(con)
+    classify_pending(con)
+    add_refleksi(con, "R4", "K2", date(2022, 10, 3), "mitigasi", "pertemuan lewat zoom")
+    assert classify_pending(con) == 1
+    assert con.execute("select count(*) from butir_refleksi").fetchone()[0] == 5
+    con.close()
+
+
+def test_save_lexicon_replaces_rows_with_the_new_version(empty_store: Path) -> None:
+    con = duckdb.connect(str(empty_store))
+    _fill(con)
+    classify_pending(con)
+    lexicon = load_default_lexicon()
+    renamed = dataclasses.replace(
+        lexicon,
+        kelompok=tuple(
+            dataclasses.replace(g, tema=tuple(
+                dataclasses.replace(t, nama="dukungan kepsek") if t.nama == "dukungan kepala sekolah" else t
+                for t in g.tema
+            )) if g.nama == "hal_baik" else g
+            for g in lexicon.kelompok
+        ),
+    )
+    assert save_lexicon(con, renamed, "ganti nama tema") == 2
+    assert current_lexicon(con) == (2, renamed)
+    assert classify_pending(con) == 4  # every item was stale
+    items = _items(con)
+    assert {i[4] for i in items} == {2} and len(items) == 4
+    assert items[0][3] == "dukungan kepsek"
+    assert reclassify_all(con) == 4
+    assert _items(con) == items
+    con.close()
+
+
+def test_unmatched_terms_counts_pairs_within_scope(empty_store: Path) -> None:
+    con = duckdb.connect(str(empty_store))
+    _fill(con)
+    add_refleksi(con, "R5", "K1", date(2022, 9, 20), "hal_baik", "Ibu Sri Wahyuni ketua\nBapak Joko sekretaris")
+    add_refleksi(con, "R6", "K2", date(2022, 9, 21), "hal_baik", "ibu sri wahyuni")
+    classify_pending(con)
+    assert con.execute("select count(*) from butir_refleksi where tema = ?", [LAINNYA]).fetchone()[0] == 3
+    top = unmatched_terms(con, kabkota=None)
+    assert list(top.columns) == ["frasa", "jumlah_butir", "contoh"]
+    assert top.iloc[0].tolist() == ["ibu sri", 2, "ibu sri wahyuni"]
+    only_bandung = unmatched_terms(con, kabkota=["32.04"])
+    assert only_bandung.set_index("frasa")["jumlah_butir"].to_dict()["ibu sri"] == 1
+    assert unmatched_terms(con, kabkota=[]).empty
+    con.close()
