@@ -179,6 +179,46 @@ create table butir_refleksi (
     PRIMARY KEY (id_refleksi, nomor_butir)
 );
 
+-- Saved drafts of the bimonthly report (data_loaders/report_draft.py), one row per report line.
+-- lingkup = the data selection the draft describes (effective kab/kota, jenis, jenjang), so a wali
+-- wilayah's draft for their region never overwrites the UPT-wide one.
+create table laporan_draf (
+    periode VARCHAR NOT NULL,              -- '2022-09/10'
+    lingkup VARCHAR NOT NULL,              -- 'kabkota=semua' / 'kabkota=32.04,32.17;jenis=antar_sekolah'
+    komponen_laporan VARCHAR NOT NULL,     -- hal_baik / perlu_ditingkatkan / dampak / rencana_tindak_lanjut / risiko / mitigasi
+    peringkat INTEGER NOT NULL,
+    tema VARCHAR NOT NULL,                 -- the lexicon theme the line counts
+    teks VARCHAR NOT NULL,                 -- the wording for the report
+    jumlah_komunitas INTEGER,
+    jumlah_butir INTEGER,
+    contoh VARCHAR,
+    disimpan_pada TIMESTAMP NOT NULL,
+    disimpan_oleh VARCHAR NOT NULL,
+    PRIMARY KEY (periode, lingkup, komponen_laporan, peringkat)
+);
+
+-- The UPT's own programme plan (guide, Lampiran): events planned per month and activity kind.
+create table rencana_program (
+    bulan VARCHAR NOT NULL,                -- '2022-08'
+    jenis_kegiatan VARCHAR NOT NULL,       -- a kegiatan_upt.jenis_kegiatan value
+    jumlah_rencana INTEGER NOT NULL,
+    diubah_pada TIMESTAMP NOT NULL,
+    diubah_oleh VARCHAR NOT NULL,
+    PRIMARY KEY (bulan, jenis_kegiatan)
+);
+
+-- Needs survey (Bab 2 §B.7): one row per (response, topic chosen in the multi-select question).
+create table survei_kebutuhan (
+    id_respons VARCHAR NOT NULL,           -- hash of (waktu_pengisian, email, nama, kab/kota, answer)
+    waktu_pengisian TIMESTAMP,
+    penggerak_nama VARCHAR,
+    penggerak_email VARCHAR,
+    kode_kabkota VARCHAR,                  -- NULL = not given
+    topik VARCHAR NOT NULL,                -- one option as written, spaces collapsed
+    {_PROVENANCE},
+    PRIMARY KEY (id_respons, topik)
+);
+
 -- One row per file applied to the store.
 create table berkas (
     sumber_file VARCHAR NOT NULL,

@@ -79,3 +79,17 @@ def scope_for(email: str | None, path: Path) -> Scope:
     if not email:
         return NOBODY
     return load_users(path).get(email.casefold(), NOBODY)
+
+
+def upt_name(path: Path) -> str:
+    """The UPT's name for report headers: `[upt] nama = "..."` in the users file, else "UPT".
+
+    A missing or unreadable file gives the default too: a report header is no reason to fail
+    (the guard reports an invalid users file where it matters).
+    """
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError):
+        return "UPT"
+    nama = (data.get("upt") or {}).get("nama")
+    return str(nama).strip() if isinstance(nama, str) and nama.strip() else "UPT"

@@ -1,0 +1,230 @@
+"""Drafts of the bimonthly report to the centre (guide Bab 3 §E; METRICS §6): the automatic top 5
+per report component, the user's edits (reorder, replace a theme, reword), saving/loading a draft
+per period and data selection (table `laporan_draf`), and the formatted XLSX.
+
+A draft is a DataFrame with DRAFT_COLUMNS, one row per report line. Writes go through
+`store.write_transaction`. Never imports streamlit.
+"""
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import xlsxwriter
+
+from data_loaders import store
+
+KOMPONEN_LAPORAN = ("hal_baik", "perlu_ditingkatkan", "dampak", "rencana_tindak_lanjut", "risiko", "mitigasi")
+KOMPONEN_LAPORAN_LABEL = {
+    "hal_baik": "Hal-hal yang sudah berjalan baik",
+    "perlu_ditingkatkan": "Hal yang perlu ditingkatkan",
+    "dampak": "Dampak bagi peserta didik, guru dan kepala sekolah",
+    "rencana_tindak_lanjut": "Rencana tindak lanjut",
+    "risiko": "Risiko",
+    "mitigasi": "Mitigasi risiko",
+}
+# The refleksi components behind each report component (for the drill-down to items).
+KOMPONEN_SUMBER = {k: (k,) for k in KOMPONEN_LAPORAN} | {"dampak": ("dampak_peserta_didik", "dampak_guru_kepsek")}
+DRAFT_COLUMNS = ["komponen_laporan", "peringkat", "tema", "teks", "jumlah_komunitas", "jumlah_butir", "contoh"]
+TOP = 5
+_COUNTS = ["jumlah_komunitas", "jumlah_butir", "contoh"]
+
+
+@dataclass(frozen=True)
+class SavedDraft:
+    draft: pd.DataFrame
+    disimpan_pada: datetime
+    disimpan_oleh: str
+
+
+def lingkup_key(kabkota: list[str] | tuple[str, ...] | None, jenis: str | None, jenjang: str | None) -> str:
+    """The data selection a draft describes. `kabkota` is the effective list (scope ∩ filter; None = all),
+    so a wali wilayah's key always names their kab/kota and can never equal the UPT-wide `kabkota=semua`."""
+    parts = ["kabkota=" + ("semua" if kabkota is None else ",".join(sorted(set(kabkota))))]
+    if jenis:
+        parts.append(f"jenis={jenis}")
+    if jenjang:
+        parts.append(f"jenjang={jenjang}")
+    return ";".join(parts)
+
+
+def _ordered(draft: pd.DataFrame) -> pd.DataFrame:
+    order = {k: i for i, k in enumerate(KOMPONEN_LAPORAN)}
+    out = draft.assign(_k=draft["komponen_laporan"].map(order)).sort_values(["_k", "peringkat"], kind="stable")
+    out = out.drop(columns="_k")[DRAFT_COLUMNS].reset_index(drop=True)
+    out["peringkat"] = out["peringkat"].astype("int64")
+    return out
+
+
+def draft_from_candidates(candidates: pd.DataFrame) -> pd.DataFrame:
+    """The automatic draft from `bimonthly_draft` rows: the top 5 per component (= bimonthly_report),
+    each worded as its theme name."""
+    top = candidates[candidates["peringkat"] <= TOP]
+    draft = top.assign(teks=top["tema"])
+    return _ordered(draft[DRAFT_COLUMNS])
+
+
+def refresh_counts(draft: pd.DataFrame, candidates: pd.DataFrame) -> pd.DataFrame:
+    """Counts and example of every chosen theme from the current data; a theme the data no longer has
+    (renamed lexicon, reloaded files) keeps the values it was saved with."""
+    current = candidates[["komponen_laporan", "tema", *_COUNTS]].drop_duplicates(["komponen_laporan", "tema"])
+    merged = draft.merge(current, on=["komponen_laporan", "tema"], how="left", suffixes=("", "_kini"))
+    for col in _COUNTS:
+        merged[col] = merged[f"{col}_kini"].where(merged[f"{col}_kini"].notna(), merged[col])
+    return _ordered(merged[DRAFT_COLUMNS])
+
+
+def apply_edits(draft: pd.DataFrame, komponen_laporan: str, edited_rows: dict, candidates: pd.DataFrame,
+                ) -> tuple[pd.DataFrame, list[str]]:
+    """Apply a data editor's `edited_rows` ({position: {column: value}}, positions within the component's
+    rows in rank order) to one component. Returns the new draft and messages for the user.
+
+    - `peringkat`: the row moves to exactly that rank, the others keep their order; ranks are renumbered 1..n.
+    - `tema`: replaces the theme (counts and example follow); a theme already in the component is refused.
+      Wording that was still the old theme name follows the new theme.
+    - `teks`: the wording; emptied = the theme name again.
+    """
+    mine = draft["komponen_laporan"] == komponen_laporan
+    part = draft[mine].sort_values("peringkat", kind="stable").reset_index(drop=True)
+    pesan: list[str] = []
+    moved: set[int] = set()
+    for raw_pos, changes in sorted(edited_rows.items(), key=lambda kv: int(kv[0])):
+        pos = int(raw_pos)
+        if pos not in part.index:
+            continue
+        baru = changes.get("tema")
+        if baru and baru != part.at[pos, "tema"]:
+            if baru in set(part["tema"]):
+                pesan.append("Tema yang dipilih sudah ada di komponen ini; pilih tema lain atau ubah urutannya.")
+            else:
+                if part.at[pos, "teks"] == part.at[pos, "tema"]:
+                    part.at[pos, "teks"] = baru
+                part.at[pos, "tema"] = baru
+        if "teks" in changes:
+            teks = str(changes["teks"] or "").strip()
+            part.at[pos, "teks"] = teks or part.at[pos, "tema"]
+        if changes.get("peringkat") is not None and not pd.isna(changes["peringkat"]):
+            part.at[pos, "peringkat"] = min(max(int(changes["peringkat"]), 1), len(part))
+            moved.add(pos)
+    # Moved rows land exactly on their new rank (up or down); the others keep their relative order.
+    order = [i for i in part.index if i not in moved]
+    for pos in sorted(moved, key=lambda i: part.at[i, "peringkat"]):
+        order.insert(int(part.at[pos, "peringkat"]) - 1, pos)
+    part = part.loc[order]
+    part["peringkat"] = range(1, len(part) + 1)
+    merged = pd.concat([draft[~mine], part], ignore_index=True)
+    return refresh_counts(merged, candidates), pesan
+
+
+def save_draft(db: Path, periode: str, lingkup: str, draft: pd.DataFrame, oleh: str) -> None:
+    """Replace the saved draft of (periode, lingkup) with `draft`, atomically."""
+    rows = draft[DRAFT_COLUMNS].assign(periode=periode, lingkup=lingkup,
+                                       disimpan_pada=datetime.now().replace(microsecond=0), disimpan_oleh=oleh)
+    with store.write_transaction(Path(db)) as con:
+        con.execute("delete from laporan_draf where periode = ? and lingkup = ?", [periode, lingkup])
+        con.register("_draf", rows)
+        try:
+            con.execute(
+                "insert into laporan_draf (periode, lingkup, komponen_laporan, peringkat, tema, teks, "
+                "jumlah_komunitas, jumlah_butir, contoh, disimpan_pada, disimpan_oleh) "
+                "select periode, lingkup, komponen_laporan, peringkat, tema, teks, jumlah_komunitas, "
+                "jumlah_butir, contoh, disimpan_pada, disimpan_oleh from _draf"
+            )
+        finally:
+            con.unregister("_draf")
+
+
+def load_draft(db: Path, periode: str, lingkup: str) -> SavedDraft | None:
+    """The saved draft of (periode, lingkup), or None (also for a store made before drafts existed)."""
+    if not Path(db).exists():
+        return None
+    con = store.open_readonly(Path(db))
+    try:
+        df = con.execute(
+            "select komponen_laporan, peringkat, tema, teks, jumlah_komunitas, jumlah_butir, contoh, "
+            "disimpan_pada, disimpan_oleh from laporan_draf where periode = ? and lingkup = ?",
+            [periode, lingkup],
+        ).df()
+    except duckdb.CatalogException:
+        return None
+    finally:
+        con.close()
+    if df.empty:
+        return None
+    last = df.sort_values("disimpan_pada").iloc[-1]
+    return SavedDraft(_ordered(df[DRAFT_COLUMNS]), pd.Timestamp(last["disimpan_pada"]).to_pydatetime(),
+                      str(last["disimpan_oleh"]))
+
+
+def delete_draft(db: Path, periode: str, lingkup: str) -> None:
+    with store.write_transaction(Path(db)) as con:
+        con.execute("delete from laporan_draf where periode = ? and lingkup = ?", [periode, lingkup])
+
+
+def draft_csv_frame(draft: pd.DataFrame, periode: str) -> pd.DataFrame:
+    """The draft as exported to CSV: the period first, then the report lines in order."""
+    return _ordered(draft).assign(periode=periode)[["periode", *DRAFT_COLUMNS]]
+
+
+def draft_xlsx_bytes(draft: pd.DataFrame, header: dict[str, str], judul: str) -> bytes:
+    """One printable sheet: the title, a header block (key / value rows), then the six components, each
+    with rank, wording, theme, communities, items and an example. Text is never written as a formula."""
+    buffer = io.BytesIO()
+    wb = xlsxwriter.Workbook(
+        buffer,
+        {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False},
+    )
+    f_judul = wb.add_format({"bold": True, "font_size": 14})
+    f_kunci = wb.add_format({"bold": True, "valign": "top"})
+    f_nilai = wb.add_format({"text_wrap": True, "valign": "top"})
+    f_bagian = wb.add_format({"bold": True, "font_size": 12, "bg_color": "#DCE6F1", "border": 1})
+    f_kepala = wb.add_format({"bold": True, "text_wrap": True, "valign": "top", "bottom": 1, "bg_color": "#F2F2F2"})
+    f_teks = wb.add_format({"text_wrap": True, "valign": "top"})
+    f_angka = wb.add_format({"valign": "top", "num_format": "#,##0"})
+    f_catatan = wb.add_format({"italic": True, "font_color": "#666666"})
+
+    ws = wb.add_worksheet("laporan")
+    ws.set_landscape()
+    ws.set_paper(9)  # A4
+    ws.fit_to_pages(1, 0)
+    ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
+    for col, width in enumerate((10, 45, 32, 12, 10, 60)):
+        ws.set_column(col, col, width)
+
+    ws.write_string(0, 0, judul, f_judul)
+    r = 2
+    for key, value in header.items():
+        ws.write_string(r, 0, str(key), f_kunci)
+        ws.merge_range(r, 1, r, 5, str(value), f_nilai)
+        r += 1
+    r += 1
+    kolom = ("Peringkat", "Tema / rumusan laporan", "Tema (leksikon)", "Komunitas", "Butir", "Contoh butir")
+    draft = _ordered(draft)
+    for nomor, komponen in enumerate(KOMPONEN_LAPORAN, start=1):
+        ws.merge_range(r, 0, r, 5, f"{nomor}. {KOMPONEN_LAPORAN_LABEL[komponen]}", f_bagian)
+        r += 1
+        rows = draft[draft["komponen_laporan"] == komponen]
+        if rows.empty:
+            ws.write_string(r, 0, "Belum ada tema untuk komponen ini pada periode ini.", f_catatan)
+            r += 2
+            continue
+        for c, name in enumerate(kolom):
+            ws.write_string(r, c, name, f_kepala)
+        r += 1
+        for row in rows.itertuples(index=False):
+            ws.write_number(r, 0, int(row.peringkat), f_angka)
+            ws.write_string(r, 1, str(row.teks), f_teks)
+            ws.write_string(r, 2, str(row.tema), f_teks)
+            for c, value in ((3, row.jumlah_komunitas), (4, row.jumlah_butir)):
+                if not pd.isna(value):
+                    ws.write_number(r, c, int(value), f_angka)
+            if isinstance(row.contoh, str):
+                ws.write_string(r, 5, row.contoh, f_teks)
+            r += 1
+        r += 1
+    wb.close()
+    return buffer.getvalue()

@@ -1,0 +1,80 @@
+"""Aturan Mingguan: threshold and holiday weeks, how often communities meet, the follow-up list,
+and the community × week grid of one kab/kota."""
+from __future__ import annotations
+
+import streamlit as st
+
+from ui import charts, empty_state, require_scope
+from ui import format as fmt
+from ui.filters import AMBANG_KEY, LIBUR_KEY, holiday_options, persistent
+from ui.table import table
+
+page = require_scope("Aturan Mingguan")
+if page.kosong:
+    empty_state(page)
+
+with st.expander("Pengaturan aturan mingguan", icon=":material/tune:"):
+    persistent(
+        st.number_input, "Ambang: persen minggu terpenuhi agar komunitas dianggap memenuhi aturan",
+        key=AMBANG_KEY, min_value=0.0, max_value=100.0, value=100.0, step=5.0,
+        help="Panduan meminta komunitas bertemu setiap minggu (100 %). Ambang berlaku di semua halaman.",
+    )
+    senin = holiday_options(page)
+    persistent(
+        st.multiselect, "Minggu libur sekolah (tidak dinilai)", key=LIBUR_KEY, allowed=senin, options=senin,
+        format_func=fmt.minggu, placeholder="Tidak ada minggu libur",
+        help="Minggu libur tidak dihitung dan tidak memutus rangkaian minggu beruntun. Berlaku di semua halaman.",
+    )
+
+aturan = page.query("weekly_rule_followup")
+dinilai = aturan.dropna(subset=["persen_terpenuhi"])
+memenuhi = int(aturan["memenuhi_aturan"].fillna(False).sum())
+berisiko = int(aturan["berisiko"].fillna(False).sum())
+
+st.subheader(
+    f"{fmt.angka(memenuhi)} dari {fmt.angka(len(dinilai))} komunitas memenuhi aturan mingguan; "
+    f"{fmt.angka(berisiko)} berisiko berhenti"
+)
+if dinilai.empty:
+    st.info("Belum ada minggu lengkap yang dapat dinilai pada periode ini.")
+else:
+    charts.show(charts.histogram(
+        dinilai, "persen_terpenuhi", judul="Seberapa rutin komunitas bertemu",
+        sub=f"Jumlah komunitas menurut % minggu terpenuhi, {page.periode}", label_x="% minggu terpenuhi",
+        warna="jenis", peta_warna=charts.WARNA_JENIS_LABEL), key="aturan_sebaran")
+with st.expander("Per kabupaten/kota"):
+    progres = page.query("progress_kabkota")[
+        ["kode_kabkota", "kabkota", "jumlah_komunitas", "komunitas_memenuhi_aturan", "rata_persen_terpenuhi"]]
+    table(page, progres, "aturan_kabkota", "aturan_mingguan_per_kabkota", sembunyikan=("kode_kabkota",))
+
+st.subheader("Daftar tindak lanjut")
+st.caption("Komunitas berisiko (dua minggu terakhir tanpa pertemuan) di urutan teratas, yang baru saja berhenti "
+           "lebih dulu. Hubungi penggeraknya. Jika minggu-minggu terakhir periode adalah libur sekolah, tandai di "
+           "Pengaturan aturan mingguan agar tidak dihitung.")
+hanya_berisiko = persistent(st.toggle, "Hanya yang berisiko", key="aturan_hanya_berisiko")
+# At risk first; among them the most recently lapsed (easiest to revive), never-active last.
+daftar = aturan.sort_values(["berisiko", "minggu_beruntun", "kegiatan_terakhir"],
+                            ascending=[False, True, False], na_position="last")
+if hanya_berisiko:
+    daftar = daftar[daftar["berisiko"].fillna(False)]
+table(page, daftar, "aturan_tindak_lanjut", "daftar_tindak_lanjut", sembunyikan=("kode_kabkota",),
+      depan=("nama_komunitas", "kabkota", "berisiko", "minggu_beruntun", "kegiatan_terakhir", "persen_terpenuhi",
+             "penggerak_nama", "penggerak_email"),
+      kosong="Tidak ada komunitas berisiko untuk filter ini.")
+
+st.subheader("Minggu demi minggu per komunitas")
+pilihan = list(page.filters.kabkota) or list(page.kabkota_names)
+if hanya_berisiko:
+    st.caption("Hanya komunitas berisiko (sesuai pilihan di atas).")
+kode = st.selectbox("Kabupaten/kota", options=pilihan, format_func=lambda k: page.kabkota_names.get(k, k),
+                    key="aturan_grid_kabkota")
+if kode:
+    grid = page.query("weekly_grid", kabkota=(kode,))
+    if hanya_berisiko:
+        grid = grid[grid["id_komunitas"].isin(daftar["id_komunitas"])]
+    if grid.empty:
+        st.info("Tidak ada minggu yang dinilai untuk kab/kota ini pada periode dan filter yang dipilih.")
+    else:
+        nama = page.kabkota_names.get(kode, kode)
+        charts.show(charts.week_grid(grid, judul=f"Status mingguan komunitas di {nama}", sub=page.periode),
+                    key="aturan_grid")

@@ -1,0 +1,28 @@
+"""Unggah Data (admin): upload exports, check the detected kind and column mapping, try the load
+(dry run), then apply it atomically."""
+from __future__ import annotations
+
+import streamlit as st
+
+from ui import require_scope, upload
+
+page = require_scope("Unggah Data", admin_only=True, sidebar_filters_shown=False)
+upload.show_last_result(page)
+if page.info.get("data_contoh"):
+    upload.sample_store_notice(page)
+
+st.markdown(
+    "Unggah satu atau beberapa berkas CSV/XLSX (ekspor PMM, jawaban Google Forms, atau daftar buatan sendiri). "
+    "Periksa dulu hasil uji coba; data baru masuk setelah Anda menekan **Muat data**. "
+    "Jika ada berkas yang gagal, tidak ada satu pun yang dimuat."
+)
+berkas = st.file_uploader("Berkas data", type=["csv", "xlsx", "txt"], accept_multiple_files=True,
+                          key=upload.uploader_key())
+sources = upload.sources(berkas or [])
+if sources:
+    pilihan = [upload.mapping_editor(i, s) for i, s in enumerate(sources)]
+    upload.dry_run_and_load(page, sources, pilihan)
+
+st.subheader("Templat CSV")
+st.caption("Kolom minimal yang dikenali untuk setiap jenis data. Nama kolom lain yang umum juga dikenali.")
+upload.templates()

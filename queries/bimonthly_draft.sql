@@ -1,0 +1,113 @@
+-- bimonthly_draft: every candidate theme of the six bimonthly report components, ranked — what the
+-- Laporan Dua Bulanan page offers when a user replaces one of the top 5 (guide Bab 3 §E, METRICS §6).
+-- Parameters: $dari, $sampai (DATE, inclusive, on refleksi.tanggal), $kabkota (VARCHAR[] or
+--   NULL = every kab/kota; [] = none), $jenis, $jenjang (NULL = no filter).
+-- Exactly bimonthly_report without the top-5 cut (its rows = these rows with peringkat <= 5; a test
+-- holds the two together): komponen_laporan, `dampak` = both dampak components (a community counts
+-- once), `lainnya` left out, rank by distinct communities, then items, then theme name.
+with
+
+butir as (
+{{ reflection_items }}
+),
+
+butir_laporan as (
+    select
+        periode,
+        case
+            when komponen in ('dampak_peserta_didik', 'dampak_guru_kepsek') then 'dampak'
+            else komponen
+        end as komponen_laporan,
+        id_komunitas,
+        butir,
+        tema,
+        skor
+    from butir
+    where komponen in (
+            'hal_baik', 'perlu_ditingkatkan', 'dampak_peserta_didik', 'dampak_guru_kepsek',
+            'rencana_tindak_lanjut', 'risiko', 'mitigasi'
+        )
+        and tema <> 'lainnya'
+),
+
+kalimat as (
+    select
+        periode,
+        komponen_laporan,
+        tema,
+        butir,
+        count(distinct id_komunitas) as jumlah_komunitas,
+        max(skor) as skor
+    from butir_laporan
+    group by periode, komponen_laporan, tema, butir
+),
+
+contoh_terpilih as (
+    select
+        periode,
+        komponen_laporan,
+        tema,
+        butir as contoh
+    from kalimat
+    qualify row_number() over (
+        partition by periode, komponen_laporan, tema
+        order by jumlah_komunitas desc, skor desc, length(butir), butir
+    ) = 1
+),
+
+hitungan as (
+    select
+        periode,
+        komponen_laporan,
+        tema,
+        count(distinct id_komunitas) as jumlah_komunitas,
+        count(*) as jumlah_butir
+    from butir_laporan
+    group by periode, komponen_laporan, tema
+),
+
+peringkat_tema as (
+    select
+        h.periode,
+        h.komponen_laporan,
+        row_number() over (
+            partition by h.periode, h.komponen_laporan
+            order by h.jumlah_komunitas desc, h.jumlah_butir desc, h.tema
+        ) as peringkat,
+        h.tema,
+        h.jumlah_komunitas,
+        h.jumlah_butir,
+        c.contoh
+    from hitungan as h
+    inner join contoh_terpilih as c
+        on c.periode = h.periode and c.komponen_laporan = h.komponen_laporan and c.tema = h.tema
+),
+
+final as (
+    select
+        periode,
+        komponen_laporan,
+        peringkat,
+        tema,
+        jumlah_komunitas,
+        jumlah_butir,
+        contoh
+    from peringkat_tema
+)
+
+select
+    periode,
+    komponen_laporan,
+    peringkat,
+    tema,
+    jumlah_komunitas,
+    jumlah_butir,
+    contoh
+from final
+order by
+    periode,
+    list_position(
+        ['hal_baik', 'perlu_ditingkatkan', 'dampak', 'rencana_tindak_lanjut', 'risiko', 'mitigasi'],
+        komponen_laporan
+    ),
+    peringkat

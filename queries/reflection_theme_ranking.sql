@@ -1,0 +1,143 @@
+-- reflection_theme_ranking: the ranked themes of every reflection component in one period, with
+-- their share, the change against the previous period and up to three example items (METRICS §6).
+-- Parameters: $dari, $sampai (DATE, inclusive, on refleksi.tanggal: one two-month period),
+--   $kabkota (VARCHAR[] or NULL = every kab/kota; [] = none), $jenis, $jenjang (NULL = no filter).
+-- The previous period is [$dari - 2 months, $dari - 1 day], same scope and filters.
+-- One row per komponen × tema (including `lainnya`) present in the period. Rank and counts as in
+-- reflection_themes (distinct communities, then items, then name). persen_komunitas = communities
+-- naming the theme / communities with at least one item in that komponen in the period × 100.
+-- Previous-period columns are NULL when the komponen had no item at all in the previous period
+-- (nothing to compare with); jumlah_komunitas_sebelumnya = 0 when it had items but not this theme.
+-- contoh_1..3: distinct wordings, the ones most communities used first, then highest score,
+-- shorter, alphabetical (contoh_1 = reflection_themes.contoh).
+with
+
+komunitas_lingkup as (
+{{ _komunitas }}
+),
+
+versi_terkini as (
+    select max(versi) as versi
+    from leksikon
+),
+
+butir as (
+    select
+        r.komponen,
+        r.id_komunitas,
+        b.butir,
+        b.tema,
+        b.skor,
+        r.tanggal >= $dari::date as periode_ini
+    from refleksi as r
+    inner join komunitas_lingkup as k on k.id_komunitas = r.id_komunitas
+    inner join butir_refleksi as b on b.id_refleksi = r.id_refleksi
+    inner join versi_terkini as v on v.versi = b.versi_leksikon
+    where r.tanggal between cast($dari::date - interval 2 month as date) and $sampai::date
+),
+
+hitungan as (
+    select
+        periode_ini,
+        komponen,
+        tema,
+        count(distinct id_komunitas) as jumlah_komunitas,
+        count(*) as jumlah_butir
+    from butir
+    group by periode_ini, komponen, tema
+),
+
+peringkat as (
+    select
+        periode_ini,
+        komponen,
+        tema,
+        jumlah_komunitas,
+        jumlah_butir,
+        row_number() over (
+            partition by periode_ini, komponen
+            order by jumlah_komunitas desc, jumlah_butir desc, tema
+        ) as peringkat
+    from hitungan
+),
+
+penyebut as (
+    select
+        periode_ini,
+        komponen,
+        count(distinct id_komunitas) as komunitas_komponen
+    from butir
+    group by periode_ini, komponen
+),
+
+kalimat as (
+    select
+        komponen,
+        tema,
+        butir,
+        row_number() over (
+            partition by komponen, tema
+            order by count(distinct id_komunitas) desc, max(skor) desc, length(butir), butir
+        ) as urutan
+    from butir
+    where periode_ini
+    group by komponen, tema, butir
+),
+
+contoh as (
+    select
+        komponen,
+        tema,
+        max(butir) filter (where urutan = 1) as contoh_1,
+        max(butir) filter (where urutan = 2) as contoh_2,
+        max(butir) filter (where urutan = 3) as contoh_3
+    from kalimat
+    where urutan <= 3
+    group by komponen, tema
+),
+
+final as (
+    select
+        p.komponen,
+        p.peringkat,
+        p.tema,
+        p.jumlah_komunitas,
+        p.jumlah_butir,
+        round(100.0 * p.jumlah_komunitas / n.komunitas_komponen, 1) as persen_komunitas,
+        case when nl.komponen is not null then coalesce(l.jumlah_komunitas, 0) end as jumlah_komunitas_sebelumnya,
+        case when nl.komponen is not null then p.jumlah_komunitas - coalesce(l.jumlah_komunitas, 0) end
+            as selisih_komunitas,
+        l.peringkat as peringkat_sebelumnya,
+        c.contoh_1,
+        c.contoh_2,
+        c.contoh_3
+    from peringkat as p
+    inner join penyebut as n on n.komponen = p.komponen and n.periode_ini
+    inner join contoh as c on c.komponen = p.komponen and c.tema = p.tema
+    left join penyebut as nl on nl.komponen = p.komponen and not nl.periode_ini
+    left join peringkat as l on l.komponen = p.komponen and l.tema = p.tema and not l.periode_ini
+    where p.periode_ini
+)
+
+select
+    komponen,
+    peringkat,
+    tema,
+    jumlah_komunitas,
+    jumlah_butir,
+    persen_komunitas,
+    jumlah_komunitas_sebelumnya,
+    selisih_komunitas,
+    peringkat_sebelumnya,
+    contoh_1,
+    contoh_2,
+    contoh_3
+from final
+order by
+    list_position(
+        ['hal_baik', 'perlu_ditingkatkan', 'ide_solusi', 'dampak_peserta_didik', 'dampak_guru_kepsek',
+         'tantangan', 'risiko', 'mitigasi', 'rencana_tindak_lanjut', 'usulan_kegiatan'],
+        komponen
+    ) nulls last,
+    komponen,
+    peringkat

@@ -1,0 +1,7 @@
+"""The dashboard's shared layer: guard + sidebar (`require_scope`), cached data access, formats,
+chart palette and the table-with-downloads widget. Pages import from here and only draw."""
+from __future__ import annotations
+
+from ui.guard import PageContext, empty_state, peek_scope, require_scope
+
+__all__ = ["PageContext", "empty_state", "peek_scope", "require_scope"]

@@ -1,0 +1,194 @@
+"""The guard every page file calls first: who is asking, the store, the sidebar filters.
+
+It works on its own, so a page opened directly by URL on a fresh server (before any session
+ran `st.navigation`) is guarded exactly like one reached through the menu.
+"""
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from queries.runner import Filters
+from queries.scope import ADMIN, NOBODY, Scope, UsersFileError, scope_for, users_file
+from ui import data
+from ui import format as fmt
+from ui.filters import sidebar_filters
+
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+PERAN_LABEL = {"admin": "Admin", "pimpinan": "Pimpinan UPT", "wali_wilayah": "Wali wilayah"}
+
+
+@dataclass(frozen=True)
+class PageContext:
+    """What a page needs: the user's scope, the chosen filters, the data info, and `query`."""
+
+    title: str
+    scope: Scope
+    filters: Filters
+    info: dict
+    path: Path
+    version: str
+    kabkota_names: dict[str, str]
+
+    def query(self, name: str, extra: dict | None = None, **filter_overrides: object) -> pd.DataFrame:
+        filters = dataclasses.replace(self.filters, **filter_overrides) if filter_overrides else self.filters
+        items = tuple(sorted((extra or {}).items()))
+        return data.cached_query(str(self.path), self.version, name, filters, self.scope, items)  # a fresh copy
+
+    @property
+    def kosong(self) -> bool:
+        """Nothing to show in the user's region (empty store, or no community there yet)."""
+        return not int(self.info.get("jumlah_komunitas") or 0)
+
+    @property
+    def periode(self) -> str:
+        return fmt.periode(self.filters.dari, self.filters.sampai)
+
+    def lingkup(self) -> str:
+        if self.scope.kabkota is None:
+            return "Semua kab/kota UPT"
+        return ", ".join(fmt.nama_kabkota(k) for k in self.scope.kabkota) or "Tidak ada"
+
+    def export_info(self) -> dict[str, str]:
+        f = self.filters
+        return {
+            "Periode": self.periode,
+            "Kabupaten/kota": ", ".join(fmt.nama_kabkota(k) for k in f.kabkota) or "Semua",
+            "Jenis komunitas": fmt.jenis(f.jenis),
+            "Jenjang": f.jenjang or "Semua jenjang",
+            "Ambang aturan mingguan": fmt.persen(f.ambang, 0),
+            "Minggu libur": ", ".join(fmt.tanggal(d) for d in f.libur) or "Tidak ada",
+            "Lingkup pengguna": f"{PERAN_LABEL.get(self.scope.peran, self.scope.peran)}: {self.lingkup()}",
+            "Data per": self.diperbarui_pada(),
+            "Data contoh": "Ya" if self.info.get("data_contoh") else "Tidak",
+        }
+
+    def diperbarui_pada(self) -> str:
+        raw = self.info.get("diperbarui_pada")
+        try:
+            t = datetime.fromisoformat(str(raw))
+        except ValueError:
+            return "–"
+        return f"{fmt.tanggal(t.date())} {t:%H.%M}"
+
+
+def auth_configured() -> bool:
+    try:
+        return "auth" in st.secrets
+    except Exception:  # no secrets file at all: auth is simply not configured
+        return False
+
+
+def _provider() -> str | None:
+    """`[auth.NAME]` names a provider for `st.login(NAME)`; keys directly in `[auth]` need none."""
+    auth = st.secrets["auth"]
+    return next((k for k, v in auth.items() if hasattr(v, "items")), None)
+
+
+def is_loopback() -> bool:
+    address = st.get_option("server.address") or ""
+    return address in LOOPBACK or address.startswith("127.")
+
+
+def peek_scope() -> Scope:
+    """The current user's scope without drawing anything (for the navigation menu)."""
+    if auth_configured():
+        user = st.user.to_dict()
+        if not user.get("is_logged_in", False):
+            return NOBODY
+        try:
+            return scope_for(user.get("email"), users_file())
+        except UsersFileError:
+            return NOBODY
+    return ADMIN if is_loopback() else NOBODY
+
+
+def _resolve_scope() -> Scope:
+    """The user's scope, or stop the run with a login button / a polite refusal."""
+    if not auth_configured():
+        if is_loopback():
+            st.sidebar.caption("Mode lokal (tanpa login)")
+            return ADMIN
+        st.error(
+            "Dasbor ini berjalan di alamat jaringan tanpa login, sehingga data tidak ditampilkan. "
+            "Administrator: aktifkan login (bagian [auth] di .streamlit/secrets.toml) "
+            "atau jalankan dasbor di 127.0.0.1."
+        )
+        st.stop()
+    user = st.user.to_dict()
+    if not user.get("is_logged_in", False):
+        st.info("Silakan masuk dengan akun belajar.id Anda untuk melihat data komunitas belajar.")
+        st.button("Masuk dengan akun belajar.id", key="guard_masuk", type="primary",
+                  on_click=st.login, args=(_provider(),))
+        st.stop()
+    email = str(user.get("email") or "")
+    try:
+        scope = scope_for(email, users_file())
+    except UsersFileError as e:
+        st.error(f"Daftar pengguna tidak dapat dibaca: {e}")
+        st.stop()
+    if scope.peran not in PERAN_LABEL:
+        st.warning(
+            "Akun Anda belum terdaftar sebagai pengguna dasbor ini. Mohon hubungi admin UPT agar akun "
+            "Anda ditambahkan beserta wilayah tugas Anda."
+        )
+        st.text(f"Akun: {email or '(tanpa email)'}")
+        st.button("Keluar", key="guard_keluar", on_click=st.logout)
+        st.stop()
+    st.sidebar.text(f"Masuk sebagai {email}\n{PERAN_LABEL[scope.peran]}")
+    st.sidebar.button("Keluar", key="guard_keluar", on_click=st.logout)
+    return scope
+
+
+def require_scope(title: str, *, admin_only: bool = False, sidebar_filters_shown: bool = True) -> PageContext:
+    """Guard + shared layout for a page. Stops the run when the user may not see data."""
+    # Also here, not only in dashboard.py: a deep link on a fresh server runs the page file alone.
+    st.set_page_config(page_title=f"{title} · Dasbor Komunitas Belajar", layout="wide")
+    st.title(title)
+    scope = _resolve_scope()
+    if admin_only and scope.peran != "admin":
+        st.warning("Halaman ini hanya untuk admin UPT.")
+        st.stop()
+
+    path, version = data.open_store()
+    p, v = str(path), version
+    dari, sampai = data.cached_default_period(p, v, scope)
+    options = data.cached_query(p, v, "kabkota_options", Filters(dari, sampai), scope, ())
+    names = dict(zip(options["kode_kabkota"], options["kabkota"]))
+    filters = sidebar_filters((dari, sampai), options) if sidebar_filters_shown else Filters(dari, sampai)
+    info_df = data.cached_query(p, v, "data_info", Filters(dari, sampai), scope, ())
+    info = info_df.iloc[0].to_dict() if not info_df.empty else {}
+    page = PageContext(title, scope, filters, info, path, version, names)
+
+    jumlah_berkas = int(info.get("jumlah_berkas") or 0)
+    if jumlah_berkas:
+        st.caption(f"Data per {page.diperbarui_pada()}, {fmt.angka(jumlah_berkas)} berkas · "
+                   f"Periode {page.periode}")
+    else:
+        st.caption("Belum ada berkas data yang dimuat.")
+    if info.get("data_contoh"):
+        lanjut = ("unggah data UPT Anda di halaman Unggah Data." if scope.peran == "admin"
+                  else "data UPT yang sebenarnya dimuat oleh admin UPT.")
+        st.warning(f"Ini DATA CONTOH buatan, bukan data sebenarnya. Angka-angkanya hanya untuk mencoba dasbor; "
+                   f"{lanjut}", icon="⚠️")
+    return page
+
+
+def empty_state(page: PageContext) -> None:
+    """Stop a page helpfully when there is nothing to show in the user's region."""
+    if page.scope.peran != "admin":
+        st.info(
+            f"Belum ada data komunitas belajar untuk wilayah Anda ({page.lingkup()}). "
+            "Data akan tampil di sini setelah admin UPT mengunggahnya."
+        )
+    else:
+        st.info(
+            "Belum ada data komunitas belajar. Unggah daftar komunitas dan laporan kegiatan di halaman "
+            "Unggah Data; grafik dan tabel di halaman ini terisi otomatis."
+        )
+    st.stop()

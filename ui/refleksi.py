@@ -1,0 +1,311 @@
+"""Shared widgets of the Refleksi pages: the two-month period selector, the drill-down from a theme to
+its items, the lexicon editor, and the editable bimonthly report draft (session state + saving).
+
+Reflection text is uploaded by users: it is only ever shown through st.dataframe / st.data_editor /
+st.text, never as markdown or HTML.
+"""
+from __future__ import annotations
+
+import calendar
+import dataclasses
+import functools
+from datetime import date
+from typing import TYPE_CHECKING
+
+import pandas as pd
+import streamlit as st
+
+from data_loaders import report_draft
+from data_loaders.store import StoreBusy
+from queries.export import to_csv_bytes
+from queries.scope import upt_name, users_file
+from ui import format as fmt
+from ui.filters import persistent
+from ui.guard import PageContext
+from ui.table import table
+
+if TYPE_CHECKING:
+    from data_loaders.themes import Lexicon
+
+KOMPONEN_LABEL = {
+    "hal_baik": "Hal baik", "perlu_ditingkatkan": "Perlu ditingkatkan", "ide_solusi": "Ide solusi",
+    "dampak_peserta_didik": "Dampak bagi peserta didik", "dampak_guru_kepsek": "Dampak bagi guru & kepala sekolah",
+    "tantangan": "Tantangan", "risiko": "Risiko", "mitigasi": "Mitigasi",
+    "rencana_tindak_lanjut": "Rencana tindak lanjut", "usulan_kegiatan": "Usulan kegiatan",
+}
+PERIODE_KEY = "refleksi_periode"  # one choice for the whole Refleksi section
+PENYUNTING = ("admin", "pimpinan")
+_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def blok(d: date) -> tuple[str, date, date]:
+    """The two-month reflection period containing `d`: ('2022-09/10', 1 Sep, 31 Oct)."""
+    awal = d.month if d.month % 2 else d.month - 1
+    akhir = awal + 1
+    return (f"{d.year}-{awal:02d}/{akhir:02d}", date(d.year, awal, 1),
+            date(d.year, akhir, calendar.monthrange(d.year, akhir)[1]))
+
+
+def periode_label(periode: str) -> str:
+    """'2022-09/10' -> 'Sep–Okt 2022'."""
+    try:
+        tahun, bulan = periode.split("-")
+        a, b = (int(x) for x in bulan.split("/"))
+        return f"{fmt.BULAN_PENDEK[a - 1]}–{fmt.BULAN_PENDEK[b - 1]} {tahun}"
+    except (ValueError, IndexError):
+        return periode
+
+
+def berkas(periode: str) -> str:
+    """A period as a file-name part: '2022-09/10' -> '2022-09-10'."""
+    return periode.replace("/", "-")
+
+
+def pilih_periode(page: PageContext, *, tambah_terkini: bool = False) -> tuple[PageContext, str, int] | None:
+    """The period selector (default: the latest period with reflections). Returns the page context with
+    `dari`/`sampai` set to the chosen block, the period and how many communities reflected in it;
+    None when there is no reflection and `tambah_terkini` is off.
+    `tambah_terkini` also offers the period of the sidebar's end date (for chasing who has not reflected)."""
+    ada = page.query("reflection_periods")
+    batas = {r.periode: (pd.Timestamp(r.dari).date(), pd.Timestamp(r.sampai).date()) for r in ada.itertuples()}
+    jumlah = dict(zip(ada["periode"], ada["jumlah_komunitas"]))
+    bawaan = ada["periode"].iloc[-1] if not ada.empty else None
+    if tambah_terkini:
+        p, dari, sampai = blok(page.filters.sampai)
+        batas.setdefault(p, (dari, sampai))
+        bawaan = bawaan or p
+    if not batas:
+        return None
+    opsi = sorted(batas)
+    if st.session_state.get(PERIODE_KEY) not in opsi:  # first visit, or a period the new filters lack
+        st.session_state[PERIODE_KEY] = bawaan or opsi[-1]
+    periode = persistent(
+        st.columns([1, 2])[0].selectbox, "Periode refleksi (dua bulanan)", key=PERIODE_KEY, allowed=opsi,
+        options=opsi,
+        format_func=lambda p: f"{periode_label(p)} · {fmt.angka(jumlah.get(p, 0))} komunitas mengisi",
+        help="Refleksi dikumpulkan per dua bulan. Halaman ini memakai periode ini, bukan rentang tanggal di sidebar; "
+             "filter kab/kota, jenis dan jenjang di sidebar tetap berlaku.",
+    )
+    dari, sampai = batas[periode]
+    konteks = dataclasses.replace(page, filters=dataclasses.replace(page.filters, dari=dari, sampai=sampai))
+    return konteks, periode, int(jumlah.get(periode, 0))
+
+
+def tanpa_refleksi(page: PageContext) -> None:
+    """Stop helpfully: communities exist but no reflection has been loaded for them."""
+    st.info(
+        "Belum ada refleksi komunitas belajar untuk wilayah dan filter ini. Refleksi dua bulanan (jawaban "
+        "Google Forms refleksi) dapat diunggah admin UPT di halaman Unggah Data; tema, laporan dan daftar "
+        "tindak lanjut terisi otomatis sesudahnya."
+    )
+    st.stop()
+
+
+def butir_tema(page: PageContext, komponen: tuple[str, ...] | list[str] | None, tema: str | None, key: str,
+               nama_berkas: str) -> None:
+    """The items behind a theme count (reflection_theme_items), downloadable."""
+    butir = page.query("reflection_theme_items", extra={"komponen": list(komponen) if komponen else None,
+                                                        "tema": tema})
+    st.caption(f"{fmt.angka(butir['id_komunitas'].nunique())} komunitas, {fmt.angka(len(butir))} butir. "
+               "Kolom jawaban berisi jawaban utuh; butir adalah potongan yang dikelompokkan.")
+    table(page, butir, key, nama_berkas, sembunyikan=("kode_kabkota", "tema") if tema else ("kode_kabkota",),
+          depan=("nama_komunitas", "komponen", "butir", "tema", "skor", "jawaban"),
+          kosong="Tidak ada butir untuk pilihan ini.")
+
+
+# ---------------------------------------------------------------------------------------------
+# Lexicon editor
+
+_AKSI = ("Tambah kata kunci", "Tambah tema", "Ganti nama tema")
+
+
+def leksikon(page: PageContext, frasa: list[str]) -> None:
+    """The current lexicon (everyone) and, for admin/pimpinan, the editor that saves a new version and
+    reclassifies every item. `frasa`: word pairs from the `lainnya` panel, offered as keywords."""
+    from data_loaders import lexicon_edit  # the classifier's imports (scikit-learn) take seconds: only here
+
+    versi, lex = lexicon_edit.read_current(page.path)
+    hasil = st.session_state.pop("refleksi_leksikon_hasil", None)
+    if hasil:
+        st.success(hasil)
+    st.caption(f"Leksikon versi {versi}." if versi else "Leksikon bawaan (belum ada perubahan tersimpan).")
+    kelompok = st.selectbox("Kelompok tema", [g.nama for g in lex.kelompok], key="refleksi_leksikon_kelompok",
+                            format_func=lambda g: _kelompok_label(lex, g))
+    daftar = lexicon_edit.lexicon_table(lex)
+    table(page, daftar[daftar["kelompok"] == kelompok], "refleksi_leksikon", "leksikon_tema",
+          sembunyikan=("kelompok", "komponen"))
+    if page.scope.peran not in PENYUNTING:
+        st.info("Leksikon hanya dapat diubah oleh admin atau pimpinan UPT. Usulkan kata kunci baru kepada mereka.")
+        return
+    _editor(page, lex, kelompok, frasa)
+
+
+def _kelompok_label(lex: Lexicon, nama: str) -> str:
+    g = next(g for g in lex.kelompok if g.nama == nama)
+    return " / ".join(KOMPONEN_LABEL.get(k, k) for k in g.komponen)
+
+
+def _editor(page: PageContext, lex: Lexicon, kelompok: str, frasa: list[str]) -> None:
+    from data_loaders import lexicon_edit
+
+    tema = [t.nama for t in next(g for g in lex.kelompok if g.nama == kelompok).tema]
+    aksi = st.segmented_control("Ubah leksikon", _AKSI, default=_AKSI[0], key="refleksi_leksikon_aksi")
+    with st.form("refleksi_leksikon_form"):
+        if aksi == "Tambah tema":
+            nama = st.text_input("Nama tema baru", max_chars=80)
+            deskripsi = st.text_area("Deskripsi singkat", max_chars=300)
+            kata = st.text_area("Kata kunci (satu per baris)")
+            contoh = st.text_area("Contoh butir jawaban guru (satu per baris, opsional)")
+        elif aksi == "Ganti nama tema":
+            lama = st.selectbox("Tema", tema)
+            baru = st.text_input("Nama baru", max_chars=80)
+        else:
+            pilih = st.selectbox("Tema", tema)
+            kata = st.text_area("Kata kunci baru (satu per baris)",
+                                help="Kata atau frasa yang hampir pasti menandai tema ini. Bentuk dasar kata sudah "
+                                     "cukup: 'jadwal' juga cocok dengan 'terjadwal'.")
+            dari_panel = st.multiselect("Atau ambil frasa dari butir tanpa tema", frasa,
+                                        placeholder="Pilih frasa yang sering muncul")
+        catatan = st.text_input("Catatan perubahan (opsional)", max_chars=200)
+        kirim = st.form_submit_button("Simpan sebagai versi baru dan kelompokkan ulang", type="primary")
+    st.caption("Menyimpan membuat versi leksikon baru dan mengelompokkan ulang semua butir refleksi di seluruh UPT; "
+               "versi lama tetap tersimpan.")
+    if not kirim:
+        return
+    try:
+        if aksi == "Tambah tema":
+            baru_lex = lexicon_edit.add_theme(lex, kelompok, nama, deskripsi, kata.splitlines(), contoh.splitlines())
+        elif aksi == "Ganti nama tema":
+            baru_lex = lexicon_edit.rename_theme(lex, kelompok, lama, baru)
+        else:
+            baru_lex = lexicon_edit.add_keywords(lex, kelompok, pilih, kata.splitlines() + list(dari_panel))
+    except ValueError as e:
+        st.error(str(e))
+        return
+    bar = st.progress(0.0, text="Menyimpan leksikon…")
+    try:
+        versi, jumlah = lexicon_edit.save_and_reclassify(
+            page.path, baru_lex, catatan, progress=lambda f, m: bar.progress(min(max(f, 0.0), 1.0), text=m))
+    except StoreBusy as e:
+        bar.empty()
+        st.error(str(e))
+        return
+    st.session_state["refleksi_leksikon_hasil"] = (
+        f"Leksikon versi {versi} tersimpan; {fmt.angka(jumlah)} butir refleksi dikelompokkan ulang.")
+    st.rerun()
+
+
+# ---------------------------------------------------------------------------------------------
+# Bimonthly report draft
+
+_GEN = "laporan_generasi"  # bumped after every applied edit so each data editor starts clean
+
+
+def _draf_key(periode: str, lingkup: str) -> str:
+    return f"laporan_draf|{periode}|{lingkup}"
+
+
+def draf(page: PageContext, periode: str, kandidat: pd.DataFrame) -> tuple[pd.DataFrame, str]:
+    """The draft being edited for this period and data selection: from the session, else the saved
+    one, else the automatic top 5; counts always refreshed from the current data."""
+    lingkup = report_draft.lingkup_key(page.scope.effective_kabkota(page.filters.kabkota), page.filters.jenis,
+                                       page.filters.jenjang)
+    key = _draf_key(periode, lingkup)
+    if key not in st.session_state:
+        simpanan = report_draft.load_draft(page.path, periode, lingkup)
+        st.session_state[key] = simpanan.draft if simpanan else report_draft.draft_from_candidates(kandidat)
+        st.session_state[key + "|simpanan"] = simpanan
+        st.session_state[key + "|berubah"] = False
+    st.session_state[key] = report_draft.refresh_counts(st.session_state[key], kandidat)
+    return st.session_state[key], lingkup
+
+
+def _ubah(key: str, editor: str, komponen: str, kandidat: pd.DataFrame) -> None:
+    perubahan = (st.session_state.get(editor) or {}).get("edited_rows") or {}
+    if not perubahan:
+        return
+    baru, pesan = report_draft.apply_edits(st.session_state[key], komponen, perubahan, kandidat)
+    st.session_state[key] = baru
+    st.session_state[key + "|berubah"] = True
+    st.session_state["laporan_pesan"] = pesan
+    st.session_state[_GEN] = st.session_state.get(_GEN, 0) + 1
+
+
+def editor_draf(page: PageContext, periode: str, kandidat: pd.DataFrame) -> pd.DataFrame:
+    """Six data editors (one per report component) plus save / reset; returns the current draft."""
+    draft, lingkup = draf(page, periode, kandidat)
+    key = _draf_key(periode, lingkup)
+    for pesan in st.session_state.pop("laporan_pesan", []):
+        st.warning(pesan)
+    simpanan = st.session_state.get(key + "|simpanan")
+    if simpanan:
+        st.text(f"Draf tersimpan {fmt.tanggal(simpanan.disimpan_pada.date())} "
+                f"{simpanan.disimpan_pada:%H.%M} oleh {simpanan.disimpan_oleh}.")
+    gen = st.session_state.get(_GEN, 0)
+    for nomor, komponen in enumerate(report_draft.KOMPONEN_LAPORAN, start=1):
+        st.subheader(f"{nomor}. {report_draft.KOMPONEN_LAPORAN_LABEL[komponen]}")
+        bagian = draft[draft["komponen_laporan"] == komponen].reset_index(drop=True)
+        if bagian.empty:
+            st.info("Belum ada tema untuk komponen ini pada periode ini.")
+            continue
+        opsi = list(dict.fromkeys([*kandidat.loc[kandidat["komponen_laporan"] == komponen, "tema"], *bagian["tema"]]))
+        editor = f"laporan_editor_{komponen}_{gen}"
+        st.data_editor(
+            bagian, key=editor, hide_index=True, num_rows="fixed", width="stretch",
+            column_order=("peringkat", "teks", "tema", "jumlah_komunitas", "jumlah_butir", "contoh"),
+            disabled=("jumlah_komunitas", "jumlah_butir", "contoh"),
+            column_config={
+                "peringkat": st.column_config.NumberColumn(
+                    "Urutan", min_value=1, max_value=len(bagian), step=1, format="%d",
+                    help="Ubah angka untuk memindahkan baris ke urutan itu."),
+                "teks": st.column_config.TextColumn(
+                    "Rumusan untuk laporan", max_chars=300,
+                    help="Ubah kalimatnya; kosongkan untuk kembali ke nama tema."),
+                "tema": st.column_config.SelectboxColumn(
+                    "Tema", options=opsi, required=True, help="Ganti dengan tema lain dari komponen ini."),
+                "jumlah_komunitas": st.column_config.NumberColumn("Komunitas", format="%d"),
+                "jumlah_butir": st.column_config.NumberColumn("Butir", format="%d"),
+                "contoh": st.column_config.TextColumn("Contoh butir"),
+            },
+            on_change=_ubah, args=(key, editor, komponen, kandidat),
+        )
+    if st.session_state.get(key + "|berubah"):
+        st.caption("Ada perubahan yang belum disimpan.")
+    bar = st.container(horizontal=True)
+    if bar.button("Simpan draf", key="laporan_simpan", type="primary", icon=":material/save:"):
+        try:
+            report_draft.save_draft(page.path, periode, lingkup, draft, page.scope.email)
+        except StoreBusy as e:
+            st.error(str(e))
+        else:
+            st.session_state.pop(key, None)  # reload what was saved, with its time and author
+            st.rerun()
+    if bar.button("Kembali ke hasil otomatis", key="laporan_reset", icon=":material/restart_alt:",
+                  help="Membuang urutan, penggantian dan rumusan (juga draf yang tersimpan untuk periode ini)."):
+        try:
+            report_draft.delete_draft(page.path, periode, lingkup)
+        except StoreBusy as e:
+            st.error(str(e))
+        else:
+            st.session_state.pop(key, None)
+            st.session_state[_GEN] = gen + 1
+            st.rerun()
+    return draft
+
+
+def unduh_laporan(page: PageContext, periode: str, draft: pd.DataFrame) -> None:
+    """The formatted XLSX (header block + six components) and the CSV of the draft."""
+    info = page.export_info()
+    kepala = {"Nama UPT": upt_name(users_file()), "Periode refleksi": f"{periode_label(periode)} ({periode})"}
+    kepala |= {k: v for k, v in info.items() if k not in ("Ambang aturan mingguan", "Minggu libur")}
+    kepala["Berkas dibuat"] = pd.Timestamp.now().strftime("%Y-%m-%d %H:%M")
+    judul = "Laporan Dua Bulanan Komunitas Belajar"
+    nama = f"laporan_dua_bulanan_{berkas(periode)}"
+    bar = st.container(horizontal=True, vertical_alignment="center")
+    bar.download_button(
+        "Unduh laporan (XLSX)", data=functools.partial(report_draft.draft_xlsx_bytes, draft, kepala, judul),
+        file_name=f"{nama}.xlsx", mime=_XLSX, key="laporan_xlsx", on_click="ignore", icon=":material/download:",
+        type="primary")
+    bar.download_button(
+        "Unduh CSV", data=functools.partial(to_csv_bytes, report_draft.draft_csv_frame(draft, periode)),
+        file_name=f"{nama}.csv", mime="text/csv", key="laporan_csv", on_click="ignore", icon=":material/download:")

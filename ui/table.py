@@ -1,0 +1,90 @@
+"""The table used everywhere: st.dataframe with Indonesian labels and formats, plus CSV/XLSX downloads
+of exactly the rows shown (no cap). Downloads keep the canonical column names of the query."""
+from __future__ import annotations
+
+import functools
+
+import pandas as pd
+import streamlit as st
+
+from queries.export import to_csv_bytes, to_xlsx_bytes
+from ui import format as fmt
+from ui.guard import PageContext
+
+# Indonesian labels for the query columns users see most.
+LABELS = {
+    "id_komunitas": "ID komunitas", "nama_komunitas": "Komunitas", "jenis": "Jenis", "kode_kabkota": "Kode",
+    "kabkota": "Kab/kota", "kode_provinsi": "Kode prov.", "provinsi": "Provinsi",
+    "minggu_dievaluasi": "Minggu dinilai", "minggu_terpenuhi": "Minggu terpenuhi",
+    "minggu_tanpa_durasi": "Terpenuhi tanpa durasi", "persen_terpenuhi": "% terpenuhi",
+    "memenuhi_aturan": "Memenuhi aturan", "minggu_beruntun": "Minggu beruntun", "berisiko": "Berisiko",
+    "penggerak_nama": "Penggerak", "penggerak_email": "Email penggerak", "kegiatan_terakhir": "Kegiatan terakhir",
+    "kegiatan_pertama": "Kegiatan pertama", "jumlah_kegiatan": "Kegiatan", "minggu_aktif": "Minggu aktif",
+    "total_durasi_menit": "Total durasi (menit)", "bulan": "Bulan", "komunitas_aktif": "Komunitas aktif",
+    "rata_kegiatan_per_komunitas_aktif": "Rata-rata kegiatan per komunitas aktif",
+    "jumlah_komunitas": "Komunitas", "komunitas_dalam_sekolah": "Dalam sekolah",
+    "komunitas_antar_sekolah": "Antar sekolah", "komunitas_daring_pmm": "Daring (PMM)",
+    "terdaftar_pmm": "Terdaftar PMM", "komunitas_aktif_4_minggu": "Aktif 4 minggu terakhir",
+    "persen_aktif_4_minggu": "% aktif 4 minggu", "rata_persen_terpenuhi": "Rata-rata % terpenuhi",
+    "komunitas_memenuhi_aturan": "Memenuhi aturan", "sekolah_ikm": "Sekolah IKM",
+    "sekolah_ikm_dengan_kombel": "Sekolah IKM dengan kombel", "persen_cakupan_ikm": "% cakupan IKM",
+    "jumlah_refleksi": "Refleksi", "sumber_baris": "Baris", "kolom": "Kolom", "nilai": "Nilai",
+    "alasan": "Alasan", "kode_alasan": "Kode alasan",
+}
+
+
+def _display(df: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
+    """What st.dataframe shows, and how. The grid formats numbers with printf (dot decimals), so
+    numbers that a dot would make ambiguous to an Indonesian reader are shown as Indonesian text;
+    counts stay numbers (no separator, unambiguous) and percentages stay sortable bars."""
+    tampil = df.copy()
+    config: dict = {}
+    for col in df.columns:
+        label = LABELS.get(col, col.replace("_", " ").capitalize())
+        dtype = df[col].dtype
+        if col in ("jenis", "status"):  # people read labels; the downloads keep the stored values
+            tampil[col] = df[col].map(fmt.nilai)
+            config[col] = st.column_config.TextColumn(label)
+        elif col.startswith(("persen", "rata_persen")):
+            config[col] = st.column_config.ProgressColumn(
+                label, min_value=0, max_value=100, format="%.0f %%",
+                help="Dibulatkan di tabel; angka persis (satu desimal) ada di unduhan.")
+        elif pd.api.types.is_bool_dtype(dtype) or col in ("berisiko", "memenuhi_aturan"):
+            config[col] = st.column_config.CheckboxColumn(label)
+        elif pd.api.types.is_integer_dtype(dtype):
+            config[col] = st.column_config.NumberColumn(label, format="%d")
+        elif pd.api.types.is_float_dtype(dtype):
+            tampil[col] = df[col].map(lambda v: fmt.angka(v, 2))
+            config[col] = st.column_config.TextColumn(label)
+        elif pd.api.types.is_datetime64_any_dtype(dtype) or col.startswith(("tanggal", "kegiatan_")):
+            tampil[col] = pd.to_datetime(df[col], errors="coerce")
+            config[col] = st.column_config.DateColumn(label, format="DD/MM/YYYY")
+        else:
+            config[col] = st.column_config.TextColumn(label)
+    return tampil, config
+
+
+def table(page: PageContext, df: pd.DataFrame, key: str, nama_berkas: str, *,
+          sembunyikan: tuple[str, ...] = (), depan: tuple[str, ...] = (),
+          kosong: str = "Tidak ada baris untuk filter ini.") -> None:
+    """Show `df` (columns in `depan` first, `sembunyikan` left out) and offer exactly those rows and
+    columns for download, with the stored values (e.g. `daring_pmm`); `key` is the page-prefixed key."""
+    if df.empty:
+        st.info(kosong)
+        return
+    shown = [c for c in depan if c in df.columns] + [c for c in df.columns if c not in sembunyikan + depan]
+    export = df[shown]
+    tampil, config = _display(export)
+    st.dataframe(tampil, hide_index=True, column_config=config, key=f"{key}_tabel")
+    info = page.export_info()
+    bar = st.container(horizontal=True, vertical_alignment="center")
+    bar.download_button(
+        "Unduh CSV", data=functools.partial(to_csv_bytes, export), file_name=f"{nama_berkas}.csv",
+        mime="text/csv", key=f"{key}_csv", on_click="ignore", icon=":material/download:",
+    )
+    bar.download_button(
+        "Unduh XLSX", data=functools.partial(to_xlsx_bytes, export, info), file_name=f"{nama_berkas}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key=f"{key}_xlsx", on_click="ignore", icon=":material/download:",
+    )
+    bar.caption(f"{fmt.angka(len(export))} baris")

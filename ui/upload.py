@@ -1,0 +1,197 @@
+"""The upload workflow behind pages/unggah_data.py: preview and confirm the mapping per file,
+dry run, then the real atomic load with a progress bar. Uploaded text is only ever shown in data
+grids (never as Markdown/HTML)."""
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from data_loaders.load import KINDS, LoadError, LoadReport, Source, load_files, preview_mapping, template_headers
+from data_loaders.store import StoreBusy
+from queries.export import to_csv_bytes
+from ui import format as fmt
+from ui.guard import PageContext
+from ui.table import table
+
+log = logging.getLogger(__name__)
+
+ABAIKAN = "(abaikan)"
+JENIS_DATA = {
+    "sekolah": "Daftar sekolah IKM", "penggerak": "Daftar penggerak", "komunitas": "Daftar komunitas",
+    "kegiatan": "Laporan kegiatan komunitas", "refleksi": "Refleksi komunitas",
+    "kegiatan_upt": "Kegiatan/kehadiran UPT",
+}
+_COUNTER = "unggah_putaran"
+_REPORT = "unggah_laporan"
+
+
+@dataclass(frozen=True)
+class Choice:
+    """What the user confirmed for one file: its kind and, if changed, its header mapping."""
+
+    kind: str | None
+    changed_kind: bool
+    mapping: dict[str, str] | None
+
+
+def uploader_key() -> str:
+    """A fresh key after each successful load empties the uploader."""
+    return f"unggah_berkas_{st.session_state.get(_COUNTER, 0)}"
+
+
+def sources(files: list) -> list[Source]:
+    return [Source(name=f.name, data=f.getvalue()) for f in files]
+
+
+def mapping_editor(i: int, source: Source) -> Choice:
+    st.markdown(f"**Berkas {i + 1}**")
+    st.text(source.name)
+    try:
+        kind, mapping, ignored = preview_mapping(source)
+    except LoadError as e:  # unreadable, or the kind is not recognisable: the user may still pick it
+        kind, mapping, ignored = None, {}, []
+        st.warning("Berkas ini belum bisa dibaca otomatis:", icon=":material/warning:")
+        st.text(str(e))
+    chosen = st.selectbox(
+        "Jenis data", options=KINDS, index=KINDS.index(kind) if kind in KINDS else None,
+        format_func=lambda k: JENIS_DATA.get(k, k), key=f"unggah_jenis_{i}",
+        placeholder="Jenis data tidak dikenali: pilih", help="Terdeteksi otomatis dari judul kolom.",
+    )
+    if chosen is None:
+        return Choice(None, False, None)
+    if chosen != kind:
+        try:
+            _, mapping, ignored = preview_mapping(source, chosen)
+        except LoadError as e:
+            st.error("Berkas ini tidak cocok dengan jenis data yang dipilih:", icon=":material/error:")
+            st.text(str(e))
+            return Choice(None, False, None)
+    canonical = list(dict.fromkeys([*template_headers().get(chosen, []), *mapping.values()]))
+    awal = pd.DataFrame({
+        "kolom_berkas": [*mapping, *ignored],
+        "kolom_data": [*mapping.values(), *([ABAIKAN] * len(ignored))],
+    })
+    edited = st.data_editor(
+        awal, hide_index=True, disabled=["kolom_berkas"], key=f"unggah_pemetaan_{i}_{chosen}",
+        column_config={
+            "kolom_berkas": st.column_config.TextColumn("Judul kolom di berkas"),
+            "kolom_data": st.column_config.SelectboxColumn("Dibaca sebagai", options=[ABAIKAN, *canonical],
+                                                           required=True),
+        },
+    )
+    confirmed = {k: v for k, v in zip(edited["kolom_berkas"], edited["kolom_data"]) if v != ABAIKAN}
+    return Choice(chosen, chosen != kind, confirmed if confirmed != mapping else None)
+
+
+def _fingerprint(srcs: list[Source], kind: str | None, mappings: dict) -> str:
+    h = hashlib.sha256()
+    for s in srcs:
+        h.update(s.name.encode() + hashlib.sha256(s.data).digest())
+    h.update(repr((kind, sorted((k, sorted(v.items())) for k, v in mappings.items()))).encode())
+    return h.hexdigest()
+
+
+def _run(page: PageContext, srcs: list[Source], kind: str | None, mappings: dict, dry_run: bool) -> LoadReport | None:
+    teks = "Memeriksa berkas" if dry_run else "Memuat data"
+    bar = st.progress(0.0, text=f"{teks}…")
+
+    def progress(fraction: float, pesan: str) -> None:
+        bar.progress(min(max(float(fraction), 0.0), 1.0), text=f"{teks}: {pesan}")
+
+    try:
+        return load_files(page.path, srcs, kind=kind, dry_run=dry_run, progress=progress,
+                          column_mappings=mappings or None)
+    except (LoadError, StoreBusy) as e:
+        st.error("Berkas tidak dapat dimuat. Tidak ada data yang berubah.", icon=":material/error:")
+        st.text(str(e))  # the message quotes file names and headers: plain text, never Markdown
+    except Exception:
+        log.exception("upload failed")
+        st.error("Terjadi kesalahan tak terduga saat membaca berkas. Tidak ada data yang berubah. "
+                 "Coba simpan ulang berkas sebagai CSV atau XLSX lalu unggah lagi.")
+    finally:
+        bar.empty()
+    return None
+
+
+def dry_run_and_load(page: PageContext, srcs: list[Source], choices: list[Choice]) -> None:
+    if any(c.kind is None for c in choices):
+        st.warning("Lengkapi jenis data setiap berkas (atau hapus berkas yang gagal dibaca) sebelum melanjutkan.")
+        return
+    forced = {c.kind for c in choices if c.changed_kind}
+    if forced and len({c.kind for c in choices}) > 1:
+        st.warning("Jenis data yang diubah manual hanya bisa dimuat bersama berkas sejenis. "
+                   "Unggah berkas itu terpisah.")
+        return
+    kind = next(iter(forced)) if forced else None
+    mappings = {s.name: c.mapping for s, c in zip(srcs, choices) if c.mapping}
+    fp = _fingerprint(srcs, kind, mappings)
+
+    if st.button("Periksa (uji coba, belum menyimpan)", key="unggah_periksa", type="secondary"):
+        report = _run(page, srcs, kind, mappings, dry_run=True)
+        st.session_state[_REPORT] = (fp, report) if report else None
+    saved = st.session_state.get(_REPORT)
+    if not saved or saved[0] != fp:
+        st.caption("Tekan Periksa untuk melihat berapa baris yang akan ditambahkan, diperbarui, atau dikarantina.")
+        return
+    show_report(page, saved[1], "Hasil uji coba (belum disimpan)")
+    if st.button("Muat data", key="unggah_muat", type="primary"):
+        report = _run(page, srcs, kind, mappings, dry_run=False)
+        if report:
+            st.session_state[_REPORT] = None
+            st.session_state[_COUNTER] = st.session_state.get(_COUNTER, 0) + 1
+            st.session_state["unggah_hasil"] = report
+            st.rerun()
+
+
+def show_last_result(page: PageContext) -> None:
+    report = st.session_state.pop("unggah_hasil", None)
+    if report:
+        st.success("Data berhasil dimuat. Semua halaman kini memakai data terbaru.")
+        show_report(page, report, "Hasil pemuatan")
+
+
+def show_report(page: PageContext, report: LoadReport, judul: str) -> None:
+    st.subheader(judul)
+    for i, f in enumerate(report.files):
+        with st.container(border=True):
+            st.text(f"{f.sumber_file} — {JENIS_DATA.get(f.jenis_data, f.jenis_data)}")
+            c = st.columns(5)
+            c[0].metric("Baris", fmt.angka(f.baris_total))
+            c[1].metric("Ditambahkan", fmt.angka(f.ditambah))
+            c[2].metric("Diperbarui", fmt.angka(f.diperbarui))
+            c[3].metric("Sudah ada", fmt.angka(f.sudah_ada))
+            c[4].metric("Dikarantina", fmt.angka(f.dikarantina))
+            if f.kolom_diabaikan:
+                st.caption("Kolom yang diabaikan:")
+                st.text(", ".join(f.kolom_diabaikan))
+            if f.koreksi:
+                with st.expander(f"Perbaikan otomatis ({fmt.angka(len(f.koreksi))})"):
+                    st.dataframe(pd.DataFrame(f.koreksi), hide_index=True)
+            if f.karantina:
+                st.caption("Baris yang dikarantina (tidak dimuat) beserta alasannya:")
+                table(page, pd.DataFrame(f.karantina), f"unggah_karantina_{i}",
+                      f"karantina_{f.jenis_data}")
+
+
+def sample_store_notice(page: PageContext) -> None:
+    st.warning(
+        "Penyimpanan ini masih berisi data contoh. Data yang Anda unggah akan tercampur dengan data contoh. "
+        "Untuk memakai data UPT saja, hentikan dasbor, hapus berkas penyimpanan di bawah ini, lalu jalankan "
+        "lagi dengan variabel lingkungan KOMBEL_SAMPLE=0 dan unggah data Anda di halaman ini.",
+        icon=":material/info:",
+    )
+    st.code(str(page.path), language=None)
+
+
+def templates() -> None:
+    cols = st.columns(3)
+    for i, (kind, headers) in enumerate(template_headers().items()):
+        cols[i % 3].download_button(
+            JENIS_DATA.get(kind, kind), data=to_csv_bytes(pd.DataFrame(columns=headers)),
+            file_name=f"templat_{kind}.csv", mime="text/csv", key=f"unggah_templat_{kind}",
+            on_click="ignore", icon=":material/download:",
+        )
