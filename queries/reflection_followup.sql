@@ -5,6 +5,7 @@
 --   $cari (VARCHAR; NULL or '' = everything): kept when the community name, the item or the theme
 --   contains it, case-insensitive; `%` and `_` in it are literal characters.
 -- One row per item of the current lexicon version, ordered by community, theme, item position.
+-- @default cari: null
 with
 
 komunitas_lingkup as (

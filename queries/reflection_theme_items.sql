@@ -5,6 +5,8 @@
 --   $komponen (VARCHAR[]; NULL = every komponen; the report's `dampak` = both dampak components),
 --   $tema (VARCHAR; NULL = every theme).
 -- Columns and rows exactly as reflection_items, so its counts can be checked row by row.
+-- @default komponen: null
+-- @default tema: null
 with
 
 butir as (

@@ -7,6 +7,7 @@
 -- lexicon, which stems it); one-letter words, digits and the stopwords of data_loaders/themes.py
 -- (plus their common abbreviations) are skipped. jumlah_butir = items containing the pair (once per
 -- item); contoh = the shortest such item (then alphabetical). Top 25 by jumlah_butir, then frasa.
+-- @default komponen: null
 with
 
 butir as (

@@ -8,10 +8,14 @@ Composition (like dbt's `ref`): `{{ name }}` in a query is replaced by the text 
 `queries/name.sql` — a full query, or a partial `_name.sql` (not runnable on its own) —
 so shared logic such as the community-week facts is written once. Only file names are
 substituted, never user values; those stay bound parameters.
+Parameters beyond Filters (a search text, ranking weights, ...) are declared with their
+default in the query's header, one per line: `-- @default cari: ""` (the value is JSON), so
+every query also runs with Filters alone (CLI, snapshot, tests).
 Never imports streamlit.
 """
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
@@ -26,6 +30,7 @@ from queries.scope import ADMIN, Scope
 QUERY_DIR = Path(__file__).resolve().parent
 _PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
 _COMMENT = re.compile(r"--[^\n]*")  # header comments may name parameters a query does not bind
+_DEFAULT = re.compile(r"^--\s*@default\s+([a-z_][a-z0-9_]*)\s*:\s*(.+?)\s*$", re.MULTILINE)
 _REF = re.compile(r"\{\{\s*(_?[a-z][a-z0-9_]*)\s*\}\}")
 
 
@@ -68,8 +73,14 @@ def sql_text(name: str) -> str:
     return text
 
 
+@cache
+def param_defaults(name: str) -> dict:
+    """The `-- @default name: <json>` declarations of a query (and of the partials it uses)."""
+    return {k: json.loads(v) for k, v in _DEFAULT.findall(sql_text(name))}
+
+
 def bind_params(name: str, filters: Filters, scope: Scope, extra: dict | None = None) -> dict:
-    values = asdict(filters) | (extra or {})
+    values = asdict(filters) | param_defaults(name) | (extra or {})
     values["kabkota"] = scope.effective_kabkota(filters.kabkota)
     values["libur"] = list(filters.libur)
     used = set(_PARAM.findall(_COMMENT.sub("", sql_text(name))))
