@@ -23,7 +23,6 @@ from __future__ import annotations
 import json
 import re
 import tomllib
-from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -510,47 +509,3 @@ def reclassify_all(con: duckdb.DuckDBPyConnection) -> int:
     """Classify every refleksi row again with the current lexicon; returns items written."""
     con.execute("delete from butir_refleksi")
     return classify_pending(con)
-
-
-def unmatched_terms(
-    con: duckdb.DuckDBPyConnection,
-    kabkota: list[str] | None,
-    periode: str | None = None,
-    komponen: str | None = None,
-    limit: int = 20,
-) -> pd.DataFrame:
-    """Most frequent adjacent word pairs among `lainnya` items (the lexicon review panel).
-
-    `kabkota` is the caller's effective scope (Scope.effective_kabkota): None = all, a list
-    = only those. Words are normalised but not stemmed, stopwords skipped, so a pair reads
-    like the teachers wrote it and can be pasted into the lexicon. Columns: `frasa`,
-    `jumlah_butir` (items containing the pair), `contoh` (the shortest such item).
-    """
-    versi, lexicon = current_lexicon(con)
-    rows = con.execute(
-        """
-        select b.butir
-        from butir_refleksi b
-        join refleksi r on r.id_refleksi = b.id_refleksi
-        join komunitas k on k.id_komunitas = r.id_komunitas
-        where b.versi_leksikon = $versi
-          and b.tema = 'lainnya'
-          and ($kabkota is null or list_contains($kabkota, k.kode_kabkota))
-          and ($periode is null or r.periode = $periode)
-          and ($komponen is null or r.komponen = $komponen)
-        """,
-        {"versi": versi, "kabkota": kabkota, "periode": periode, "komponen": komponen},
-    ).fetchall()
-    norm = _normaliser(lexicon)
-    counts: Counter[str] = Counter()
-    example: dict[str, str] = {}
-    for (butir,) in rows:
-        words = [w for w in norm.words(butir) if w not in STOPWORDS and not w.isdigit()]
-        for pair in {f"{a} {b}" for a, b in zip(words, words[1:])}:
-            counts[pair] += 1
-            if pair not in example or (len(butir), butir) < (len(example[pair]), example[pair]):
-                example[pair] = butir
-    top = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
-    return pd.DataFrame(
-        {"frasa": [p for p, _ in top], "jumlah_butir": [n for _, n in top], "contoh": [example[p] for p, _ in top]}
-    )

@@ -2,7 +2,7 @@
 -- Laporan Dua Bulanan page offers when a user replaces one of the top 5 (guide Bab 3 §E, METRICS §6).
 -- Parameters: $dari, $sampai (DATE, inclusive, on refleksi.tanggal), $kabkota (VARCHAR[] or
 --   NULL = every kab/kota; [] = none), $jenis, $jenjang (NULL = no filter).
--- Exactly bimonthly_report without the top-5 cut (its rows = these rows with peringkat <= 5; a test
+-- bimonthly_report is this with the top-5 cut (its rows = these rows with peringkat <= 5; a test
 -- holds the two together): komponen_laporan, `dampak` = both dampak components (a community counts
 -- once), `lainnya` left out, rank by distinct communities, then items, then theme name.
 with

@@ -1,7 +1,11 @@
 -- reflection_items: every reflection item with its theme — the audit trail of METRICS §6.
 -- Parameters: $dari, $sampai (DATE, inclusive, on refleksi.tanggal), $kabkota (VARCHAR[] or
 --   NULL = every kab/kota; [] = none), $jenis, $jenjang (NULL = no filter; the community's own).
+--   $komponen (VARCHAR[]; NULL = every komponen), $tema (VARCHAR; NULL = every theme): the
+--   drill-down from a theme count to the items behind it.
 -- One row per item (butir_refleksi) classified with the current (newest) lexicon version.
+-- @default komponen: null
+-- @default tema: null
 with
 
 komunitas_lingkup as (
@@ -23,6 +27,7 @@ refleksi_periode as (
         r.jawaban
     from refleksi as r
     where r.tanggal between $dari::date and $sampai::date
+        and ($komponen::varchar[] is null or list_contains($komponen::varchar[], r.komponen))
 ),
 
 butir_terkini as (
@@ -34,6 +39,7 @@ butir_terkini as (
         b.skor
     from butir_refleksi as b
     inner join versi_terkini as v on v.versi = b.versi_leksikon
+    where $tema::varchar is null or b.tema = $tema::varchar
 ),
 
 final as (

@@ -2,12 +2,11 @@
 -- `lainnya` (the lexicon review panel of METRICS §6: what users might add to the lexicon).
 -- Parameters: $dari, $sampai (DATE, inclusive, on refleksi.tanggal), $kabkota (VARCHAR[] or
 --   NULL = every kab/kota; [] = none), $jenis, $jenjang (NULL = no filter),
---   $komponen (VARCHAR[]; NULL = every komponen).
+--   $komponen (VARCHAR[]; NULL = every komponen; applied by reflection_items).
 -- Words = runs of letters, lower case, as the teachers wrote them (so a pair can be pasted into the
 -- lexicon, which stems it); one-letter words, digits and the stopwords of data_loaders/themes.py
 -- (plus their common abbreviations) are skipped. jumlah_butir = items containing the pair (once per
 -- item); contoh = the shortest such item (then alphabetical). Top 25 by jumlah_butir, then frasa.
--- @default komponen: null
 with
 
 butir as (
@@ -20,7 +19,6 @@ lainnya as (
         butir
     from butir
     where tema = 'lainnya'
-        and ($komponen::varchar[] is null or list_contains($komponen::varchar[], komponen))
 ),
 
 kata as (

@@ -103,8 +103,8 @@ def tanpa_refleksi(page: PageContext) -> None:
 
 def butir_tema(page: PageContext, komponen: tuple[str, ...] | list[str] | None, tema: str | None, key: str,
                nama_berkas: str) -> None:
-    """The items behind a theme count (reflection_theme_items), downloadable."""
-    butir = page.query("reflection_theme_items", extra={"komponen": list(komponen) if komponen else None,
+    """The items behind a theme count (reflection_items), downloadable."""
+    butir = page.query("reflection_items", extra={"komponen": list(komponen) if komponen else None,
                                                         "tema": tema})
     st.caption(f"{fmt.angka(butir['id_komunitas'].nunique())} komunitas, {fmt.angka(len(butir))} butir. "
                "Kolom jawaban berisi jawaban utuh; butir adalah potongan yang dikelompokkan.")

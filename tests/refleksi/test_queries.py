@@ -18,14 +18,12 @@ NOV_DES = Filters(dari=date(2022, 11, 1), sampai=date(2022, 12, 31))
 SEP_OKT = Filters(dari=date(2022, 9, 1), sampai=date(2022, 10, 31))
 WALI = Scope(email="wali.bandung@bbgp-jabar.id", peran="wali_wilayah", kabkota=("32.04",))
 TANPA = Scope(email="wali.kosong@bbgp-jabar.id", peran="wali_wilayah", kabkota=())
-NEW_QUERIES = ["reflection_periods", "reflection_theme_ranking", "reflection_theme_items",
-               "reflection_unmatched_terms", "reflection_followup", "reflection_missing", "bimonthly_draft"]
-EXTRA = {"reflection_theme_items": {"komponen": None, "tema": None}, "reflection_unmatched_terms": {"komponen": None},
-         "reflection_followup": {"cari": None}}
+NEW_QUERIES = ["reflection_periods", "reflection_theme_ranking", "reflection_unmatched_terms", "reflection_followup",
+               "reflection_missing", "bimonthly_draft"]
 
 
 def run(con, name: str, filters: Filters = NOV_DES, scope: Scope = ADMIN, **extra) -> pd.DataFrame:
-    return run_query(con, name, filters, scope, EXTRA.get(name, {}) | extra)
+    return run_query(con, name, filters, scope, extra)
 
 
 def rows(df: pd.DataFrame, cols: list[str]) -> list[tuple]:
@@ -98,7 +96,7 @@ def test_theme_ranking_scope_and_consistency(hand_store) -> None:
 
 
 def test_theme_items_drill_down(hand_store) -> None:
-    df = run(hand_store, "reflection_theme_items", komponen=["dampak_peserta_didik", "dampak_guru_kepsek"],
+    df = run(hand_store, "reflection_items", komponen=["dampak_peserta_didik", "dampak_guru_kepsek"],
              tema="siswa aktif")
     assert list(df.columns) == ["id_komunitas", "nama_komunitas", "kode_kabkota", "periode", "komponen", "jawaban",
                                 "butir", "tema", "skor"]
@@ -106,9 +104,8 @@ def test_theme_items_drill_down(hand_store) -> None:
         ("KKG Bakti Cileunyi", "dampak_peserta_didik", "siswa aktif"),
         ("KKG Bakti Cileunyi", "dampak_guru_kepsek", "murid semangat"),
     ]
-    everything = run(hand_store, "reflection_theme_items")
-    assert len(everything) == len(run_query(hand_store, "reflection_items", NOV_DES)) == 15
-    lainnya = run(hand_store, "reflection_theme_items", tema="lainnya", scope=WALI)
+    assert len(run(hand_store, "reflection_items")) == 15
+    lainnya = run(hand_store, "reflection_items", tema="lainnya", scope=WALI)
     assert rows(lainnya, ["nama_komunitas", "butir"]) == [("Kombel Anggrek", "guru yang kompak sekali")]
 
 

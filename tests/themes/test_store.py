@@ -9,13 +9,11 @@ import duckdb
 
 from data_loaders.store import write_transaction
 from data_loaders.themes import (
-    LAINNYA,
     classify_pending,
     current_lexicon,
     load_default_lexicon,
     reclassify_all,
     save_lexicon,
-    unmatched_terms,
 )
 
 from .conftest import add_komunitas, add_refleksi
@@ -89,20 +87,4 @@ def test_save_lexicon_replaces_rows_with_the_new_version(empty_store: Path) -> N
     assert items[0][3] == "dukungan kepsek"
     assert reclassify_all(con) == 4
     assert _items(con) == items
-    con.close()
-
-
-def test_unmatched_terms_counts_pairs_within_scope(empty_store: Path) -> None:
-    con = duckdb.connect(str(empty_store))
-    _fill(con)
-    add_refleksi(con, "R5", "K1", date(2022, 9, 20), "hal_baik", "Ibu Sri Wahyuni ketua\nBapak Joko sekretaris")
-    add_refleksi(con, "R6", "K2", date(2022, 9, 21), "hal_baik", "ibu sri wahyuni")
-    classify_pending(con)
-    assert con.execute("select count(*) from butir_refleksi where tema = ?", [LAINNYA]).fetchone()[0] == 3
-    top = unmatched_terms(con, kabkota=None)
-    assert list(top.columns) == ["frasa", "jumlah_butir", "contoh"]
-    assert top.iloc[0].tolist() == ["ibu sri", 2, "ibu sri wahyuni"]
-    only_bandung = unmatched_terms(con, kabkota=["32.04"])
-    assert only_bandung.set_index("frasa")["jumlah_butir"].to_dict()["ibu sri"] == 1
-    assert unmatched_terms(con, kabkota=[]).empty
     con.close()
