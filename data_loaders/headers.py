@@ -30,6 +30,8 @@ KIND_COLUMNS: dict[str, tuple[str, ...]] = {
                  *KOMPONEN),
     "kegiatan_upt": ("jenis_kegiatan", "nama_kegiatan", "tanggal", "kabkota", "provinsi", "jumlah_peserta",
                      "penggerak_email", "penggerak_nama"),
+    "survei_kebutuhan": ("waktu_pengisian", "penggerak_nama", "penggerak_email", "kabkota", "provinsi",
+                         "topik_kebutuhan"),
 }
 
 # (canonical, kinds it applies to or None for all, alternatives: each a tuple of words that must all occur)
@@ -53,6 +55,8 @@ _RULES: list[tuple[str, tuple[str, ...] | None, tuple[tuple[str, ...], ...]]] = 
     ("rencana_tindak_lanjut", ("refleksi",), (("tindak", "lanjut"), ("rtl",), ("rencana",))),
     ("usulan_kegiatan", ("refleksi",), (("usulan",), ("usul",), ("saran", "kegiatan"))),
     ("tanggal", None, (("tanggal",), ("tgl",), ("hari", "tanggal"), ("date",))),
+    ("topik_kebutuhan", ("survei_kebutuhan",), (("dibutuhkan",), ("kebutuhan",), ("butuhkan",), ("diperlukan",),
+                                                ("topik", "peningkatan"), ("topik", "upgrading"))),
     ("id_komunitas", None, (("id", "komunitas"), ("kode", "komunitas"), ("id", "kombel"), ("kode", "kombel"),
                             ("id", "komunitas", "belajar"))),
     ("npsn", None, (("npsn",),)),
@@ -77,7 +81,8 @@ _RULES: list[tuple[str, tuple[str, ...] | None, tuple[tuple[str, ...], ...]]] = 
     ("topik", None, (("topik",), ("materi",), ("tema",), ("judul",))),
     ("penggerak_nama", None, (("penggerak",), ("fasilitator",), ("ketua",), ("koordinator",))),
     ("nama_komunitas", None, (("nama", "komunitas"), ("nama", "kombel"), ("komunitas",), ("kombel",))),
-    ("penggerak_nama", ("penggerak", "kegiatan_upt"), (("nama", "lengkap"), ("nama", "peserta"), ("nama",))),
+    ("penggerak_nama", ("penggerak", "kegiatan_upt", "survei_kebutuhan"),
+     (("nama", "lengkap"), ("nama", "peserta"), ("nama",))),
     ("provinsi", None, (("provinsi",), ("propinsi",), ("prov",))),
     ("kabkota", None, (("kabupaten",), ("kota",), ("kab",), ("kabkota",), ("kabupatenkota",), ("kotakabupaten",),
                        ("kodya",), ("wilayah",))),
@@ -160,6 +165,7 @@ _SIGNATURE: dict[str, tuple[str, ...]] = {
     "kegiatan": ("tanggal", "durasi_menit", "topik", "bentuk", "moda", "tautan_dokumentasi", "jumlah_peserta"),
     "refleksi": KOMPONEN,
     "kegiatan_upt": ("jenis_kegiatan", "nama_kegiatan", "penggerak_email"),
+    "survei_kebutuhan": ("topik_kebutuhan",),
 }
 _NEEDS: dict[str, tuple[tuple[str, ...], ...]] = {
     "sekolah": (("npsn",), ("nama_sekolah", "jalur_ikm", "jenjang")),
@@ -169,6 +175,7 @@ _NEEDS: dict[str, tuple[tuple[str, ...], ...]] = {
     "kegiatan": (("id_komunitas", "nama_komunitas"), ("tanggal", "waktu_pengisian")),
     "refleksi": (("id_komunitas", "nama_komunitas"), KOMPONEN),
     "kegiatan_upt": (("jenis_kegiatan",), ("tanggal",)),
+    "survei_kebutuhan": (("topik_kebutuhan",),),
 }
 
 

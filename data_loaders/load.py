@@ -21,17 +21,19 @@ from data_loaders import headers as hd
 from data_loaders import store
 from data_loaders.kabkota import KabkotaResolver
 from data_loaders.kinds import REQUIRED, Batch, Counts
-from data_loaders.kinds import kegiatan, kegiatan_upt, komunitas, penggerak, refleksi, sekolah
+from data_loaders.kinds import kegiatan, kegiatan_upt, komunitas, penggerak, refleksi, sekolah, survei_kebutuhan
 from data_loaders.read import RawTable, ReadError, read_table
 from data_loaders.schema import set_meta
 
-KINDS = ("sekolah", "penggerak", "komunitas", "kegiatan", "refleksi", "kegiatan_upt")
+KINDS = ("sekolah", "penggerak", "komunitas", "kegiatan", "refleksi", "kegiatan_upt", "survei_kebutuhan")
 KIND_LABELS = {
     "sekolah": "daftar sekolah IKM", "penggerak": "daftar penggerak", "komunitas": "daftar komunitas belajar",
     "kegiatan": "kegiatan komunitas", "refleksi": "refleksi komunitas", "kegiatan_upt": "kegiatan UPT",
+    "survei_kebutuhan": "survei kebutuhan penggerak",
 }
 _APPLY = {"sekolah": sekolah.apply, "penggerak": penggerak.apply, "komunitas": komunitas.apply,
-          "kegiatan": kegiatan.apply, "refleksi": refleksi.apply, "kegiatan_upt": kegiatan_upt.apply}
+          "kegiatan": kegiatan.apply, "refleksi": refleksi.apply, "kegiatan_upt": kegiatan_upt.apply,
+          "survei_kebutuhan": survei_kebutuhan.apply}
 
 @dataclass(frozen=True)
 class Source:

@@ -27,6 +27,7 @@ REQUIRED: dict[str, tuple[tuple[str, ...], ...]] = {
     "kegiatan": (("id_komunitas", "nama_komunitas"), ("tanggal",)),
     "refleksi": (("id_komunitas", "nama_komunitas"), ("tanggal", "waktu_pengisian"), KOMPONEN),
     "kegiatan_upt": (("jenis_kegiatan",), ("tanggal",)),
+    "survei_kebutuhan": (("topik_kebutuhan",),),
 }
 
 REASONS = {
@@ -209,7 +210,11 @@ class CommunityIndex:
         for nn, kode, target in con.execute(
             "select nilai_normal, kode_kabkota, target from pemetaan where jenis = 'komunitas'"
         ).fetchall():
-            self.by_place[(kode, nn)] = [target]
+            # A mapping made for a row without kab/kota ('' context) matches the name anywhere.
+            if kode:
+                self.by_place[(kode, nn)] = [target]
+            else:
+                self.by_name[nn] = [target]
 
     def in_place(self, kode: str, nn: str) -> list[str]:
         return self.by_place.get((kode, nn)) or self.loose_place.get((kode, loose_name(nn)), [])

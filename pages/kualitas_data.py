@@ -1,0 +1,109 @@
+"""Kualitas Data: the rows that could not be loaded (quarantine) grouped by reason, mappings that fix them
+(admin: a kab/kota spelling -> an official kab/kota, a community name -> an existing community; stored in
+`pemetaan`, applied at once and to every later load), and completeness indicators with downloadable lists.
+Definitions: queries/kualitas_*.sql, queries/_karantina.sql; writes: data_loaders/remap.py."""
+from __future__ import annotations
+
+import streamlit as st
+
+from data_loaders.remap import MappingError, map_kabkota, map_komunitas
+from data_loaders.store import StoreBusy
+from ui import format as fmt
+from ui import require_scope
+from ui.table import table
+
+page = require_scope("Kualitas Data")
+admin = page.scope.peran == "admin"
+if pesan := st.session_state.pop("kualitas_pesan", None):
+    st.success(pesan)
+
+# --- Quarantine -------------------------------------------------------------------------------------------
+st.subheader("Baris yang belum dapat dimuat (karantina)")
+if page.scope.restricted:
+    st.caption("Hanya baris yang kab/kotanya dapat dipastikan berada di wilayah Anda. Baris dengan kab/kota yang "
+               "tidak dikenal ditangani admin UPT.")
+ringkas = page.query("kualitas_karantina_ringkas")
+if ringkas.empty:
+    st.success("Tidak ada baris di karantina: semua baris berkas yang diunggah sudah dimuat.")
+else:
+    st.markdown(f"**{fmt.angka(ringkas['jumlah_baris'].sum())} baris** menunggu perbaikan, menurut alasannya:")
+    table(page, ringkas, "kualitas_ringkas", "karantina_per_alasan", sembunyikan=("kode_alasan",))
+    kelompok = dict(zip(ringkas["kode_alasan"], ringkas["kelompok"]))
+    pilih = st.selectbox("Lihat baris untuk alasan", list(kelompok), format_func=kelompok.get,
+                         key="kualitas_alasan")
+    baris = page.query("kualitas_karantina")
+    table(page, baris[baris["kode_alasan"] == pilih], "kualitas_baris", f"karantina_{pilih}",
+          sembunyikan=("id_karantina", "kode_alasan", "kode_kabkota"))
+
+# --- Mappings (admin) -------------------------------------------------------------------------------------
+if admin and not ringkas.empty:
+    st.subheader("Perbaiki dengan pemetaan")
+    st.caption("Pemetaan disimpan dan langsung diterapkan ke baris karantina yang cocok, serta ke setiap "
+               "unggahan berikutnya. Baris yang tetap gagal tetap di karantina dengan alasan barunya.")
+    ejaan = page.query("kualitas_ejaan_kabkota")
+    kiri, kanan = st.columns(2)
+    with kiri:
+        st.markdown("**Ejaan kab/kota → kab/kota resmi**")
+        if ejaan.empty:
+            st.caption("Tidak ada ejaan kab/kota yang belum dikenal.")
+        else:
+            label = {r.ejaan: f"{r.ejaan} ({fmt.angka(r.jumlah_baris)} baris)" for r in ejaan.itertuples()}
+            tulisan = st.selectbox("Ejaan di berkas", list(label), format_func=label.get, key="kualitas_ejaan")
+            daftar = page.query("kualitas_kabkota_resmi")
+            resmi = dict(zip(daftar["kode_kabkota"], daftar["kabkota"] + ", " + daftar["provinsi"]))
+            kode = st.selectbox("Kab/kota resmi", list(resmi), format_func=lambda k: f"{resmi[k]} ({k})", index=None,
+                                placeholder="Pilih kab/kota", key="kualitas_ejaan_target")
+            if st.button("Simpan pemetaan kab/kota", key="kualitas_simpan_ejaan", disabled=kode is None):
+                try:
+                    with st.spinner("Menerapkan pemetaan ke baris karantina…"):
+                        hasil = map_kabkota(page.path, tulisan, kode)
+                except (MappingError, StoreBusy) as e:
+                    st.error(str(e))
+                else:
+                    st.session_state["kualitas_pesan"] = f"'{tulisan}' → {resmi[kode]}. {hasil.to_text()}"
+                    st.rerun()
+    with kanan:
+        st.markdown("**Nama komunitas → komunitas yang sudah terdaftar**")
+        nama = page.query("kualitas_nama_komunitas")
+        if nama.empty:
+            st.caption("Tidak ada nama komunitas yang belum dikenal.")
+        else:
+            baris_nama = {int(r.contoh_id_karantina): r for r in nama.itertuples()}
+            pilih_id = st.selectbox(
+                "Nama di berkas", list(baris_nama), key="kualitas_nama",
+                format_func=lambda i: f"{baris_nama[i].nama_komunitas} — {baris_nama[i].kabkota} "
+                                      f"({fmt.angka(baris_nama[i].jumlah_baris)} baris)")
+            dipilih = baris_nama[pilih_id]
+            pilihan = page.query("kualitas_komunitas_pilihan")
+            if isinstance(dipilih.kode_kabkota, str):
+                pilihan = pilihan[pilihan["kode_kabkota"] == dipilih.kode_kabkota]
+            komunitas = dict(zip(pilihan["id_komunitas"], pilihan["nama_komunitas"] + " — " + pilihan["kabkota"]))
+            target = st.selectbox("Komunitas terdaftar", list(komunitas), format_func=komunitas.get, index=None,
+                                  placeholder="Ketik untuk mencari komunitas", key="kualitas_nama_target")
+            if st.button("Simpan pemetaan komunitas", key="kualitas_simpan_nama", disabled=target is None):
+                try:
+                    with st.spinner("Menerapkan pemetaan ke baris karantina…"):
+                        hasil = map_komunitas(page.path, pilih_id, target)
+                except (MappingError, StoreBusy) as e:
+                    st.error(str(e))
+                else:
+                    st.session_state["kualitas_pesan"] = (f"'{dipilih.nama_komunitas}' → {komunitas[target]}. "
+                                                          f"{hasil.to_text()}")
+                    st.rerun()
+
+# --- Completeness -----------------------------------------------------------------------------------------
+st.subheader(f"Kelengkapan data, {page.periode}")
+kelengkapan = page.query("kualitas_kelengkapan")
+kolom = st.columns(len(kelengkapan)) if not kelengkapan.empty else []
+for k, r in zip(kolom, kelengkapan.itertuples()):
+    k.metric(r.judul, fmt.angka(r.jumlah), help=f"{fmt.persen(r.persen)} dari {fmt.angka(r.dari_total)}",
+             delta=fmt.persen(r.persen), delta_color="off", delta_arrow="off")
+if not kelengkapan.empty:
+    judul = dict(zip(kelengkapan["indikator"], kelengkapan["judul"]))
+    indikator = st.selectbox("Daftar untuk", list(judul), format_func=judul.get, key="kualitas_indikator")
+    rincian = page.query("kualitas_kelengkapan_rincian")
+    rincian = rincian[rincian["indikator"] == indikator].drop(columns="indikator")
+    if indikator.startswith("komunitas"):
+        rincian = rincian.drop(columns=["tanggal", "topik"])
+    table(page, rincian, "kualitas_rincian", indikator, sembunyikan=("kode_kabkota",),
+          kosong="Lengkap: tidak ada baris untuk indikator ini.")

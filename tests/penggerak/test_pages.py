@@ -1,0 +1,161 @@
+"""AppTest of the Penggerak, Program UPT and Kualitas Data pages on the small fixture store and on an empty store,
+including the write actions (plan, manual event, mapping) and the admin-only mapping controls."""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit import config as st_config
+from streamlit.testing.v1 import AppTest
+
+from data_loaders.store import ensure_store, open_readonly
+from tests.penggerak.conftest import ROOT
+
+PAGES = ["pages/penggerak.py", "pages/program_upt.py", "pages/kualitas_data.py"]
+USERS = """
+[pengguna."wali.bandung@upt.id"]
+peran = "wali_wilayah"
+kabkota = ["32.04"]
+"""
+AUTH = {"redirect_uri": "http://127.0.0.1:8501/oauth2callback", "cookie_secret": "rahasia",
+        "google": {"client_id": "x", "client_secret": "y",
+                   "server_metadata_url": "https://accounts.google.com/.well-known/openid-configuration"}}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_component_scan() -> None:
+    """Skip AppTest's per-app scan of installed packages for custom components (the app uses none)."""
+    from streamlit.components.v2.component_manager import BidiComponentManager
+
+    BidiComponentManager.discover_and_register_components = lambda self, **kwargs: None
+
+
+@pytest.fixture(autouse=True)
+def app_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    users = tmp_path / "pengguna.toml"
+    users.write_text(USERS, encoding="utf-8")
+    monkeypatch.setenv("KOMBEL_PENGGUNA", str(users))
+    monkeypatch.setenv("KOMBEL_SAMPLE", "0")
+    monkeypatch.chdir(ROOT)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    saved = st_config.get_option("server.address")
+    st_config.set_option("server.address", "127.0.0.1")
+    yield
+    st_config.set_option("server.address", saved)
+
+
+@pytest.fixture
+def small(store: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("KOMBEL_DB", str(store))
+    return store
+
+
+@pytest.fixture
+def empty(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    path = tmp_path / "kosong" / "kombel.duckdb"
+    path.parent.mkdir()
+    ensure_store(path)
+    monkeypatch.setenv("KOMBEL_DB", str(path))
+    return path
+
+
+def run(page: str, wali: bool = False) -> AppTest:
+    at = AppTest.from_file(str(ROOT / page), default_timeout=30)
+    at.query_params["periode"] = ["2022-08-01", "2022-08-28"]
+    if wali:
+        at.secrets["auth"] = AUTH
+        at.user["is_logged_in"] = True
+        at.user["email"] = "wali.bandung@upt.id"
+    return at.run()
+
+
+def texts(at: AppTest) -> str:
+    parts = [e.value for kind in ("markdown", "caption", "info", "warning", "error", "success", "subheader")
+             for e in getattr(at, kind)]
+    return "\n".join(str(p) for p in parts)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_pages_render_on_small_store(small: Path, page: str) -> None:
+    at = run(page)
+    assert not at.exception, at.exception
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_pages_render_on_empty_store(empty: Path, page: str) -> None:
+    at = run(page)
+    assert not at.exception, at.exception
+
+
+def test_penggerak_page_ranking_and_weights(small: Path) -> None:
+    at = run("pages/penggerak.py")
+    shown = texts(at)
+    assert "Contoh: Ani Rahmawati (peringkat 1)" in shown and "skor 100,0" in shown
+    assert "1 dari 2** penggerak yang ikut upgrading luring" in shown
+    at.number_input(key="penggerak_bobot_kegiatan").set_value(2.0).run()
+    at.number_input(key="penggerak_bobot_upt").set_value(0.0).run()
+    assert not at.exception
+    for kunci in ("berbagi", "aturan", "pengimbasan", "kegiatan"):
+        at.number_input(key=f"penggerak_bobot_{kunci}").set_value(0.0).run()
+    assert "Semua bobot bernilai 0" in texts(at)
+
+
+def test_wali_sees_only_their_penggerak_and_no_mapping(small: Path) -> None:
+    at = run("pages/penggerak.py", wali=True)
+    assert not at.exception
+    names = set()
+    for df in at.dataframe:
+        if "penggerak_nama" in df.value.columns:
+            names |= set(df.value["penggerak_nama"])
+    assert names == {"Ani Rahmawati", "Budi Santoso"}
+    kualitas = run("pages/kualitas_data.py", wali=True)
+    assert not kualitas.exception
+    assert "Perbaiki dengan pemetaan" not in texts(kualitas)
+    assert not [b for b in kualitas.button if b.key and b.key.startswith("kualitas_simpan")]
+
+
+def test_program_page_saves_plan_and_event(small: Path) -> None:
+    at = run("pages/program_upt.py")
+    assert "Peningkatan kapasitas daring minimal 2 kali" in texts(at)
+    at.text_input(key="program_form_nama").set_value("Upgrading Daring Sesi 2")
+    at.selectbox(key="program_form_jenis").set_value("peningkatan kapasitas daring")
+    at.date_input(key="program_form_tanggal").set_value(date(2022, 8, 24))
+    at.button(key="FormSubmitter:program_form_kegiatan-Simpan kegiatan").click().run()
+    assert not at.exception, at.exception
+    assert "Sudah terlaksana 2 kali" in texts(at)
+    con = open_readonly(small)
+    try:
+        assert con.execute("select count(*) from kegiatan_upt where sumber_file = 'input manual'").fetchone()[0] == 1
+    finally:
+        con.close()
+
+
+def test_kualitas_page_maps_a_spelling(small: Path) -> None:
+    at = run("pages/kualitas_data.py")
+    assert "Perbaiki dengan pemetaan" in texts(at)
+    at.selectbox(key="kualitas_ejaan").set_value("Kab. Bandoeng Raya")
+    at.selectbox(key="kualitas_ejaan_target").set_value("32.04").run()
+    at.button(key="kualitas_simpan_ejaan").click().run()
+    assert not at.exception, at.exception
+    assert "1 baris keluar dari karantina" in texts(at)
+    con = open_readonly(small)
+    try:
+        assert con.execute("select count(*) from pemetaan").fetchone()[0] == 1
+    finally:
+        con.close()
+
+
+@pytest.mark.parametrize("wali", [False, True])
+def test_pages_reachable_from_the_menu(small: Path, wali: bool) -> None:
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=30)
+    if wali:
+        at.secrets["auth"] = AUTH
+        at.user["is_logged_in"] = True
+        at.user["email"] = "wali.bandung@upt.id"
+    at.run()
+    for page in PAGES:
+        at.switch_page(page).run()
+        assert not at.exception, (page, at.exception)
