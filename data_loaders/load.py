@@ -142,7 +142,9 @@ def preview_mapping(source: Source, kind: str | None = None) -> tuple[str, dict[
 def load_files(db: Path, sources: list[Source], *, kind: str | None = None, dry_run: bool = False,
                progress: Callable[[float, str], None] | None = None,
                column_mappings: dict[str, dict[str, str]] | None = None,
-               meta: dict[str, str] | None = None) -> LoadReport:
+               meta: dict[str, str] | None = None,
+               also: Callable[[duckdb.DuckDBPyConnection], None] | None = None) -> LoadReport:
+    """`meta` rows and the writes of `also(con)` join the load's transaction (all or nothing)."""
     report = progress or (lambda _f, _m: None)
     if kind is not None and kind not in KINDS:
         raise LoadError(f"Jenis data '{kind}' tidak dikenal. Pilihan: {', '.join(KINDS)}.")
@@ -177,6 +179,8 @@ def load_files(db: Path, sources: list[Source], *, kind: str | None = None, dry_
             _classify_reflections(con)
             for key, value in (meta or {}).items():
                 set_meta(con, key, value)
+            if also is not None:
+                also(con)
             report(0.98, "Menyimpan")
             if dry_run:
                 raise _Rollback

@@ -10,6 +10,8 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from pathlib import Path
 
+import duckdb
+
 from data_loaders import store
 
 # The kinds of UPT event (guide, Lampiran; the loader's jenis_kegiatan values), in the Lampiran's order.
@@ -28,6 +30,12 @@ class PlanError(ValueError):
 def save_plan(db: Path, cells: Iterable[tuple[str, str, int | None]], oleh: str) -> int:
     """Store planned counts per (bulan 'YYYY-MM', jenis_kegiatan); 0 or empty removes the cell.
     Only the given cells change. Returns the number of cells stored with a plan > 0."""
+    with store.write_transaction(Path(db)) as con:
+        return write_plan(con, cells, oleh)
+
+
+def write_plan(con: duckdb.DuckDBPyConnection, cells: Iterable[tuple[str, str, int | None]], oleh: str) -> int:
+    """`save_plan` inside the caller's transaction."""
     rows = []
     for bulan, jenis, jumlah in cells:
         if not _BULAN.match(str(bulan)):
@@ -39,11 +47,10 @@ def save_plan(db: Path, cells: Iterable[tuple[str, str, int | None]], oleh: str)
             raise PlanError(f"Jumlah rencana {jenis} pada {bulan} tidak boleh negatif.")
         rows.append((str(bulan), jenis, n))
     now = datetime.now().replace(microsecond=0)
-    with store.write_transaction(Path(db)) as con:
-        for bulan, jenis, n in rows:
-            con.execute("delete from rencana_program where bulan = ? and jenis_kegiatan = ?", [bulan, jenis])
-            if n > 0:
-                con.execute("insert into rencana_program values (?, ?, ?, ?, ?)", [bulan, jenis, n, now, oleh])
+    for bulan, jenis, n in rows:
+        con.execute("delete from rencana_program where bulan = ? and jenis_kegiatan = ?", [bulan, jenis])
+        if n > 0:
+            con.execute("insert into rencana_program values (?, ?, ?, ?, ?)", [bulan, jenis, n, now, oleh])
     return sum(1 for *_, n in rows if n > 0)
 
 

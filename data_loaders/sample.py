@@ -3,9 +3,12 @@
 BBGP Jawa Barat (province 32, its 27 kab/kota), August-December 2022. The files take the
 shapes real inputs take (METRICS §2): an IKM school list and a PMM community registry as
 XLSX, a PMM activity export (`,` CSV), a Google Forms activity report exported through Excel
-(`;` CSV with BOM, typed names and dates), wide reflection forms (XLSX and CSV), a penggerak
-form and a UPT attendance export. A small share of rows is wrong for real reasons (unknown
-community, ambiguous or unknown kab/kota, unreadable date) so the quarantine has work to do.
+(`;` CSV with BOM, typed names and dates), wide reflection forms (XLSX and CSV), two penggerak
+forms (a multi-select cell, and a Google Forms grid with one Sudah/Belum column per topic), a UPT
+attendance export and a needs survey (Google Forms CSV, multi-select topics). A small share of
+rows is wrong for real reasons (unknown community, ambiguous or unknown kab/kota, unreadable date
+or duration) so the quarantine has work to do. `RENCANA_PROGRAM` is the UPT's plan (the guide's
+Lampiran timeline), which `ensure_sample_store` stores next to the loaded files.
 
 Only `random.Random(seed)` drives the content (no global random, clock or str hash), and the
 XLSX creation date is pinned, so the same seed gives byte-identical files.
@@ -47,8 +50,10 @@ F_KEGIATAN_GFORM = "laporan_kegiatan_kombel_gform.csv"
 F_REFLEKSI_1 = "refleksi_kombel_sep-okt_2022.xlsx"
 F_REFLEKSI_2 = "refleksi_kombel_nov-des_2022.csv"
 F_KEGIATAN_UPT = "daftar_hadir_kegiatan_upt_2022.xlsx"
+F_PENGGERAK_2 = "pendataan_penggerak_pelatihan_mandiri.xlsx"
+F_SURVEI = "survei_kebutuhan_upgrading_penggerak_agustus_2022.csv"
 FILE_NAMES = (F_SEKOLAH, F_KOMUNITAS, F_PENGGERAK, F_KEGIATAN_PMM, F_KEGIATAN_GFORM,
-              F_REFLEKSI_1, F_REFLEKSI_2, F_KEGIATAN_UPT)
+              F_REFLEKSI_1, F_REFLEKSI_2, F_KEGIATAN_UPT, F_PENGGERAK_2, F_SURVEI)
 
 HARI = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
 BULAN = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
@@ -104,6 +109,8 @@ TYPO_KABKOTA: dict[str, tuple[str, ...]] = {
 # What people type when they do not know or do not care: unresolvable on purpose.
 _KABKOTA_TAK_DIKENAL = ("Jawa Barat", "Jabar", "-", "KBB Jabar", "Priangan")
 _TANGGAL_RUSAK = ("31/09/2022", "15/13/2022", "Senin", "minggu ke-2 Oktober", "-", "30/02/2022", "tgl 5")
+# Durations no one can turn into minutes: a JP (jam pelajaran) is 35-45 minutes depending on the jenjang.
+_DURASI_RUSAK = ("2 JP", "3 JP", "2 x 45 menit", "sepanjang hari", "setengah hari", "pagi s.d. siang")
 
 
 @dataclass
@@ -1018,11 +1025,18 @@ def _file_komunitas(path: Path, komunitas: list[Komunitas]) -> None:
 _TOPIK_PM = ("Kurikulum Merdeka", "Perencanaan Pembelajaran", "Asesmen Awal", "Pembelajaran Berdiferensiasi")
 
 
-def _file_penggerak(rng: Random, path: Path, komunitas: list[Komunitas]) -> None:
+def _file_penggerak(rng: Random, path: Path, path_grid: Path, komunitas: list[Komunitas], sekolah: list[Sekolah],
+                    aman: dict[str, bool]) -> None:
+    """Two forms: ~80% answered the UPT's form (topics in one multi-select cell), ~20% a second pendataan
+    form whose topic question is a Google Forms grid: one `Question [Topik]` column per topic, Sudah/Belum."""
     first: dict[str, Komunitas] = {}
     for k in komunitas:
         first.setdefault(k.penggerak_email, k)
-    rows = []
+    nama_sekolah = {s.npsn: s.nama for s in sekolah}
+    sekolah_kab: dict[str, list[str]] = {}
+    for s in sekolah:
+        sekolah_kab.setdefault(s.kab.kode, []).append(s.nama)
+    rows, grid = [], []
     order = list(first.values())
     rng.shuffle(order)
     for k in order:
@@ -1034,12 +1048,24 @@ def _file_penggerak(rng: Random, path: Path, komunitas: list[Komunitas]) -> None
             topik = [t for t in _TOPIK_PM if rng.random() < 0.45]
             if akun and {"Kurikulum Merdeka", "Perencanaan Pembelajaran"} <= set(topik):
                 topik.remove(rng.choice(("Kurikulum Merdeka", "Perencanaan Pembelajaran")))
+        if rng.random() < 0.2:
+            waktu = datetime(2022, 9, 12, 7) + timedelta(seconds=rng.randint(0, 86400 * 30))
+            asal = nama_sekolah.get(k.npsn or "") or rng.choice(sekolah_kab[k.kab.kode])
+            grid.append([waktu, k.penggerak_email, _ketik_nama(rng, k.penggerak_nama),
+                         _ketik_kabkota(rng, k.kab, aman[k.kab.kode]), asal, "Sudah" if akun else "Belum",
+                         *("Sudah" if t in topik else "Belum" for t in _TOPIK_PM)])
+            continue
         waktu = datetime(2022, 8, 1, 8) + timedelta(seconds=rng.randint(0, 86400 * 40))
         rows.append([_fmt_stempel(waktu), k.penggerak_email, k.penggerak_nama, k.kab.label,
                      "Ya" if akun else "Tidak", ", ".join(topik)])
     rows.sort(key=lambda r: datetime.strptime(r[0], "%d/%m/%Y %H:%M:%S"))
     _write_csv(path, ["Stempel waktu", "Email belajar.id", "Nama Lengkap", "Asal Kabupaten/Kota",
                       "Memiliki akun belajar.id?", "Topik Pelatihan Mandiri yang sudah sampai Aksi Nyata"], rows)
+    grid.sort(key=lambda r: r[0])
+    _write_xlsx(path_grid, "Jawaban Formulir 1",
+                ["Stempel waktu", "Alamat email", "Nama lengkap (beserta gelar)", "Kabupaten/Kota tempat bertugas",
+                 "Asal sekolah", "Apakah Bapak/Ibu sudah memiliki akun belajar.id?",
+                 *(f"Status Pelatihan Mandiri di PMM sampai Aksi Nyata [{t}]" for t in _TOPIK_PM)], grid)
 
 
 def _file_kegiatan_pmm(path: Path, kegiatan: list[Kegiatan]) -> None:
@@ -1060,6 +1086,7 @@ def _file_kegiatan_gform(rng: Random, path: Path, kegiatan: list[Kegiatan], nama
         kab = rng.choice(TYPO_KABKOTA[kom.kab.kode]) if kom.kab.kode in TYPO_KABKOTA and rng.random() < 0.03 \
             else _ketik_kabkota(rng, kom.kab, aman[kom.kab.kode])
         tanggal = _ketik_tanggal(rng, g.tanggal)
+        durasi = _ketik_durasi(rng, g.durasi)
         r = rng.random()
         salah = True
         if r < 0.008:
@@ -1068,6 +1095,8 @@ def _file_kegiatan_gform(rng: Random, path: Path, kegiatan: list[Kegiatan], nama
             tanggal = rng.choice(_TANGGAL_RUSAK)
         elif r < 0.016:
             kab = rng.choice(_KABKOTA_TAK_DIKENAL)
+        elif r < 0.019:
+            durasi = rng.choice(_DURASI_RUSAK)
         elif kom.id in kembar and rng.random() < 0.3:
             kab = kom.kab.inti               # bare `Bandung` next to a name both Bandungs have
         else:
@@ -1077,7 +1106,7 @@ def _file_kegiatan_gform(rng: Random, path: Path, kegiatan: list[Kegiatan], nama
         moda = ("Luring" if rng.random() < 0.6 else "Tatap muka") if g.moda == "luring" else rng.choice(("Daring", "Daring", "Online"))
         stempel = _stempel(rng, g.tanggal)
         row = [_fmt_stempel(stempel), kom.penggerak_email, nama, kab, tanggal, g.topik,
-               g.bentuk.title() if rng.random() < 0.8 else g.bentuk.capitalize(), moda, _ketik_durasi(rng, g.durasi),
+               g.bentuk.title() if rng.random() < 0.8 else g.bentuk.capitalize(), moda, durasi,
                str(g.peserta), g.tautan]
         rows.append((stempel, row))
         if not salah and rng.random() < 0.02:    # double submission (the "Kirim" button pressed twice / resent)
@@ -1130,6 +1159,22 @@ def _file_refleksi_csv(path: Path, rows: list[tuple[datetime, date | None, list[
     _write_csv(path, headers, [[_fmt_stempel(t), *r[:3], d.strftime("%d/%m/%Y") if d else "", *r[3:]] for t, d, r in rows])
 
 
+# The UPT's plan (guide, Lampiran timeline) as (bulan, program_plan.JENIS_KEGIATAN value, planned events).
+# Against the attendance export it shows a realistic mix: the second online upgrading planned for October
+# slipped to November, one kab/kota's sosialisasi came late and one never happened, no monitoring in August
+# and fewer visits than planned in December.
+RENCANA_PROGRAM: tuple[tuple[str, str, int], ...] = (
+    ("2022-08", "webinar", 1), ("2022-08", "sosialisasi", 27), ("2022-08", "monitoring", 4),
+    ("2022-09", "peningkatan kapasitas daring", 1), ("2022-09", "monitoring", 10),
+    ("2022-10", "peningkatan kapasitas daring", 1), ("2022-10", "berbagi praktik baik", 1), ("2022-10", "refleksi", 4),
+    ("2022-10", "monitoring", 8),
+    ("2022-11", "peningkatan kapasitas luring", 4), ("2022-11", "monitoring", 10),
+    ("2022-12", "berbagi praktik baik", 1), ("2022-12", "refleksi", 4), ("2022-12", "monitoring", 6),
+)
+_SOSIALISASI_TERLAMBAT = "32.18"     # Kab. Pangandaran: in September instead of August
+_SOSIALISASI_TERLEWAT = "32.79"      # Kota Banjar: not reached at all
+
+
 def _file_kegiatan_upt(rng: Random, path: Path, komunitas: list[Komunitas], kabs: list[Kab],
                        jumlah_kegiatan: dict[str, int], refleksi_emails: list[set[str]]) -> None:
     """Attendance exports following the guide's Lampiran timeline (Aug-Dec 2022)."""
@@ -1153,8 +1198,11 @@ def _file_kegiatan_upt(rng: Random, path: Path, komunitas: list[Komunitas], kabs
             rows.append([jenis, nama, tgl, kab.label if kab else "", e, n])
 
     for i, kab in enumerate(kabs):
+        if kab.kode == _SOSIALISASI_TERLEWAT:
+            continue
         local = [e for e in emails if penggerak[e][1] is kab]
-        event("Sosialisasi", f"Sosialisasi Komunitas Belajar {kab.label}", date(2022, 8, 2) + timedelta(days=i % 10),
+        tgl = date(2022, 9, 6) if kab.kode == _SOSIALISASI_TERLAMBAT else date(2022, 8, 2) + timedelta(days=i % 10)
+        event("Sosialisasi", f"Sosialisasi Komunitas Belajar {kab.label}", tgl,
               kab, [e for e in local if rng.random() < 0.3], rng.randint(3, 12))
     event("Webinar", "Webinar Penggerak Komunitas Belajar BBGP Jawa Barat", date(2022, 8, 24), None,
           [e for e in emails if rng.random() < 0.45], 40)
@@ -1171,7 +1219,7 @@ def _file_kegiatan_upt(rng: Random, path: Path, komunitas: list[Komunitas], kabs
     for n, (host, kodes) in enumerate(regions, 1):
         hadir = [e for e in teraktif if penggerak[e][1].kode in kodes]
         event("Upgrading Luring", f"Upgrading Luring Penggerak Komunitas Belajar Angkatan {n}",
-              date(2022, 10, 18) + timedelta(days=6 * n), by_kode[host], hadir)
+              date(2022, 11, 1) + timedelta(days=7 * (n - 1)), by_kode[host], hadir)
     for tgl, seri in ((date(2022, 10, 12), 1), (date(2022, 12, 7), 2)):
         event("Sharing Praktik Baik", f"Sharing Praktik Baik Penggerak Komunitas Belajar Seri {seri}", tgl, None,
               [e for e in emails if rng.random() < 0.25])
@@ -1180,12 +1228,87 @@ def _file_kegiatan_upt(rng: Random, path: Path, komunitas: list[Komunitas], kabs
         for n, (host, kodes) in enumerate(regions):
             hadir = [e for e in emails if e in aktif and penggerak[e][1].kode in kodes and rng.random() < 0.5]
             event("Refleksi", f"Refleksi Komunitas Belajar Periode {label}", tgl0 + timedelta(days=n), by_kode[host], hadir)
-    for tgl0 in (date(2022, 9, 19), date(2022, 11, 21)):
-        for i, kab in enumerate(rng.sample(kabs, 10)):
+    # Monitoring visits: none in August (sosialisasi month), fewer in December (school holidays).
+    for tgl0, n_kab in ((date(2022, 9, 19), 10), (date(2022, 10, 17), 8), (date(2022, 11, 21), 10),
+                        (date(2022, 12, 5), 4)):
+        for i, kab in enumerate(rng.sample(kabs, n_kab)):
             local = [e for e in emails if penggerak[e][1] is kab]
             event("Monitoring", f"Monitoring Komunitas Belajar {kab.label}", tgl0 + timedelta(days=i % 5), kab,
                   rng.sample(local, min(len(local), rng.randint(4, 12))), rng.randint(0, 2))
     _write_xlsx(path, "Daftar Hadir", ["Jenis Kegiatan", "Nama Kegiatan", "Tanggal", "Kabupaten/Kota", "Email", "Nama"], rows)
+
+
+# ---------------------------------------------------------------------------------------------
+# Needs survey (Bab 2 §B.7), August 2022, ahead of the upgrading sessions
+# ---------------------------------------------------------------------------------------------
+# The form's checkbox options in form order, with how often penggerak across the province tick them.
+_OPSI_KEBUTUHAN: tuple[tuple[str, float], ...] = (
+    ("Asesmen diagnostik", 9), ("Projek Penguatan Profil Pelajar Pancasila (P5)", 10), ("Modul ajar", 9),
+    ("Pembelajaran berdiferensiasi", 8), ("ATP dan CP", 7), ("Asesmen formatif dan sumatif", 5),
+    ("Literasi dan numerasi", 6), ("Pemanfaatan PMM", 5), ("Media pembelajaran digital", 4),
+    ("Pengolahan rapor Kurikulum Merdeka", 3), ("Penyusunan KOSP", 3), ("Kepemimpinan pembelajaran", 3),
+    ("Pengelolaan komunitas belajar", 4), ("Pembelajaran sosial emosional", 2),
+    ("Teaching at the Right Level (TaRL)", 2),
+)
+# What each kab/kota asks for more than the province does, so "most requested" differs per kab/kota.
+_KEBUTUHAN_DAERAH: dict[str, tuple[str, ...]] = {
+    "32.01": ("Pemanfaatan PMM", "Literasi dan numerasi"), "32.02": ("Literasi dan numerasi",),
+    "32.03": ("Literasi dan numerasi", "Teaching at the Right Level (TaRL)"), "32.04": ("Modul ajar",),
+    "32.05": ("Asesmen diagnostik",), "32.06": ("Pemanfaatan PMM",),
+    "32.07": ("Projek Penguatan Profil Pelajar Pancasila (P5)",), "32.08": ("Pembelajaran berdiferensiasi",),
+    "32.09": ("ATP dan CP",), "32.10": ("Modul ajar",), "32.11": ("Kepemimpinan pembelajaran",),
+    "32.12": ("Literasi dan numerasi",), "32.13": ("Asesmen diagnostik",),
+    "32.14": ("Projek Penguatan Profil Pelajar Pancasila (P5)",), "32.15": ("Pengolahan rapor Kurikulum Merdeka",),
+    "32.16": ("Media pembelajaran digital",), "32.17": ("Pembelajaran berdiferensiasi",),
+    "32.18": ("Pemanfaatan PMM",), "32.71": ("Kepemimpinan pembelajaran",),
+    "32.72": ("Asesmen formatif dan sumatif",),
+    "32.73": ("Media pembelajaran digital", "Pembelajaran berdiferensiasi"), "32.74": ("Penyusunan KOSP",),
+    "32.75": ("Asesmen formatif dan sumatif",), "32.76": ("Pengelolaan komunitas belajar",),
+    "32.77": ("Pembelajaran sosial emosional",),
+    "32.78": ("Projek Penguatan Profil Pelajar Pancasila (P5)",), "32.79": ("ATP dan CP",),
+}
+# Typed into the form's "Lainnya:" box; Google Forms appends it after the ticked options.
+_KEBUTUHAN_LAINNYA = ("Penelitian Tindakan Kelas (PTK)", "Pembuatan video pembelajaran",
+                      "Media pembelajaran (Canva, Quizizz, Wordwall)", "Bahasa Sunda di Kurikulum Merdeka",
+                      "Penulisan praktik baik", "Coding dan berpikir komputasional", "Pembelajaran inklusif")
+_MODA_UPGRADING = (("Daring (Zoom/PMM)", 5), ("Luring", 3), ("Kombinasi daring dan luring", 4))
+
+
+def _file_survei(rng: Random, path: Path, komunitas: list[Komunitas], aman: dict[str, bool]) -> None:
+    """Google Forms' own CSV download (`,`, no BOM): ~600 penggerak answering in August."""
+    first: dict[str, Komunitas] = {}
+    for k in komunitas:
+        first.setdefault(k.penggerak_email, k)
+    opsi = [o for o, _ in _OPSI_KEBUTUHAN]
+    rows: list[tuple[datetime, list[str]]] = []
+    for k in first.values():
+        if rng.random() >= 0.315:
+            continue
+        bobot = [w + (12 if o in _KEBUTUHAN_DAERAH[k.kab.kode] else 0) for o, w in _OPSI_KEBUTUHAN]
+        n = rng.choices((1, 2, 3, 4, 5, 6), weights=(8, 22, 30, 22, 12, 6))[0]
+        dipilih: set[str] = set()
+        while len(dipilih) < n:
+            dipilih.add(rng.choices(opsi, weights=bobot)[0])
+        jawaban = [o for o in opsi if o in dipilih]
+        if rng.random() < 0.06:
+            jawaban.append(rng.choice(_KEBUTUHAN_LAINNYA))
+        r = rng.random()
+        if r < 0.02 and k.kab.kode in TYPO_KABKOTA:
+            kab = rng.choice(TYPO_KABKOTA[k.kab.kode])
+        elif r < 0.025:
+            kab = rng.choice(_KABKOTA_TAK_DIKENAL)
+        else:
+            kab = _ketik_kabkota(rng, k.kab, aman[k.kab.kode])
+        # The link went out at the first sosialisasi (2 August); most answer in the first days.
+        hari = min(int(rng.expovariate(1 / 6)), 28)
+        waktu = datetime(2022, 8, 3, 7) + timedelta(days=hari, seconds=rng.randint(0, 15 * 3600))
+        rows.append((waktu, [_fmt_stempel(waktu), k.penggerak_email, _ketik_nama(rng, k.penggerak_nama), kab,
+                             k.jenjang or rng.choice(("SD", "SMP", "SMA")), ", ".join(jawaban),
+                             _pick(rng, _MODA_UPGRADING)]))
+    rows.sort(key=lambda r: r[0])
+    _write_csv(path, ["Stempel waktu", "Alamat email", "Nama Lengkap", "Asal Kabupaten/Kota", "Jenjang yang diampu",
+                      "Topik peningkatan kapasitas yang dibutuhkan", "Moda upgrading yang diharapkan"],
+               [r for _, r in rows])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1218,7 +1341,7 @@ def generate(out_dir: Path = SAMPLE_DIR, seed: int = 2022) -> list[Path]:
     paths = [out_dir / f for f in FILE_NAMES]
     _file_sekolah(paths[0], sekolah)
     _file_komunitas(paths[1], komunitas)
-    _file_penggerak(rng, paths[2], komunitas)
+    _file_penggerak(rng, paths[2], paths[8], komunitas, sekolah, aman)
     _file_kegiatan_pmm(paths[3], pmm)
     _file_kegiatan_gform(rng, paths[4], gform, nama_per_kab, aman, kembar)
     ref1 = _refleksi_rows(rng, komunitas, jumlah, date(2022, 9, 26), date(2022, 10, 31), nama_per_kab, aman)
@@ -1226,13 +1349,16 @@ def generate(out_dir: Path = SAMPLE_DIR, seed: int = 2022) -> list[Path]:
     _file_refleksi_xlsx(paths[5], ref1)
     _file_refleksi_csv(paths[6], ref2)
     _file_kegiatan_upt(rng, paths[7], komunitas, kabs, jumlah, [{r[2][0] for r in ref1}, {r[2][0] for r in ref2}])
+    _file_survei(rng, paths[9], komunitas, aman)
     return paths
 
 
 def ensure_sample_store(db: Path, progress: Callable[[float, str], None] | None = None, *,
                         sample_dir: Path = SAMPLE_DIR) -> LoadReport | None:
-    """Fill an empty store with the sample data (marked `data_contoh = 1`); None when anything was ever loaded."""
+    """Fill an empty store with the sample data (marked `data_contoh = 1`) and the sample programme plan
+    (`RENCANA_PROGRAM`), in one transaction; None when anything was ever loaded."""
     from data_loaders.load import Source, load_files
+    from data_loaders.program_plan import write_plan
     from data_loaders.store import ensure_store, open_readonly
 
     db = Path(db)
@@ -1244,12 +1370,14 @@ def ensure_sample_store(db: Path, progress: Callable[[float, str], None] | None 
         con.close()
     if loaded:
         return None
+    tell = progress or (lambda _f, _m: None)
     paths = [Path(sample_dir) / name for name in FILE_NAMES]
     if not all(p.exists() for p in paths):
-        if progress:
-            progress(0.0, "Membuat berkas data contoh...")
+        tell(0.0, "Membuat berkas data contoh...")
         paths = generate(sample_dir)
-    return load_files(db, [Source.from_path(p) for p in paths], progress=progress, meta={"data_contoh": "1"})
+    report = load_files(db, [Source.from_path(p) for p in paths], meta={"data_contoh": "1"}, progress=tell,
+                        also=lambda con: write_plan(con, RENCANA_PROGRAM, "data contoh"))
+    return report
 
 
 def main(argv: list[str] | None = None) -> int:

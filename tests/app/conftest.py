@@ -8,7 +8,7 @@ import streamlit as st
 from streamlit import config as st_config
 
 from data_loaders.load import Source, load_files
-from data_loaders.store import ensure_store
+from tests.conftest import copy_store
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 ROOT = Path(__file__).resolve().parents[2]
@@ -36,10 +36,9 @@ def no_component_scan() -> None:
 
 
 @pytest.fixture(scope="session")
-def fixture_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def fixture_store(store_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A small store loaded through the real loader from the CSVs in fixtures/ (built once)."""
-    path = tmp_path_factory.mktemp("toko") / "kombel.duckdb"
-    ensure_store(path)
+    path = copy_store(store_template, tmp_path_factory.mktemp("toko"))
     sources = [Source.from_path(p) for p in sorted(FIXTURES.glob("*.csv"))]
     load_files(path, sources)
     return path
@@ -54,18 +53,10 @@ def loaded_store(fixture_store: Path, tmp_path: Path, monkeypatch: pytest.Monkey
     return path
 
 
-@pytest.fixture(scope="session")
-def empty_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("kosong") / "kombel.duckdb"
-    ensure_store(path)
-    return path
-
-
 @pytest.fixture
-def empty_db(empty_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def empty_db(empty_store: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A store with the schema and nothing loaded; the sample data is switched off."""
-    path = tmp_path / "kosong.duckdb"
-    shutil.copyfile(empty_template, path)
+    path = empty_store
     monkeypatch.setenv("KOMBEL_DB", str(path))
     monkeypatch.setenv("KOMBEL_SAMPLE", "0")
     return path

@@ -1,13 +1,13 @@
 from __future__ import annotations
 
-import shutil
 from datetime import date
 from pathlib import Path
 
 import pytest
 
 from data_loaders.load import Source, load_files
-from data_loaders.store import ensure_store, open_readonly
+from data_loaders.store import open_readonly
+from tests.conftest import copy_store
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 ROOT = Path(__file__).resolve().parents[2]
@@ -22,10 +22,9 @@ def fixture_sources() -> list[Source]:
 
 
 @pytest.fixture(scope="session")
-def template_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def template_store(store_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The fixture files loaded once through the real loader."""
-    path = tmp_path_factory.mktemp("penggerak") / "kombel.duckdb"
-    ensure_store(path)
+    path = copy_store(store_template, tmp_path_factory.mktemp("penggerak"))
     load_files(path, fixture_sources())
     return path
 
@@ -33,9 +32,7 @@ def template_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def store(template_store: Path, tmp_path: Path) -> Path:
     """A private copy per test (some tests write)."""
-    path = tmp_path / "kombel.duckdb"
-    shutil.copyfile(template_store, path)
-    return path
+    return copy_store(template_store, tmp_path)
 
 
 @pytest.fixture

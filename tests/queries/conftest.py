@@ -1,7 +1,6 @@
 """Tiny hand-made stores for the query tests: direct INSERTs with provenance defaults."""
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -12,9 +11,10 @@ import duckdb
 import pandas as pd
 import pytest
 
-from data_loaders.store import ensure_store, open_readonly, write_transaction
+from data_loaders.store import open_readonly, write_transaction
 from queries.runner import Filters, run_query
 from queries.scope import ADMIN, Scope
+from tests.conftest import copy_store
 
 LOADED_AT = datetime(2024, 6, 1, 8, 0)
 
@@ -124,19 +124,8 @@ class TinyStore:
             self._con.close()
 
 
-@pytest.fixture(scope="session")
-def store_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One `empty_store` (schema + wilayah) per session; each test works on a copy, since
-    creating the schema costs far more than copying the file."""
-    path = tmp_path_factory.mktemp("template") / "kombel.duckdb"
-    ensure_store(path)
-    return path
-
-
 def new_store(template: Path, directory: Path) -> TinyStore:
-    path = directory / "kombel.duckdb"
-    shutil.copyfile(template, path)
-    return TinyStore(path)
+    return TinyStore(copy_store(template, directory))
 
 
 @pytest.fixture

@@ -19,8 +19,9 @@ from streamlit import config as st_config
 
 from data_loaders.kinds.refleksi import periode
 from data_loaders.load import Source, load_files
-from data_loaders.store import ensure_store, open_readonly, write_transaction
+from data_loaders.store import open_readonly, write_transaction
 from data_loaders.themes import classify_pending
+from tests.conftest import copy_store
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 ROOT = Path(__file__).resolve().parents[2]
@@ -116,9 +117,8 @@ def hand_store(_hand_template: Path, tmp_path: Path) -> duckdb.DuckDBPyConnectio
 
 
 @pytest.fixture(scope="session")
-def _loaded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("muat") / "kombel.duckdb"
-    ensure_store(path)
+def _loaded_template(store_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = copy_store(store_template, tmp_path_factory.mktemp("muat"))
     load_files(path, [Source.from_path(p) for p in sorted(FIXTURES.glob("*.csv"))])
     with write_transaction(path) as con:
         classify_pending(con)  # a no-op once the loader classifies on its own
@@ -138,21 +138,6 @@ def loaded_store(loaded_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("KOMBEL_DB", str(loaded_path))
     monkeypatch.setenv("KOMBEL_SAMPLE", "0")
     return loaded_path
-
-
-@pytest.fixture(scope="session")
-def _empty_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("kosong") / "kombel.duckdb"
-    ensure_store(path)
-    return path
-
-
-@pytest.fixture
-def empty_store(_empty_template: Path, tmp_path: Path) -> Path:
-    """As tests/conftest.py's, copied from one store built per session (a second saved per test)."""
-    path = tmp_path / "kombel.duckdb"
-    shutil.copyfile(_empty_template, path)
-    return path
 
 
 @pytest.fixture

@@ -17,7 +17,9 @@ from python_calamine import CalamineWorkbook
 from rapidfuzz.distance import OSA
 
 from data_loaders import sample
-from data_loaders.sample import FILE_NAMES, PROMPTS, TYPO_KABKOTA
+from data_loaders.kinds.survei_kebutuhan import split_topics
+from data_loaders.program_plan import JENIS_KEGIATAN
+from data_loaders.sample import FILE_NAMES, PROMPTS, RENCANA_PROGRAM, TYPO_KABKOTA
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -108,6 +110,9 @@ def test_gform_activity_csv_is_excel_semicolon_utf8_bom(files: dict[str, Path]) 
     durasi = Counter(r["Durasi Kegiatan"] for r in rows)
     for expected in ("90 menit", "1 jam", "1,5 jam", "1 jam 30 menit", ""):
         assert durasi[expected] > 0, expected
+    unreadable = sum(durasi[d] for d in ("2 JP", "3 JP", "2 x 45 menit", "sepanjang hari", "setengah hari",
+                                         "pagi s.d. siang"))
+    assert 30 < unreadable < 200 and durasi["2 JP"] > 0 and durasi["sepanjang hari"] > 0
     assert {r["Moda Kegiatan"] for r in rows} >= {"Luring", "Tatap muka", "Daring"}
 
     kab = Counter(r["Kabupaten / Kota"] for r in rows)
@@ -208,18 +213,81 @@ def test_community_registry_xlsx(files: dict[str, Path]) -> None:
     assert len({r["Kabupaten/Kota"] for r in registry}) == 27
 
 
-def test_penggerak_form(files: dict[str, Path]) -> None:
+def _grid(files: dict[str, Path]) -> tuple[list[str], list[dict[str, object]]]:
+    headers, rows = _xlsx(files[sample.F_PENGGERAK_2])
+    return headers, [dict(zip(headers, r)) for r in rows]
+
+
+def test_penggerak_forms(files: dict[str, Path]) -> None:
     rows = _csv(files[sample.F_PENGGERAK])
     assert list(rows[0]) == ["Stempel waktu", "Email belajar.id", "Nama Lengkap", "Asal Kabupaten/Kota",
                              "Memiliki akun belajar.id?", "Topik Pelatihan Mandiri yang sudah sampai Aksi Nyata"]
-    emails = [r["Email belajar.id"] for r in rows]
+    headers, grid = _grid(files)
+    grid_topics = [h for h in headers if h.startswith("Status Pelatihan Mandiri di PMM sampai Aksi Nyata [")]
+    assert headers[:6] == ["Stempel waktu", "Alamat email", "Nama lengkap (beserta gelar)",
+                           "Kabupaten/Kota tempat bertugas", "Asal sekolah",
+                           "Apakah Bapak/Ibu sudah memiliki akun belajar.id?"]
+    assert headers[6:] == grid_topics and len(grid_topics) == 4
+    assert all(isinstance(r["Stempel waktu"], datetime) for r in grid)
+    assert {r[h] for r in grid for h in [headers[5], *grid_topics]} == {"Sudah", "Belum"}
+
+    # Every penggerak answered exactly one of the two forms; ~20% the grid one.
+    emails = [r["Email belajar.id"] for r in rows] + [str(r["Alamat email"]) for r in grid]
     assert sorted(emails) == sorted({str(r["Email Penggerak"]) for r in _registry(files)})
+    assert 0.15 < len(grid) / len(emails) < 0.25
     topics = {t for r in rows for t in r["Topik Pelatihan Mandiri yang sudah sampai Aksi Nyata"].split(", ") if t}
     assert topics == {"Kurikulum Merdeka", "Perencanaan Pembelajaran", "Asesmen Awal", "Pembelajaran Berdiferensiasi"}
     eligible = [r for r in rows if r["Memiliki akun belajar.id?"] == "Ya"
                 and {"Kurikulum Merdeka", "Perencanaan Pembelajaran"}
                 <= set(r["Topik Pelatihan Mandiri yang sudah sampai Aksi Nyata"].split(", "))]
-    assert 0.65 < len(eligible) / len(rows) < 0.75
+    eligible += [r for r in grid if r[headers[5]] == r[grid_topics[0]] == r[grid_topics[1]] == "Sudah"]
+    assert 0.65 < len(eligible) / len(emails) < 0.75
+
+
+def test_needs_survey_is_a_google_forms_csv_with_regional_needs(files: dict[str, Path]) -> None:
+    raw = files[sample.F_SURVEI].read_bytes()
+    assert not raw.startswith(b"\xef\xbb\xbf")           # Google Forms' own download, not through Excel
+    rows = _csv(files[sample.F_SURVEI])
+    assert list(rows[0]) == ["Stempel waktu", "Alamat email", "Nama Lengkap", "Asal Kabupaten/Kota",
+                             "Jenjang yang diampu", "Topik peningkatan kapasitas yang dibutuhkan",
+                             "Moda upgrading yang diharapkan"]
+    assert 550 < len(rows) < 650
+    stamps = [datetime.strptime(r["Stempel waktu"], "%d/%m/%Y %H:%M:%S") for r in rows]
+    assert stamps == sorted(stamps) and {(t.year, t.month) for t in stamps} == {(2022, 8)}
+    registry = _registry(files)
+    assert {r["Alamat email"] for r in rows} <= {str(r["Email Penggerak"]) for r in registry}
+    assert len({r["Alamat email"] for r in rows}) == len(rows)
+
+    cells = [r["Topik peningkatan kapasitas yang dibutuhkan"] for r in rows]
+    assert sum(", " in c for c in cells) > 0.8 * len(cells)                 # multi-select in one cell
+    assert any("(Canva, Quizizz, Wordwall)" in c for c in cells)            # a comma inside one option
+    options = [o for o, _ in sample._OPSI_KEBUTUHAN]
+    chosen = [split_topics(c) for c in cells]
+    ticked = [[t for t in c if t in options] for c in chosen]
+    assert all(t == sorted(t, key=options.index) for t in ticked)          # Google Forms keeps the form order
+    assert all(set(c[:-1]) <= set(options) for c in chosen)                # "Lainnya" text only at the end
+    assert set(options) <= {t for c in chosen for t in c}
+
+    # The most requested topic differs between kab/kota (by label as the registry writes it).
+    label = {str(r["Email Penggerak"]): r["Kabupaten/Kota"] for r in registry}
+    per_kab: dict[str, Counter] = {}
+    for r, c in zip(rows, chosen):
+        per_kab.setdefault(label[r["Alamat email"]], Counter()).update(c)
+    assert len(per_kab) == 27
+    tops = {kab: c.most_common(1)[0][0] for kab, c in per_kab.items()}
+    assert len(set(tops.values())) >= 8, tops
+
+
+def test_programme_plan_follows_the_lampiran_timeline() -> None:
+    assert all(j in JENIS_KEGIATAN and n > 0 for _, j, n in RENCANA_PROGRAM)
+    cells = [(b, j) for b, j, _ in RENCANA_PROGRAM]
+    assert len(set(cells)) == len(cells)
+    months = lambda jenis: sorted(b for b, j, _ in RENCANA_PROGRAM if j == jenis)  # noqa: E731
+    assert months("webinar") == months("sosialisasi") == ["2022-08"]
+    assert months("peningkatan kapasitas daring") == ["2022-09", "2022-10"]
+    assert months("peningkatan kapasitas luring") == ["2022-11"]
+    assert months("berbagi praktik baik") == months("refleksi") == ["2022-10", "2022-12"]
+    assert months("monitoring") == ["2022-08", "2022-09", "2022-10", "2022-11", "2022-12"]
 
 
 def test_reflections_are_wide_with_realistic_answers(files: dict[str, Path]) -> None:
@@ -260,19 +328,38 @@ def test_upt_attendance_follows_the_timeline(files: dict[str, Path]) -> None:
     assert any(r["Kabupaten/Kota"] == "" for r in recs) and any(r["Kabupaten/Kota"] for r in recs)
     pairs = [(r["Nama Kegiatan"], r["Tanggal"], r["Email"]) for r in recs]
     assert len(set(pairs)) == len(pairs)
+    # Not everything goes to plan: one kab/kota gets its sosialisasi late, one never.
+    sosialisasi = {r["Kabupaten/Kota"]: r["Tanggal"] for r in recs if r["Jenis Kegiatan"] == "Sosialisasi"}
+    assert len(sosialisasi) == 26 and "Kota Banjar" not in sosialisasi
+    assert sosialisasi["Kab. Pangandaran"].month == 9
+    assert sum(t.month == 8 for t in sosialisasi.values()) == 25
+
+    def per_month(jenis: str) -> Counter:
+        events = {(r["Nama Kegiatan"], r["Tanggal"], r["Kabupaten/Kota"]) for r in recs if r["Jenis Kegiatan"] == jenis}
+        return Counter(tanggal.month for _, tanggal, _ in events)
+
+    assert per_month("Upgrading Luring") == {11: 4}
+    assert per_month("Upgrading Daring") == {9: 1, 11: 1}          # the October session slipped to November
+    assert per_month("Monitoring") == {9: 10, 10: 8, 11: 10, 12: 4}
 
 
 # --- end to end through the loader -----------------------------------------------------------
 
 def test_ensure_sample_store_end_to_end(tmp_path: Path, generated: tuple[Path, Path, str]) -> None:
     from data_loaders.store import open_readonly
+    from queries.runner import Filters, run_query
+    from queries.scope import ADMIN
 
     db = tmp_path / "kombel.duckdb"
     calls: list[tuple[float, str]] = []
     report = sample.ensure_sample_store(db, lambda f, m: calls.append((f, m)), sample_dir=generated[0])
     assert report is not None and not report.dry_run
-    assert calls and all(0.0 <= f <= 1.0 for f, _ in calls)
+    fractions = [f for f, _ in calls]
+    assert calls and all(0.0 <= f <= 1.0 for f in fractions) and fractions == sorted(fractions)
+    assert calls[-1] == (1.0, "Selesai")
     assert len(report.files) == len(FILE_NAMES)
+    kinds = {f.sumber_file: f.jenis_data for f in report.files}
+    assert kinds[sample.F_PENGGERAK_2] == "penggerak" and kinds[sample.F_SURVEI] == "survei_kebutuhan"
 
     con = open_readonly(db)
     try:
@@ -284,13 +371,37 @@ def test_ensure_sample_store_end_to_end(tmp_path: Path, generated: tuple[Path, P
         assert 55_000 < q("select count(*) from kegiatan")[0][0] < 65_000
         assert q("select count(*) from sekolah")[0][0] > 2_800
         assert q("select count(*) from penggerak")[0][0] > 1_500
+        # The grid form's rows carry the account answer and every topic column.
+        n, akun, asesmen, km = con.execute(
+            "select count(*), count(akun_belajar_id), count(aksi_nyata_asesmen_awal), "
+            "count(*) filter (where aksi_nyata_kurikulum_merdeka) from penggerak where sumber_file = ?",
+            [sample.F_PENGGERAK_2]).fetchone()
+        assert n > 300 and akun == asesmen == n and 0.6 * n < km < n
         assert {p for (p,) in q("select distinct periode from refleksi")} == {"2022-09/10", "2022-11/12"}
         assert len(q("select distinct jenis_kegiatan from kegiatan_upt")) == 7
         assert q("select nilai from meta where kunci = 'data_contoh'") == [("1",)]
         total, karantina = q("select sum(baris_total), sum(dikarantina) from berkas")[0]
         assert 0.003 < karantina / total < 0.02
         reasons = dict(q("select kode_alasan, count(*) from karantina group by all"))
-        assert {"komunitas_tidak_dikenal", "kabkota_ambigu", "tanggal_tidak_terbaca"} <= set(reasons)
+        assert {"komunitas_tidak_dikenal", "kabkota_ambigu", "tanggal_tidak_terbaca", "durasi_tidak_valid"} <= set(reasons)
+        assert 30 < reasons["durasi_tidak_valid"] < 200
+
+        responses, kabkota, topics = q("select count(distinct id_respons), count(distinct kode_kabkota), count(*) "
+                                       "from survei_kebutuhan")[0]
+        assert 550 < responses < 650 and kabkota == 27 and 2.5 < topics / responses < 4
+        assert q("select count(*) from rencana_program where diubah_oleh = 'data contoh'") == [(len(RENCANA_PROGRAM),)]
+
+        # What the Program UPT page shows for the whole period.
+        f = Filters(date(2022, 8, 1), date(2022, 12, 31))
+        cek = dict(run_query(con, "program_cek", f, ADMIN, {})[["cek", "status"]].itertuples(index=False))
+        assert cek == {"upgrading_daring": "terpenuhi", "refleksi_dua_bulanan": "terpenuhi",
+                       "sosialisasi_kabkota": "belum terpenuhi"}
+        grid = run_query(con, "program_bulanan", f, ADMIN, {})
+        status = Counter(grid["status"].dropna())
+        assert set(status) == {"sesuai rencana", "kurang dari rencana", "di luar rencana"}
+        assert status["sesuai rencana"] > status["kurang dari rencana"] >= 3
+        top = run_query(con, "kebutuhan_topik", f, ADMIN, {}).query("peringkat == 1")
+        assert top["kode_kabkota"].nunique() == 27 and top["topik"].nunique() >= 8
     finally:
         con.close()
 

@@ -1,32 +1,12 @@
 """Tiny stores for the theme tests: direct INSERTs with provenance defaults."""
 from __future__ import annotations
 
-import shutil
 from datetime import date, datetime
-from pathlib import Path
 from typing import Any
 
 import duckdb
-import pytest
-
-from data_loaders.store import ensure_store
 
 LOADED_AT = datetime(2022, 11, 1, 8, 0)
-
-
-@pytest.fixture(scope="session")
-def _store_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("template") / "kombel.duckdb"
-    ensure_store(path)
-    return path
-
-
-@pytest.fixture
-def empty_store(_store_template: Path, tmp_path: Path) -> Path:
-    """Same as tests/conftest.py's, but copied from one store built per session (seconds saved per test)."""
-    path = tmp_path / "kombel.duckdb"
-    shutil.copyfile(_store_template, path)
-    return path
 
 
 def _insert(con: duckdb.DuckDBPyConnection, table: str, row: dict[str, Any]) -> None:
