@@ -60,7 +60,7 @@ if admin and not ringkas.empty:
                 except (MappingError, StoreBusy) as e:
                     st.error(str(e))
                 else:
-                    st.session_state["kualitas_pesan"] = f"'{tulisan}' → {resmi[kode]}. {hasil.to_text()}"
+                    st.session_state["kualitas_pesan"] = f"'{fmt.polos(tulisan)}' → {resmi[kode]}. {hasil.to_text()}"
                     st.rerun()
     with kanan:
         st.markdown("**Nama komunitas → komunitas yang sudah terdaftar**")
@@ -87,8 +87,8 @@ if admin and not ringkas.empty:
                 except (MappingError, StoreBusy) as e:
                     st.error(str(e))
                 else:
-                    st.session_state["kualitas_pesan"] = (f"'{dipilih.nama_komunitas}' → {komunitas[target]}. "
-                                                          f"{hasil.to_text()}")
+                    st.session_state["kualitas_pesan"] = (
+                        f"'{fmt.polos(dipilih.nama_komunitas)}' → {fmt.polos(komunitas[target])}. {hasil.to_text()}")
                     st.rerun()
 
 # --- Completeness -----------------------------------------------------------------------------------------

@@ -79,7 +79,7 @@ else:
     else:
         t = peringkat.iloc[0]
         st.caption(
-            f"Contoh: {t.penggerak_nama} (peringkat {int(t.peringkat)}) — "
+            f"Contoh: {fmt.polos(t.penggerak_nama)} (peringkat {int(t.peringkat)}) — "
             f"{int(t.kegiatan_difasilitasi)} kegiatan (n = {fmt.angka(t.n_kegiatan, 3)}), "
             f"{int(t.kegiatan_berbagi)} berbagi praktik baik (n = {fmt.angka(t.n_berbagi, 3)}), "
             f"aturan mingguan {fmt.persen(t.rata_persen_terpenuhi)} (n = {fmt.angka(t.n_aturan, 3)}), "

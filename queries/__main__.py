@@ -1,4 +1,5 @@
 """`python -m queries NAME --db PATH ...`: run a named query and write CSV (stdout or --out) or XLSX.
+`python -m queries snapshot --db PATH --out FILE.zip ...`: every query in one ZIP (queries.snapshot).
 
 Exit codes: 0 done; 2 wrong usage (unknown query, bad date or option); 1 the store or the
 users file cannot be used, or the email is not a registered user. Never imports streamlit.
@@ -15,9 +16,11 @@ import duckdb
 
 from data_loaders.schema import get_meta
 from data_loaders.store import db_path, open_readonly
+from queries import __version__
 from queries.export import export_info, to_csv_bytes, to_xlsx_bytes
 from queries.runner import Filters, default_period, query_names, run_query
 from queries.scope import ADMIN, NOBODY, Scope, UsersFileError, scope_for, users_file
+from queries.snapshot import build_snapshot
 
 JENIS = ("dalam_sekolah", "antar_sekolah", "daring_pmm")
 
@@ -35,9 +38,7 @@ def _date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"tanggal '{text}' tidak valid, tulis sebagai TTTT-BB-HH (mis. 2024-01-31)")
 
 
-def _parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="python -m queries", description="Jalankan kueri dasbor kombel dan tulis hasilnya (CSV/XLSX).")
-    p.add_argument("name", metavar="NAMA", help="nama kueri, mis. weekly_rule")
+def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--db", help="berkas penyimpanan data (bawaan: $KOMBEL_DB atau data/kombel.duckdb)")
     p.add_argument("--dari", type=_date, help="awal periode TTTT-BB-HH (bawaan: kegiatan pertama)")
     p.add_argument("--sampai", type=_date, help="akhir periode TTTT-BB-HH (bawaan: akhir minggu lengkap terakhir)")
@@ -46,9 +47,24 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--jenjang", help="PAUD/SD/SMP/SMA/SMK/SLB")
     p.add_argument("--ambang", type=float, default=100.0, help="ambang aturan mingguan dalam persen (bawaan 100)")
     p.add_argument("--libur", nargs="+", type=_date, default=[], metavar="TANGGAL", help="Senin minggu libur sekolah")
-    p.add_argument("--out", help="tulis ke berkas .csv atau .xlsx (bawaan: CSV ke layar)")
     p.add_argument("--sebagai", metavar="EMAIL", help="terapkan lingkup wilayah pengguna ini (bawaan: admin)")
     p.add_argument("--pengguna-file", help="berkas peran pengguna (bawaan: $KOMBEL_PENGGUNA atau data/pengguna.toml)")
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="python -m queries", description="Jalankan kueri dasbor kombel dan tulis hasilnya (CSV/XLSX).",
+                epilog="Semua kueri sekaligus dalam satu ZIP: python -m queries snapshot --out FILE.zip ...")
+    p.add_argument("name", metavar="NAMA", help="nama kueri, mis. weekly_rule")
+    _common(p)
+    p.add_argument("--out", help="tulis ke berkas .csv atau .xlsx (bawaan: CSV ke layar)")
+    return p
+
+
+def _snapshot_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="python -m queries snapshot",
+                description="Tulis hasil semua kueri (satu CSV per kueri) dan manifest.json ke satu berkas ZIP.")
+    _common(p)
+    p.add_argument("--out", required=True, help="berkas .zip yang ditulis")
     return p
 
 
@@ -62,7 +78,74 @@ def _scope_label(scope: Scope) -> str:
     return f"{scope.peran} {scope.email} ({wilayah})"
 
 
+def _scope(args: argparse.Namespace) -> Scope | int:
+    """ADMIN without --sebagai; otherwise the user's scope, or an exit code for an unknown user."""
+    if not args.sebagai:
+        return ADMIN
+    try:
+        scope = scope_for(args.sebagai, users_file(args.pengguna_file))
+    except UsersFileError as e:
+        return _fail(str(e))
+    if scope == NOBODY:
+        registry = users_file(args.pengguna_file)
+        return _fail(f"'{args.sebagai}' tidak terdaftar di {registry}; tidak ada data yang boleh dilihat.")
+    return scope
+
+
+def _open(args: argparse.Namespace) -> duckdb.DuckDBPyConnection | int:
+    path = db_path(args.db)
+    if not path.is_file():
+        return _fail(f"penyimpanan data {path} tidak ditemukan. Muat data dulu (python -m data_loaders).")
+    try:
+        return open_readonly(path)
+    except duckdb.Error as e:
+        return _fail(f"penyimpanan data {path} tidak bisa dibuka: {e}")
+
+
+def _filters(con: duckdb.DuckDBPyConnection, args: argparse.Namespace, scope: Scope) -> Filters | int:
+    dari, sampai = args.dari, args.sampai
+    if dari is None or sampai is None:
+        default_dari, default_sampai = default_period(con, scope)
+        dari, sampai = dari or default_dari, sampai or default_sampai
+    if dari > sampai:
+        return _fail(f"--dari ({dari}) sesudah --sampai ({sampai})", 2)
+    return Filters(
+        dari=dari, sampai=sampai, kabkota=tuple(args.kabkota), jenis=args.jenis, jenjang=args.jenjang,
+        ambang=args.ambang, libur=tuple(args.libur),
+    )
+
+
+def snapshot(argv: list[str]) -> int:
+    args = _snapshot_parser().parse_args(argv)
+    out = Path(args.out)
+    if out.suffix.lower() != ".zip":
+        return _fail(f"--out harus berakhiran .zip, bukan '{out.name}'", 2)
+    scope = _scope(args)
+    if isinstance(scope, int):
+        return scope
+    con = _open(args)
+    if isinstance(con, int):
+        return con
+    try:
+        filters = _filters(con, args, scope)
+        if isinstance(filters, int):
+            return filters
+        data = build_snapshot(con, filters, scope, diperbarui_pada=get_meta(con, "diperbarui_pada"),
+                              app_version=__version__)
+    finally:
+        con.close()
+    try:
+        out.write_bytes(data)
+    except OSError as e:
+        return _fail(f"{out} tidak dapat ditulis: {e.strerror or e}")
+    print(f"Cuplikan {_scope_label(scope)} ditulis ke {out}", file=sys.stderr)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["snapshot"]:
+        return snapshot(argv[1:])
     args = _parser().parse_args(argv)
     names = query_names()
     if args.name not in names:
@@ -70,35 +153,16 @@ def main(argv: list[str] | None = None) -> int:
     out = Path(args.out) if args.out else None
     if out is not None and out.suffix.lower() not in (".csv", ".xlsx"):
         return _fail(f"--out harus berakhiran .csv atau .xlsx, bukan '{out.name}'", 2)
-
-    scope = ADMIN
-    if args.sebagai:
-        try:
-            scope = scope_for(args.sebagai, users_file(args.pengguna_file))
-        except UsersFileError as e:
-            return _fail(str(e))
-        if scope == NOBODY:
-            registry = users_file(args.pengguna_file)
-            return _fail(f"'{args.sebagai}' tidak terdaftar di {registry}; tidak ada data yang boleh dilihat.")
-
-    path = db_path(args.db)
-    if not path.is_file():
-        return _fail(f"penyimpanan data {path} tidak ditemukan. Muat data dulu (python -m data_loaders).")
+    scope = _scope(args)
+    if isinstance(scope, int):
+        return scope
+    con = _open(args)
+    if isinstance(con, int):
+        return con
     try:
-        con = open_readonly(path)
-    except duckdb.Error as e:
-        return _fail(f"penyimpanan data {path} tidak bisa dibuka: {e}")
-    try:
-        dari, sampai = args.dari, args.sampai
-        if dari is None or sampai is None:
-            default_dari, default_sampai = default_period(con, scope)
-            dari, sampai = dari or default_dari, sampai or default_sampai
-        if dari > sampai:
-            return _fail(f"--dari ({dari}) sesudah --sampai ({sampai})", 2)
-        filters = Filters(
-            dari=dari, sampai=sampai, kabkota=tuple(args.kabkota), jenis=args.jenis, jenjang=args.jenjang,
-            ambang=args.ambang, libur=tuple(args.libur),
-        )
+        filters = _filters(con, args, scope)
+        if isinstance(filters, int):
+            return filters
         df = run_query(con, args.name, filters, scope)
         if out is None:
             sys.stdout.buffer.write(to_csv_bytes(df, bom=False))
@@ -111,7 +175,8 @@ def main(argv: list[str] | None = None) -> int:
                 "kabkota": ", ".join(args.kabkota), "jenis": args.jenis, "jenjang": args.jenjang,
                 "ambang": f"{args.ambang:g} %", "libur": ", ".join(d.isoformat() for d in args.libur),
             }
-            info = export_info(args.name, dari, sampai, shown, _scope_label(scope), get_meta(con, "diperbarui_pada"))
+            info = export_info(args.name, filters.dari, filters.sampai, shown, _scope_label(scope),
+                               get_meta(con, "diperbarui_pada"))
             data = to_xlsx_bytes(df, info)
         out.write_bytes(data)
         print(f"{len(df)} baris ditulis ke {out}", file=sys.stderr)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import math
+import re
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -90,3 +91,13 @@ def _wilayah() -> dict[str, str]:
 def nama_kabkota(kode: str) -> str:
     """The official name of a kab/kota code, even one without any data yet."""
     return _wilayah().get(kode, kode)
+
+
+_MARKDOWN = re.compile(r"([!-/:-@\[-`{-~])")  # ASCII punctuation: all of it can be backslash-escaped
+
+
+def polos(teks: object) -> str:
+    """Uploaded text for an element that renders Markdown (caption, success, subheader, ...): every ASCII
+    punctuation backslash-escaped and line breaks flattened, so a link, image, emphasis, emoji code or
+    LaTeX in a name is shown exactly as typed instead of rendered."""
+    return _MARKDOWN.sub(r"\\\1", " ".join(str(teks).split()))

@@ -126,7 +126,8 @@ def _resolve_scope() -> Scope:
         st.button("Masuk dengan akun belajar.id", key="guard_masuk", type="primary",
                   on_click=st.login, args=(_provider(),))
         st.stop()
-    email = str(user.get("email") or "")
+    # A provider that does not vouch for the address (email_verified false) gets no data.
+    email = str(user.get("email") or "") if user.get("email_verified", True) is not False else ""
     try:
         scope = scope_for(email, users_file())
     except UsersFileError as e:

@@ -1,0 +1,152 @@
+"""A real dashboard behind a real login, for the browser tests: the offline OpenID Connect provider
+(oidc-provider-mock) and `streamlit run dashboard.py`, each on a free port, with a temporary HOME
+(whose ~/.streamlit/secrets.toml holds [auth], so the repository is untouched), a small store loaded
+through the real loader, and a users file. Debian's Chromium through Playwright; never a browser
+download. Test modules mark themselves NO_CHROMIUM: skipped when /usr/bin/chromium is absent.
+"""
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+from tests.security.conftest import USERS, WALI_EMAIL, build_store
+
+CHROMIUM = Path("/usr/bin/chromium")
+LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+               "--disable-component-update", "--disable-sync"]
+STRANGER_EMAIL = "orang.lain@gmail.com"
+# oidc-provider-mock users: `sub` is the button to press on its authorize page.
+OIDC_USERS = [
+    {"sub": "wali", "email": WALI_EMAIL, "email_verified": True, "name": "Wali Bandung"},
+    {"sub": "asing", "email": STRANGER_EMAIL, "email_verified": True, "name": "Orang Lain"},
+]
+NO_CHROMIUM = pytest.mark.skipif(not CHROMIUM.exists(), reason="Chromium tidak ada di /usr/bin/chromium "
+                                 "(apt-get install chromium); uji peramban dilewati.")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_ok(url: str, proc: subprocess.Popen, log: Path, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"{url}: process ended ({proc.returncode}):\n{log.read_text(errors='replace')}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError(f"{url} not ready after {timeout} s:\n{log.read_text(errors='replace')}")
+
+
+@dataclass(frozen=True)
+class Servers:
+    app: str      # http://127.0.0.1:PORT
+    oidc: str
+    store: Path
+
+
+def _start(cmd: list[str], log: Path, env: dict[str, str], cwd: Path) -> subprocess.Popen:
+    with open(log, "wb") as out:
+        return subprocess.Popen(cmd, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=out,
+                                stderr=subprocess.STDOUT)
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+@pytest.fixture(scope="module")
+def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
+    """Fresh per test module: its first page request is the first session the app ever sees."""
+    tmp = tmp_path_factory.mktemp("peramban")
+    home = tmp / "home"
+    (home / ".streamlit").mkdir(parents=True)
+    store = build_store(tmp / "kombel.duckdb")
+    users = tmp / "pengguna.toml"
+    users.write_text(USERS, encoding="utf-8")
+    oidc_port, app_port = free_port(), free_port()
+    oidc, app = f"http://127.0.0.1:{oidc_port}", f"http://127.0.0.1:{app_port}"
+    (home / ".streamlit" / "secrets.toml").write_text(
+        "[auth]\n"
+        f'redirect_uri = "{app}/oauth2callback"\n'
+        'cookie_secret = "rahasia-uji-peramban-yang-cukup-panjang"\n'
+        'client_id = "dasbor-kombel"\n'
+        'client_secret = "rahasia-klien"\n'
+        f'server_metadata_url = "{oidc}/.well-known/openid-configuration"\n',
+        encoding="utf-8",
+    )
+    env = {**os.environ, "HOME": str(home), "KOMBEL_DB": str(store), "KOMBEL_PENGGUNA": str(users),
+           "KOMBEL_SAMPLE": "0", "PYTHONWARNINGS": "ignore"}
+    provider_cmd = [sys.executable, "-m", "oidc_provider_mock", "--port", str(oidc_port)]
+    for user in OIDC_USERS:
+        provider_cmd += ["--user-claims", json.dumps(user)]
+    provider = _start(provider_cmd, tmp / "oidc.log", env, tmp)
+    app_proc = None
+    try:
+        app_proc = _start(
+            [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.address", "127.0.0.1",
+             "--server.port", str(app_port), "--server.headless", "true", "--browser.gatherUsageStats", "false",
+             "--server.fileWatcherType", "none"],
+            tmp / "app.log", env, ROOT,
+        )
+        wait_ok(f"{oidc}/.well-known/openid-configuration", provider, tmp / "oidc.log")
+        wait_ok(f"{app}/_stcore/health", app_proc, tmp / "app.log")
+        yield Servers(app=app, oidc=oidc, store=store)
+    finally:
+        if app_proc is not None:
+            _stop(app_proc)
+        _stop(provider)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=20_000)  # a first page run on a busy machine takes seconds
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS)
+        yield b
+        b.close()
+
+
+def new_page(browser, storage_state: dict | None = None):
+    context = browser.new_context(accept_downloads=True, locale="id-ID", viewport={"width": 1400, "height": 1000},
+                                  storage_state=storage_state)
+    context.set_default_timeout(20_000)
+    pg = context.new_page()
+    dialogs: list[str] = []
+    pg.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    pg.dialogs = dialogs  # an alert() from data would land here
+    return pg
+
+
+@pytest.fixture
+def page(browser) -> Iterator[object]:
+    """A fresh context per test: no cookie, so no login, carries over."""
+    pg = new_page(browser)
+    yield pg
+    pg.context.close()
