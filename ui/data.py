@@ -16,8 +16,10 @@ import pandas as pd
 import streamlit as st
 
 from data_loaders import store
+from queries import __version__
 from queries.runner import Filters, default_period, run_query
 from queries.scope import ADMIN, Scope
+from queries.snapshot import build_snapshot
 
 log = logging.getLogger(__name__)
 SAMPLE_ENV = "KOMBEL_SAMPLE"
@@ -29,7 +31,9 @@ def _key(x: Filters | Scope) -> str:
     return repr(x)
 
 
-@st.cache_resource(max_entries=2, show_spinner=False, on_release=lambda con: con.close())
+# No on_release close: an evicted connection may still be mid-query in a session that started on that
+# version (two loads during one page run); it closes itself once the last cursor is garbage-collected.
+@st.cache_resource(max_entries=2, show_spinner=False)
 def connection(path: str, version: str) -> duckdb.DuckDBPyConnection:
     return store.open_readonly(Path(path))
 
@@ -44,6 +48,12 @@ def cached_query(path: str, version: str, name: str, filters: Filters, scope: Sc
 @st.cache_data(max_entries=100, show_spinner=False, hash_funcs={Scope: _key})
 def cached_default_period(path: str, version: str, scope: Scope) -> tuple[date, date]:
     return default_period(store.cursor(connection(path, version)), scope)
+
+
+def snapshot(path: str, version: str, filters: Filters, scope: Scope, diperbarui_pada: str | None) -> bytes:
+    """Every table for these filters and this scope, zipped (built only when the button is clicked)."""
+    return build_snapshot(store.cursor(connection(path, version)), filters, scope,
+                          diperbarui_pada=diperbarui_pada, app_version=__version__)
 
 
 def sample_enabled() -> bool:

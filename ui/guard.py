@@ -6,6 +6,7 @@ ran `st.navigation`) is guarded exactly like one reached through the menu.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -177,6 +178,14 @@ def require_scope(title: str, *, admin_only: bool = False, sidebar_filters_shown
                   else "data UPT yang sebenarnya dimuat oleh admin UPT.")
         st.warning(f"Ini DATA CONTOH buatan, bukan data sebenarnya. Angka-angkanya hanya untuk mencoba dasbor; "
                    f"{lanjut}", icon="⚠️")
+    if sidebar_filters_shown and not page.kosong:
+        st.sidebar.download_button(
+            "Unduh snapshot (ZIP)", data=functools.partial(data.snapshot, p, v, page.filters, scope,
+                                                            info.get("diperbarui_pada")),
+            file_name=f"snapshot_kombel_{page.filters.dari}_{page.filters.sampai}.zip", mime="application/zip",
+            key="guard_snapshot", on_click="ignore", icon=":material/folder_zip:",
+            help="Semua tabel dasbor untuk filter dan wilayah ini dalam satu ZIP, dengan manifest.json "
+                 "(filter, lingkup, waktu data, berkas sumber, jumlah baris).")
     return page
 
 

@@ -122,7 +122,9 @@ _AKSI = ("Tambah kata kunci", "Tambah tema", "Ganti nama tema")
 def leksikon(page: PageContext, frasa: list[str]) -> None:
     """The current lexicon (everyone) and, for admin/pimpinan, the editor that saves a new version and
     reclassifies every item. `frasa`: word pairs from the `lainnya` panel, offered as keywords."""
-    from data_loaders import lexicon_edit  # the classifier's imports (scikit-learn) take seconds: only here
+    from data_loaders import (
+        lexicon_edit,  # the classifier's imports (scikit-learn) take seconds: only here
+    )
 
     versi, lex = lexicon_edit.read_current(page.path)
     hasil = st.session_state.pop("refleksi_leksikon_hasil", None)

@@ -29,7 +29,9 @@ LABELS = {
     "komunitas_memenuhi_aturan": "Memenuhi aturan", "sekolah_ikm": "Sekolah IKM",
     "sekolah_ikm_dengan_kombel": "Sekolah IKM dengan kombel", "persen_cakupan_ikm": "% cakupan IKM",
     "jumlah_refleksi": "Refleksi", "sumber_baris": "Baris", "kolom": "Kolom", "nilai": "Nilai",
-    "alasan": "Alasan", "kode_alasan": "Kode alasan",
+    "alasan": "Alasan", "kode_alasan": "Kode alasan", "persen_komunitas": "% komunitas",
+    "selisih_komunitas": "Selisih komunitas", "contoh_1": "Contoh 1", "contoh_2": "Contoh 2", "contoh_3": "Contoh 3",
+    "butir": "Butir", "tema": "Tema", "frasa": "Frasa", "refleksi_terakhir": "Refleksi terakhir",
 }
 
 

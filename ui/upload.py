@@ -10,7 +10,15 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from data_loaders.load import KINDS, LoadError, LoadReport, Source, load_files, preview_mapping, template_headers
+from data_loaders.load import (
+    KINDS,
+    LoadError,
+    LoadReport,
+    Source,
+    load_files,
+    preview_mapping,
+    template_headers,
+)
 from data_loaders.store import StoreBusy
 from queries.export import to_csv_bytes
 from ui import format as fmt

@@ -2,7 +2,9 @@
 links and with login configured; filters change what is shown; the upload page loads a file."""
 from __future__ import annotations
 
+import io
 import json
+import zipfile
 from datetime import date
 from pathlib import Path
 
@@ -10,7 +12,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from data_loaders.load import Source, load_files
+from queries.runner import Filters
+from queries.scope import scope_for, users_file
 from tests.app.conftest import FIXTURES, ROOT
+from ui import data
 
 PAGES = ["pages/ringkasan.py", "pages/aturan_mingguan.py", "pages/aktivitas.py", "pages/wilayah.py",
          "pages/unggah_data.py"]
@@ -231,3 +236,18 @@ def test_upload_of_unusable_file_explains_and_changes_nothing(loaded_store: Path
     assert at.error or at.warning  # the kind cannot be detected, or a required column is missing
     assert "Hasil uji coba" not in texts(at)
     assert loaded_store.read_bytes() == before
+
+
+def test_snapshot_button_zips_every_table_of_the_wali_region(loaded_store: Path) -> None:
+    at = logged_in(deferred("pages/ringkasan.py"), "wali.bandung@bbgp-jabar.id").run()
+    assert not at.exception, at.exception
+    assert [b.label for b in at.sidebar.get("download_button")] == ["Unduh snapshot (ZIP)"]
+    # The button's bytes come from ui.data.snapshot with the page's filters and scope.
+    scope = scope_for("wali.bandung@bbgp-jabar.id", users_file())
+    path, version = data.open_store()
+    blob = data.snapshot(str(path), version, Filters(date(2022, 8, 1), date(2022, 12, 25)), scope, None)
+    with zipfile.ZipFile(io.BytesIO(blob)) as z:
+        manifest = json.loads(z.read("manifest.json"))
+        weekly = z.read("weekly_rule.csv").decode("utf-8-sig").splitlines()
+    assert manifest["lingkup"]["kabkota"] == ["32.04"]
+    assert len(weekly) > 1 and all(",32.04," in row for row in weekly[1:])
