@@ -22,7 +22,7 @@ from data_loaders import store
 from data_loaders.kabkota import KabkotaResolver
 from data_loaders.kinds import REQUIRED, Batch, Counts
 from data_loaders.kinds import kegiatan, kegiatan_upt, komunitas, penggerak, refleksi, sekolah, survei_kebutuhan
-from data_loaders.read import RawTable, ReadError, read_table
+from data_loaders.read import RawTable, ReadError, check_size, read_table
 from data_loaders.schema import set_meta
 
 KINDS = ("sekolah", "penggerak", "komunitas", "kegiatan", "refleksi", "kegiatan_upt", "survei_kebutuhan")
@@ -44,7 +44,10 @@ class Source:
     def from_path(cls, path: str | Path) -> Source:
         path = Path(path)
         try:
+            check_size(path.stat().st_size)  # before reading: an oversized file is never loaded into memory
             return cls(name=path.name, data=path.read_bytes())
+        except ReadError as exc:
+            raise LoadError(f"Berkas '{path.name}' tidak dapat dibaca: {exc}.") from None
         except OSError as exc:
             raise LoadError(f"Berkas '{path}' tidak dapat dibuka: {exc.strerror or exc}.") from None
 
@@ -175,8 +178,9 @@ def load_files(db: Path, sources: list[Source], *, kind: str | None = None, dry_
                 report(start, label)
                 files.append(_apply(con, p, now, resolver, _Ticker(report, start, end, label)))
                 done += w
-            report(0.96, "Mengelompokkan butir refleksi ke dalam tema")
-            _classify_reflections(con)
+            if any(p.kind == "refleksi" for p in ordered):  # spares other loads the classifier's import
+                report(0.96, "Mengelompokkan butir refleksi ke dalam tema")
+                _classify_reflections(con)
             for key, value in (meta or {}).items():
                 set_meta(con, key, value)
             if also is not None:
@@ -224,7 +228,7 @@ def _resolve_kind(p: _Prepared, kind: str | None, confirmed: dict[str, str] | No
     if kind is None:
         raise LoadError(
             f"Berkas '{p.source.name}': jenis data tidak dapat dikenali dari judul kolomnya "
-            f"({', '.join(repr(h) for h in headers)}). Pilih jenis data secara manual "
+            f"({_header_list(headers)}). Pilih jenis data secara manual "
             f"({', '.join(KINDS)})."
         )
     p.kind = kind
@@ -235,8 +239,14 @@ def _resolve_kind(p: _Prepared, kind: str | None, confirmed: dict[str, str] | No
             wanted = " atau ".join(repr(c) for c in group)
             raise LoadError(
                 f"Berkas '{p.source.name}' ({KIND_LABELS[kind]}): kolom wajib {wanted} tidak ditemukan. "
-                f"Judul kolom yang ada: {', '.join(repr(h) for h in headers)}."
+                f"Judul kolom yang ada: {_header_list(headers)}."
             )
+
+
+def _header_list(headers: list[str], shown: int = 30, width: int = 60) -> str:
+    """Headers for an error message, kept short: junk or a 10,000-column file must not flood it."""
+    text = ", ".join(repr(h if len(h) <= width else h[:width] + "…") for h in headers[:shown])
+    return text + (f", … (dan {len(headers) - shown} kolom lain)" if len(headers) > shown else "")
 
 
 def _kind_of_mapping(mapping: dict[str, str]) -> str | None:

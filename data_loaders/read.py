@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+import zlib
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -21,6 +22,15 @@ import python_calamine
 
 _DELIMITERS = (",", ";", "\t")
 
+# Limits on what one uploaded file may cost, checked before it is parsed (LoadError otherwise).
+MAX_FILE_BYTES = 200 * 1024 * 1024           # the file as stored/uploaded (Streamlit's upload limit too)
+MAX_XLSX_UNPACKED_BYTES = 1024 * 1024 * 1024  # all parts of an XLSX once unzipped: stops ZIP bombs
+MAX_COLUMNS = 1000                            # real exports have tens; more is junk and slow to map
+_MB = 1024 * 1024
+
+# A cell may be as long as the file (a long reflection answer); the csv module's default is 128 KiB.
+csv.field_size_limit(MAX_FILE_BYTES)
+
 
 class ReadError(Exception):
     """The file cannot be read as a table; the message is Indonesian (file named by the caller)."""
@@ -32,7 +42,15 @@ class RawTable:
     frame: pd.DataFrame  # columns 0..n-1 in header order, object dtype, text or None
 
 
+def check_size(size: int) -> None:
+    """Refuse a file over the size limit before its bytes are read."""
+    if size > MAX_FILE_BYTES:
+        raise ReadError(f"ukuran berkas {size / _MB:.0f} MB melebihi batas {MAX_FILE_BYTES // _MB} MB; "
+                        f"pecah datanya menjadi beberapa berkas")
+
+
 def read_table(name: str, data: bytes) -> RawTable:
+    check_size(len(data))
     if not data.strip():
         raise ReadError("berkas kosong")
     if data[:4] == b"PK\x03\x04" or name.lower().endswith((".xlsx", ".xlsm", ".xls", ".ods")):
@@ -44,6 +62,8 @@ def read_table(name: str, data: bytes) -> RawTable:
 def _decode(data: bytes) -> str:
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="replace")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Teks Unicode" export: UTF-16 with BOM
+        return data.decode("utf-16", errors="replace")
     if b"\x00" in data[:4096]:
         raise ReadError("berkas biner, bukan CSV atau XLSX")
     try:
@@ -104,18 +124,40 @@ def _clean_column(column: pa.ChunkedArray) -> np.ndarray:
     return column.to_numpy(zero_copy_only=False)
 
 
+def _check_unpacked(data: bytes) -> None:
+    """Unzip every part as a stream, counting bytes, before the parser inflates it all in memory.
+
+    The declared sizes are checked first (cheap); streaming then catches parts that lie about
+    their size (zipfile stops at the declared size and fails on the CRC).
+    """
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        parts = zf.infolist()
+        total = sum(p.file_size for p in parts)
+        if total <= MAX_XLSX_UNPACKED_BYTES:
+            total = 0
+            for part in parts:
+                with zf.open(part) as fh:
+                    while chunk := fh.read(4 * _MB):
+                        total += len(chunk)
+    if total > MAX_XLSX_UNPACKED_BYTES:
+        raise ReadError(f"isi XLSX setelah diekstrak lebih dari {MAX_XLSX_UNPACKED_BYTES // _MB} MB "
+                        f"(kemungkinan bukan ekspor lembar kerja biasa)")
+
+
 def _xlsx_rows(data: bytes) -> list[list[object]]:
     try:
+        if data[:4] == b"PK\x03\x04":
+            _check_unpacked(data)
         wb = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         if not wb.sheet_names:
             raise ReadError("buku kerja tidak memiliki lembar")
         return wb.get_sheet_by_index(0).to_python(skip_empty_area=False)
     except ReadError:
         raise
-    except (python_calamine.CalamineError, zipfile.BadZipFile, ValueError, OSError) as exc:
-        raise ReadError(f"bukan berkas XLSX yang terbaca ({type(exc).__name__})") from None
-    except Exception as exc:  # calamine raises its own hierarchy for corrupt parts
-        raise ReadError(f"bukan berkas XLSX yang terbaca ({type(exc).__name__})") from None
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError):
+        raise ReadError("bukan berkas XLSX yang utuh (arsip rusak atau terpotong)") from None
+    except Exception:  # calamine's own errors for corrupt parts; their class names mean nothing to users
+        raise ReadError("bukan berkas XLSX yang terbaca (isi lembar rusak atau formatnya tidak didukung)") from None
 
 
 def _cell_text(v: object) -> str | None:
@@ -171,6 +213,8 @@ def _trim(headers: list[str], body: pd.DataFrame) -> RawTable:
     body = body.iloc[:, :keep]
     if keep == 0:
         raise ReadError("tidak ada baris judul kolom")
+    if keep > MAX_COLUMNS:
+        raise ReadError(f"berkas memiliki {keep} kolom, melebihi batas {MAX_COLUMNS} kolom")
     # Blank rows are skipped but rows keep their position: index i = spreadsheet row i + 2.
     body = body[body.notna().any(axis=1)]
     return RawTable(headers=headers, frame=body.astype(object).where(body.notna(), None))

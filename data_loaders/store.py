@@ -110,8 +110,12 @@ def write_transaction(path: Path, lock_timeout: float = 120.0) -> Iterator[duckd
     path = Path(path)
     with _exclusive_lock(path, lock_timeout):
         # Copies left by a process killed mid-load are garbage: nobody else writes under the lock.
+        # They include DuckDB's spill directory (`<copy>.tmp/`) when the killed load ran out of memory.
         for stale in path.parent.glob(f".{path.name}.*.tmp*"):
-            stale.unlink(missing_ok=True)
+            if stale.is_dir():
+                shutil.rmtree(stale, ignore_errors=True)
+            else:
+                stale.unlink(missing_ok=True)
         tmp = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
         if path.exists():
             shutil.copyfile(path, tmp)
