@@ -68,9 +68,12 @@ def _snapshot_parser() -> argparse.ArgumentParser:
     return p
 
 
-def _fail(message: str, code: int = 1) -> int:
-    print(f"python -m queries: galat: {message}", file=sys.stderr)
-    return code
+class _Fail(Exception):
+    """A clear Indonesian message for the user and the exit code (1 store/users, 2 usage)."""
+
+    def __init__(self, message: str, code: int = 1) -> None:
+        super().__init__(message)
+        self.code = code
 
 
 def _scope_label(scope: Scope) -> str:
@@ -78,111 +81,104 @@ def _scope_label(scope: Scope) -> str:
     return f"{scope.peran} {scope.email} ({wilayah})"
 
 
-def _scope(args: argparse.Namespace) -> Scope | int:
-    """ADMIN without --sebagai; otherwise the user's scope, or an exit code for an unknown user."""
+def _scope(args: argparse.Namespace) -> Scope:
+    """ADMIN without --sebagai; otherwise the user's scope (an unknown user is refused)."""
     if not args.sebagai:
         return ADMIN
+    registry = users_file(args.pengguna_file)
     try:
-        scope = scope_for(args.sebagai, users_file(args.pengguna_file))
+        scope = scope_for(args.sebagai, registry)
     except UsersFileError as e:
-        return _fail(str(e))
+        raise _Fail(str(e)) from None
     if scope == NOBODY:
-        registry = users_file(args.pengguna_file)
-        return _fail(f"'{args.sebagai}' tidak terdaftar di {registry}; tidak ada data yang boleh dilihat.")
+        raise _Fail(f"'{args.sebagai}' tidak terdaftar di {registry}; tidak ada data yang boleh dilihat.")
     return scope
 
 
-def _open(args: argparse.Namespace) -> duckdb.DuckDBPyConnection | int:
+def _open(args: argparse.Namespace) -> duckdb.DuckDBPyConnection:
     path = db_path(args.db)
     if not path.is_file():
-        return _fail(f"penyimpanan data {path} tidak ditemukan. Muat data dulu (python -m data_loaders).")
+        raise _Fail(f"penyimpanan data {path} tidak ditemukan. Muat data dulu (python -m data_loaders).")
     try:
         return open_readonly(path)
     except duckdb.Error as e:
-        return _fail(f"penyimpanan data {path} tidak bisa dibuka: {e}")
+        raise _Fail(f"penyimpanan data {path} tidak bisa dibuka: {e}") from None
 
 
-def _filters(con: duckdb.DuckDBPyConnection, args: argparse.Namespace, scope: Scope) -> Filters | int:
+def _filters(con: duckdb.DuckDBPyConnection, args: argparse.Namespace, scope: Scope) -> Filters:
     dari, sampai = args.dari, args.sampai
     if dari is None or sampai is None:
         default_dari, default_sampai = default_period(con, scope)
         dari, sampai = dari or default_dari, sampai or default_sampai
     if dari > sampai:
-        return _fail(f"--dari ({dari}) sesudah --sampai ({sampai})", 2)
+        raise _Fail(f"--dari ({dari}) sesudah --sampai ({sampai})", 2)
     return Filters(
         dari=dari, sampai=sampai, kabkota=tuple(args.kabkota), jenis=args.jenis, jenjang=args.jenjang,
         ambang=args.ambang, libur=tuple(args.libur),
     )
 
 
-def snapshot(argv: list[str]) -> int:
-    args = _snapshot_parser().parse_args(argv)
-    out = Path(args.out)
-    if out.suffix.lower() != ".zip":
-        return _fail(f"--out harus berakhiran .zip, bukan '{out.name}'", 2)
-    scope = _scope(args)
-    if isinstance(scope, int):
-        return scope
-    con = _open(args)
-    if isinstance(con, int):
-        return con
-    try:
-        filters = _filters(con, args, scope)
-        if isinstance(filters, int):
-            return filters
-        data = build_snapshot(con, filters, scope, diperbarui_pada=get_meta(con, "diperbarui_pada"),
-                              app_version=__version__)
-    finally:
-        con.close()
-    try:
-        out.write_bytes(data)
-    except OSError as e:
-        return _fail(f"{out} tidak dapat ditulis: {e.strerror or e}")
+def _out(args: argparse.Namespace, suffixes: tuple[str, ...]) -> Path | None:
+    out = Path(args.out) if args.out else None
+    if out is not None and out.suffix.lower() not in suffixes:
+        raise _Fail(f"--out harus berakhiran {' atau '.join(suffixes)}, bukan '{out.name}'", 2)
+    return out
+
+
+def _snapshot(args: argparse.Namespace, con: duckdb.DuckDBPyConnection, scope: Scope, filters: Filters,
+              out: Path) -> None:
+    data = build_snapshot(con, filters, scope, diperbarui_pada=get_meta(con, "diperbarui_pada"),
+                          app_version=__version__)
+    out.write_bytes(data)
     print(f"Cuplikan {_scope_label(scope)} ditulis ke {out}", file=sys.stderr)
-    return 0
+
+
+def _query(args: argparse.Namespace, con: duckdb.DuckDBPyConnection, scope: Scope, filters: Filters,
+           out: Path | None) -> None:
+    df = run_query(con, args.name, filters, scope)
+    if out is None:
+        sys.stdout.buffer.write(to_csv_bytes(df, bom=False))
+        sys.stdout.buffer.flush()
+        return
+    if out.suffix.lower() == ".csv":
+        data = to_csv_bytes(df)
+    else:
+        shown = {
+            "kabkota": ", ".join(args.kabkota), "jenis": args.jenis, "jenjang": args.jenjang,
+            "ambang": f"{args.ambang:g} %", "libur": ", ".join(d.isoformat() for d in args.libur),
+        }
+        info = export_info(args.name, filters.dari, filters.sampai, shown, _scope_label(scope),
+                           get_meta(con, "diperbarui_pada"))
+        data = to_xlsx_bytes(df, info)
+    out.write_bytes(data)
+    print(f"{len(df)} baris ditulis ke {out}", file=sys.stderr)
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    if argv[:1] == ["snapshot"]:
-        return snapshot(argv[1:])
-    args = _parser().parse_args(argv)
-    names = query_names()
-    if args.name not in names:
-        return _fail(f"kueri '{args.name}' tidak dikenal. Pilihan: {', '.join(names)}", 2)
-    out = Path(args.out) if args.out else None
-    if out is not None and out.suffix.lower() not in (".csv", ".xlsx"):
-        return _fail(f"--out harus berakhiran .csv atau .xlsx, bukan '{out.name}'", 2)
-    scope = _scope(args)
-    if isinstance(scope, int):
-        return scope
-    con = _open(args)
-    if isinstance(con, int):
-        return con
+    is_snapshot = argv[:1] == ["snapshot"]
+    args = _snapshot_parser().parse_args(argv[1:]) if is_snapshot else _parser().parse_args(argv)
     try:
-        filters = _filters(con, args, scope)
-        if isinstance(filters, int):
-            return filters
-        df = run_query(con, args.name, filters, scope)
-        if out is None:
-            sys.stdout.buffer.write(to_csv_bytes(df, bom=False))
-            sys.stdout.buffer.flush()
-            return 0
-        if out.suffix.lower() == ".csv":
-            data = to_csv_bytes(df)
+        if is_snapshot:
+            out = _out(args, (".zip",))
         else:
-            shown = {
-                "kabkota": ", ".join(args.kabkota), "jenis": args.jenis, "jenjang": args.jenjang,
-                "ambang": f"{args.ambang:g} %", "libur": ", ".join(d.isoformat() for d in args.libur),
-            }
-            info = export_info(args.name, filters.dari, filters.sampai, shown, _scope_label(scope),
-                               get_meta(con, "diperbarui_pada"))
-            data = to_xlsx_bytes(df, info)
-        out.write_bytes(data)
-        print(f"{len(df)} baris ditulis ke {out}", file=sys.stderr)
-        return 0
-    finally:
-        con.close()
+            if args.name not in query_names():
+                raise _Fail(f"kueri '{args.name}' tidak dikenal. Pilihan: {', '.join(query_names())}", 2)
+            out = _out(args, (".csv", ".xlsx"))
+        scope = _scope(args)
+        con = _open(args)
+        try:
+            filters = _filters(con, args, scope)
+            (_snapshot if is_snapshot else _query)(args, con, scope, filters, out)
+        finally:
+            con.close()
+    except _Fail as e:
+        print(f"python -m queries: galat: {e}", file=sys.stderr)
+        return e.code
+    except OSError as e:
+        print(f"python -m queries: galat: {args.out} tidak dapat ditulis: {e.strerror or e}", file=sys.stderr)
+        return 1
+    return 0
 
 
 if __name__ == "__main__":
