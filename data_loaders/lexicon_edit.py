@@ -1,8 +1,7 @@
 """Editing the theme lexicon from the dashboard (METRICS §6): add keywords to a theme, add a theme,
 rename a theme; then save it as a new version and reclassify every item, reporting progress.
 
-The classifier itself lives in data_loaders/themes.py; `reclassify` gives exactly the rows of
-`themes.reclassify_all`, only in batches so a page can show how far it is. Never imports streamlit.
+The classifier itself lives in data_loaders/themes.py. Never imports streamlit.
 """
 from __future__ import annotations
 
@@ -11,16 +10,14 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-import duckdb
 import pandas as pd
 
 from data_loaders import store
 from data_loaders.themes import (
-    LAINNYA, Lexicon, Theme, classify, current_lexicon, load_default_lexicon, save_lexicon, split_items,
+    LAINNYA, Lexicon, Theme, load_default_lexicon, reclassify_all, save_lexicon,
 )
 
 Progress = Callable[[float, str], None]
-_BATCH = 2000  # answers per step: ~0.2 s each on the sample data, so the bar moves smoothly
 
 
 def read_current(db: Path) -> tuple[int, Lexicon]:
@@ -132,45 +129,6 @@ def rename_theme(lexicon: Lexicon, kelompok: str, lama: str, baru: str) -> Lexic
     return _replace_theme(lexicon, kelompok, lama, lambda t: dataclasses.replace(t, nama=baru))
 
 
-def reclassify(con: duckdb.DuckDBPyConnection, progress: Progress | None = None, batch: int = _BATCH) -> int:
-    """Classify every refleksi row again with the current lexicon, `batch` answers at a time; returns
-    items written. Same rows as themes.reclassify_all (each item's theme depends only on its text)."""
-    report = progress or (lambda _f, _m: None)
-    versi, lexicon = current_lexicon(con)
-    answers = con.execute("select id_refleksi, komponen, jawaban from refleksi order by id_refleksi").fetchall()
-    con.execute("delete from butir_refleksi")
-    written = 0
-    for lo in range(0, len(answers), batch):
-        ids, numbers, items, komponen = [], [], [], []
-        for id_refleksi, k, jawaban in answers[lo: lo + batch]:
-            for n, item in enumerate(split_items(jawaban), start=1):
-                ids.append(id_refleksi)
-                numbers.append(n)
-                items.append(item)
-                komponen.append(k)
-        themes = classify(items, komponen, lexicon)
-        rows = pd.DataFrame({
-            "id_refleksi": pd.Series(ids, dtype="string"),
-            "nomor_butir": pd.Series(numbers, dtype="int32"),
-            "butir": pd.Series(items, dtype="string"),
-            "tema": pd.Series([t for t, _ in themes], dtype="string"),
-            "skor": pd.Series([s for _, s in themes], dtype="float64"),
-        })
-        con.register("_butir_baru", rows)
-        try:
-            con.execute(
-                "insert into butir_refleksi (id_refleksi, nomor_butir, butir, tema, skor, versi_leksikon) "
-                "select id_refleksi, nomor_butir, butir, tema, skor, ? from _butir_baru",
-                [versi],
-            )
-        finally:
-            con.unregister("_butir_baru")
-        written += len(rows)
-        done = min(lo + batch, len(answers))
-        report(done / len(answers), f"Mengelompokkan ulang {done:,} dari {len(answers):,} jawaban".replace(",", "."))
-    return written
-
-
 def save_and_reclassify(db: Path, lexicon: Lexicon, catatan: str | None,
                         progress: Progress | None = None) -> tuple[int, int]:
     """Store `lexicon` as a new version and reclassify everything, in one atomic write.
@@ -179,7 +137,7 @@ def save_and_reclassify(db: Path, lexicon: Lexicon, catatan: str | None,
     with store.write_transaction(Path(db)) as con:
         report(0.0, "Menyimpan leksikon versi baru")
         versi = save_lexicon(con, lexicon, (catatan or "").strip() or None)
-        written = reclassify(con, lambda f, m: report(0.05 + 0.9 * f, m))
+        written = reclassify_all(con, lambda f, m: report(0.05 + 0.9 * f, m))
         report(0.97, "Menyimpan hasil")
     report(1.0, "Selesai")
     return versi, written

@@ -25,6 +25,7 @@ import re
 import tomllib
 from dataclasses import dataclass
 from datetime import datetime
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
@@ -453,11 +454,13 @@ def save_lexicon(con: duckdb.DuckDBPyConnection, lexicon: Lexicon, catatan: str 
     return int(versi)
 
 
-def classify_pending(con: duckdb.DuckDBPyConnection) -> int:
+def classify_pending(con: duckdb.DuckDBPyConnection, progress: Callable[[float, str], None] | None = None,
+                     batch: int = 2000) -> int:
     """(Re)classify refleksi rows without items of the current lexicon version; returns items written.
 
-    Runs inside the caller's transaction (the loader's write_transaction). Answers with no
-    item at all (a lone `-`) write nothing and cost a re-split on the next call.
+    Runs inside the caller's transaction (the loader's write_transaction), `batch` answers at a
+    time so `progress(fraction, message)` can move. Answers with no item at all (a lone `-`)
+    write nothing and cost a re-split on the next call.
     """
     versi, lexicon = current_lexicon(con)
     con.execute("delete from butir_refleksi where id_refleksi not in (select id_refleksi from refleksi)")
@@ -472,17 +475,26 @@ def classify_pending(con: duckdb.DuckDBPyConnection) -> int:
         """,
         [versi],
     ).fetchall()
-    if not pending:
-        return 0
+    written = 0
+    for lo in range(0, len(pending), batch):
+        written += _write_items(con, pending[lo: lo + batch], lexicon, versi)
+        if progress is not None:
+            done = min(lo + batch, len(pending))
+            progress(done / len(pending), f"Mengelompokkan {done:,} dari {len(pending):,} jawaban".replace(",", "."))
+    return written
+
+
+def _write_items(con: duckdb.DuckDBPyConnection, answers: list[tuple], lexicon: Lexicon, versi: int) -> int:
+    """Split and classify `answers` (id_refleksi, komponen, jawaban), replacing their stored items."""
     ids, numbers, items, komponen = [], [], [], []
-    for id_refleksi, k, jawaban in pending:
+    for id_refleksi, k, jawaban in answers:
         for n, item in enumerate(split_items(jawaban), start=1):
             ids.append(id_refleksi)
             numbers.append(n)
             items.append(item)
             komponen.append(k)
     themes = classify(items, komponen, lexicon)
-    stale = pd.DataFrame({"id_refleksi": [p[0] for p in pending]})
+    stale = pd.DataFrame({"id_refleksi": [a[0] for a in answers]})
     rows = pd.DataFrame({
         "id_refleksi": pd.Series(ids, dtype="string"),
         "nomor_butir": pd.Series(numbers, dtype="int32"),
@@ -505,7 +517,7 @@ def classify_pending(con: duckdb.DuckDBPyConnection) -> int:
     return len(rows)
 
 
-def reclassify_all(con: duckdb.DuckDBPyConnection) -> int:
+def reclassify_all(con: duckdb.DuckDBPyConnection, progress: Callable[[float, str], None] | None = None) -> int:
     """Classify every refleksi row again with the current lexicon; returns items written."""
     con.execute("delete from butir_refleksi")
-    return classify_pending(con)
+    return classify_pending(con, progress)
