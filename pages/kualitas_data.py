@@ -4,13 +4,30 @@
 Definitions: queries/kualitas_*.sql, queries/_karantina.sql; writes: data_loaders/remap.py."""
 from __future__ import annotations
 
+import functools
+
+import pandas as pd
 import streamlit as st
 
+from data_loaders import store
 from data_loaders.remap import MappingError, map_kabkota, map_komunitas
 from data_loaders.store import StoreBusy
+from queries.runner import run_query
+from ui import PageContext, data, require_scope
 from ui import format as fmt
-from ui import require_scope
 from ui.table import table
+
+BATAS_TAMPIL = 1_000  # completeness rows shown on screen
+BATAS_PILIHAN = 500  # mapping targets offered at once
+
+
+def _rincian_lengkap(page: PageContext, indikator: str, buang: list[str]) -> pd.DataFrame:
+    """Every row of one completeness indicator, built only when a download is clicked and never cached."""
+    con = data.connection(str(page.path), page.version)
+    rows = run_query(store.cursor(con), "kualitas_kelengkapan_rincian", page.filters, page.scope,
+                     {"indikator": indikator})
+    return rows.drop(columns=buang)
+
 
 page = require_scope("Kualitas Data")
 admin = page.scope.peran == "admin"
@@ -74,9 +91,15 @@ if admin and not ringkas.empty:
                 format_func=lambda i: f"{baris_nama[i].nama_komunitas} — {baris_nama[i].kabkota} "
                                       f"({fmt.angka(baris_nama[i].jumlah_baris)} baris)")
             dipilih = baris_nama[pilih_id]
-            pilihan = page.query("kualitas_komunitas_pilihan")
-            if isinstance(dipilih.kode_kabkota, str):
-                pilihan = pilihan[pilihan["kode_kabkota"] == dipilih.kode_kabkota]
+            # Candidates in the row's kab/kota (any, when unknown) matching the search, not every community.
+            cari = st.text_input("Cari komunitas terdaftar", key="kualitas_nama_cari",
+                                 placeholder="Ketik sebagian nama komunitas")
+            kode_asal = dipilih.kode_kabkota if isinstance(dipilih.kode_kabkota, str) else None
+            pilihan = page.query("kualitas_komunitas_pilihan",
+                                 {"kode_kabkota": kode_asal, "cari": cari, "batas": BATAS_PILIHAN})
+            if len(pilihan) == BATAS_PILIHAN:
+                st.caption(f"Hanya {fmt.angka(BATAS_PILIHAN)} komunitas pertama yang ditampilkan; ketik sebagian "
+                           "nama untuk mempersempit.")
             komunitas = dict(zip(pilihan["id_komunitas"], pilihan["nama_komunitas"] + " — " + pilihan["kabkota"]))
             target = st.selectbox("Komunitas terdaftar", list(komunitas), format_func=komunitas.get, index=None,
                                   placeholder="Ketik untuk mencari komunitas", key="kualitas_nama_target")
@@ -101,9 +124,10 @@ for k, r in zip(kolom, kelengkapan.itertuples()):
 if not kelengkapan.empty:
     judul = dict(zip(kelengkapan["indikator"], kelengkapan["judul"]))
     indikator = st.selectbox("Daftar untuk", list(judul), format_func=judul.get, key="kualitas_indikator")
-    rincian = page.query("kualitas_kelengkapan_rincian")
-    rincian = rincian[rincian["indikator"] == indikator].drop(columns="indikator")
-    if indikator.startswith("komunitas"):
-        rincian = rincian.drop(columns=["tanggal", "topik"])
-    table(page, rincian, "kualitas_rincian", indikator, sembunyikan=("kode_kabkota",),
+    jumlah = int(kelengkapan.set_index("indikator").at[indikator, "jumlah"])
+    # Only the rows shown are fetched (a national list has millions); the downloads query the whole list.
+    rincian = page.query("kualitas_kelengkapan_rincian", {"indikator": indikator, "batas": BATAS_TAMPIL})
+    buang = ["indikator", "kode_kabkota"] + (["tanggal", "topik"] if indikator.startswith("komunitas") else [])
+    lengkap = functools.partial(_rincian_lengkap, page, indikator, buang) if jumlah > len(rincian) else None
+    table(page, rincian.drop(columns=buang), "kualitas_rincian", indikator, semua=lengkap, jumlah=jumlah,
           kosong="Lengkap: tidak ada baris untuk indikator ini.")

@@ -1,5 +1,5 @@
 -- kualitas_kelengkapan: completeness indicators, one row per indicator (definitions and row lists:
--- queries/kualitas_kelengkapan_rincian.sql). persen = 100 x jumlah / dari_total, one decimal (NULL when 0).
+-- queries/_kualitas_kelengkapan_rincian.sql). persen = 100 x jumlah / dari_total, one decimal (NULL when 0).
 -- Parameters: $dari, $sampai (DATE, inclusive), $kabkota (VARCHAR[] or NULL), $jenis, $jenjang.
 with
 
@@ -8,7 +8,7 @@ komunitas_lingkup as (
 ),
 
 rincian as (
-{{ kualitas_kelengkapan_rincian }}
+{{ _kualitas_kelengkapan_rincian }}
 ),
 
 total as (

@@ -38,7 +38,10 @@ def connection(path: str, version: str) -> duckdb.DuckDBPyConnection:
     return store.open_readonly(Path(path))
 
 
-@st.cache_data(max_entries=1000, show_spinner=False, hash_funcs={Filters: _key, Scope: _key})
+# Bounded by count and age (st.cache_data has no size bound): an hour frees what idle sessions and old filter
+# combinations left behind. Lists that grow with the country must not come through here whole: pages fetch
+# a screenful (a bound `batas`) and downloads query uncached (e.g. pages/kualitas_data.py).
+@st.cache_data(max_entries=300, ttl="1h", show_spinner=False, hash_funcs={Filters: _key, Scope: _key})
 def cached_query(path: str, version: str, name: str, filters: Filters, scope: Scope,
                  extra: tuple[tuple[str, object], ...]) -> pd.DataFrame:
     con = connection(path, version)

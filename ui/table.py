@@ -2,7 +2,7 @@
 of exactly the rows shown (no cap). Downloads keep the canonical column names of the query."""
 from __future__ import annotations
 
-import functools
+from collections.abc import Callable
 
 import pandas as pd
 import streamlit as st
@@ -10,6 +10,8 @@ import streamlit as st
 from queries.export import to_csv_bytes, to_xlsx_bytes
 from ui import format as fmt
 from ui.guard import PageContext
+
+XLSX_ROWS = 1_048_575  # Excel's row limit, less the header
 
 # Indonesian labels for the query columns users see most.
 LABELS = {
@@ -68,25 +70,36 @@ def _display(df: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
 
 def table(page: PageContext, df: pd.DataFrame, key: str, nama_berkas: str, *,
           sembunyikan: tuple[str, ...] = (), depan: tuple[str, ...] = (),
-          kosong: str = "Tidak ada baris untuk filter ini.") -> None:
+          kosong: str = "Tidak ada baris untuk filter ini.",
+          semua: Callable[[], pd.DataFrame] | None = None, jumlah: int | None = None) -> None:
     """Show `df` (columns in `depan` first, `sembunyikan` left out) and offer exactly those rows and
-    columns for download, with the stored values (e.g. `daring_pmm`); `key` is the page-prefixed key."""
+    columns for download, with the stored values (e.g. `daring_pmm`); `key` is the page-prefixed key.
+
+    For a list too long to show (millions of rows), `df` holds only the first rows, `jumlah` the full
+    count, and `semua()` fetches every row — only when a download is clicked."""
     if df.empty:
         st.info(kosong)
         return
     shown = [c for c in depan if c in df.columns] + [c for c in df.columns if c not in sembunyikan + depan]
     export = df[shown]
+    rows = (lambda: semua()[shown]) if semua else (lambda: export)
+    total = jumlah if semua else len(export)
     tampil, config = _display(export)
     st.dataframe(tampil, hide_index=True, column_config=config, key=f"{key}_tabel")
     info = page.export_info()
     bar = st.container(horizontal=True, vertical_alignment="center")
     bar.download_button(
-        "Unduh CSV", data=functools.partial(to_csv_bytes, export), file_name=f"{nama_berkas}.csv",
+        "Unduh CSV", data=lambda: to_csv_bytes(rows()), file_name=f"{nama_berkas}.csv",
         mime="text/csv", key=f"{key}_csv", on_click="ignore", icon=":material/download:",
     )
-    bar.download_button(
-        "Unduh XLSX", data=functools.partial(to_xlsx_bytes, export, info), file_name=f"{nama_berkas}.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        key=f"{key}_xlsx", on_click="ignore", icon=":material/download:",
-    )
-    bar.caption(f"{fmt.angka(len(export))} baris")
+    if total <= XLSX_ROWS:
+        bar.download_button(
+            "Unduh XLSX", data=lambda: to_xlsx_bytes(rows(), info), file_name=f"{nama_berkas}.xlsx",
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            key=f"{key}_xlsx", on_click="ignore", icon=":material/download:",
+        )
+    if semua:
+        bar.caption(f"Ditampilkan {fmt.angka(len(export))} baris pertama dari {fmt.angka(total)} baris; unduhan "
+                    "berisi semua baris" + ("." if total <= XLSX_ROWS else " (CSV saja: terlalu banyak untuk Excel)."))
+    else:
+        bar.caption(f"{fmt.angka(len(export))} baris")
