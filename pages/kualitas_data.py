@@ -9,11 +9,9 @@ import functools
 import pandas as pd
 import streamlit as st
 
-from data_loaders import store
 from data_loaders.remap import MappingError, map_kabkota, map_komunitas
 from data_loaders.store import StoreBusy
-from queries.runner import run_query
-from ui import PageContext, data, require_scope
+from ui import PageContext, require_scope
 from ui import format as fmt
 from ui.table import table
 
@@ -23,10 +21,7 @@ BATAS_PILIHAN = 500  # mapping targets offered at once
 
 def _rincian_lengkap(page: PageContext, indikator: str, buang: list[str]) -> pd.DataFrame:
     """Every row of one completeness indicator, built only when a download is clicked and never cached."""
-    con = data.connection(str(page.path), page.version)
-    rows = run_query(store.cursor(con), "kualitas_kelengkapan_rincian", page.filters, page.scope,
-                     {"indikator": indikator})
-    return rows.drop(columns=buang)
+    return page.query_uncached("kualitas_kelengkapan_rincian", {"indikator": indikator}).drop(columns=buang)
 
 
 page = require_scope("Kualitas Data")

@@ -44,8 +44,13 @@ def connection(path: str, version: str) -> duckdb.DuckDBPyConnection:
 @st.cache_data(max_entries=300, ttl="1h", show_spinner=False, hash_funcs={Filters: _key, Scope: _key})
 def cached_query(path: str, version: str, name: str, filters: Filters, scope: Scope,
                  extra: tuple[tuple[str, object], ...]) -> pd.DataFrame:
-    con = connection(path, version)
-    return run_query(store.cursor(con), name, filters, scope, dict(extra) or None)
+    return query(path, version, name, filters, scope, extra)
+
+
+def query(path: str, version: str, name: str, filters: Filters, scope: Scope,
+          extra: tuple[tuple[str, object], ...]) -> pd.DataFrame:
+    """Uncached: for one-off large results (a full download) that must not sit in the cache."""
+    return run_query(store.cursor(connection(path, version)), name, filters, scope, dict(extra) or None)
 
 
 @st.cache_data(max_entries=100, show_spinner=False, hash_funcs={Scope: _key})

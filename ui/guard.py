@@ -41,6 +41,11 @@ class PageContext:
         items = tuple(sorted((extra or {}).items()))
         return data.cached_query(str(self.path), self.version, name, filters, self.scope, items)  # a fresh copy
 
+    def query_uncached(self, name: str, extra: dict | None = None) -> pd.DataFrame:
+        """`query` without the cache, for a result only a download needs (possibly millions of rows)."""
+        return data.query(str(self.path), self.version, name, self.filters, self.scope,
+                          tuple(sorted((extra or {}).items())))
+
     @property
     def kosong(self) -> bool:
         """Nothing to show in the user's region (empty store, or no community there yet)."""
