@@ -216,5 +216,7 @@ def _trim(headers: list[str], body: pd.DataFrame) -> RawTable:
     if keep > MAX_COLUMNS:
         raise ReadError(f"berkas memiliki {keep} kolom, melebihi batas {MAX_COLUMNS} kolom")
     # Blank rows are skipped but rows keep their position: index i = spreadsheet row i + 2.
-    body = body[body.notna().any(axis=1)]
-    return RawTable(headers=headers, frame=body.astype(object).where(body.notna(), None))
+    present = body.notna()  # one pass over the cells serves both steps
+    rows = present.any(axis=1)
+    body, present = body[rows], present[rows]
+    return RawTable(headers=headers, frame=body.astype(object).where(present, None))

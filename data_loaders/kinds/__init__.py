@@ -6,7 +6,8 @@ Everything works column-wise on pandas Series; values are parsed once per distin
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -157,19 +158,23 @@ class Batch:
     # -- output ---------------------------------------------------------------------------------
     def quarantine_rows(self) -> list[dict]:
         rows = []
-        bad = self.reason.notna()
+        bad = self.reason.notna().to_numpy()
+        index = self.reason.index[bad]
         mapped_headers = {v: k for k, v in self.header_of.items()}
-        for i in self.reason[bad].index:
-            canonical = self.kolom[i]
-            code = self.reason[i]
+        keys = [mapped_headers.get(h, h) for h in self.raw.columns]
+        # Whole columns picked at once: per-row .loc/.at costs seconds on a national file's quarantine.
+        raw_rows = self.raw.loc[index].to_numpy(dtype=object)
+        values = {c: self.frame[c].loc[index].to_numpy(dtype=object) for c in set(self.kolom[bad])
+                  if c in self.frame.columns}
+        for k, (i, canonical, code) in enumerate(zip(index, self.kolom[bad], self.reason[bad])):
             header = self.header_of.get(canonical, canonical)
-            value = self.frame.at[i, canonical] if canonical in self.frame.columns else None
+            value = values[canonical][k] if canonical in values else None
             detail = self.detail.get(i, "")
             if code in ("komunitas_tidak_dikenal", "komunitas_ambigu") and detail:
                 detail = f" di {detail}"
             elif code == "nilai_tidak_dikenal" and detail:
                 detail = f" ({detail})"
-            raw = {mapped_headers.get(h, h): v for h, v in self.raw.loc[i].items() if v is not None}
+            raw = {h: v for h, v in zip(keys, raw_rows[k]) if v is not None}
             rows.append({
                 "sumber_baris": int(i) + 2, "kolom": header, "nilai": value, "kode_alasan": code,
                 "alasan": REASONS.get(code, "{nilai}").format(kolom=header, nilai=value or "", detail=detail),
@@ -182,11 +187,20 @@ class Batch:
 _GENERIC_PREFIXES = ("komunitas belajar ", "kelompok belajar ", "kombel ", "komunitas ", "kb ")
 
 
+_LOOSE_PREFIX = "^(?:" + "|".join(_GENERIC_PREFIXES) + ")"  # letters and spaces only: no escaping needed
+_LOOSE_LINE = re.compile(_LOOSE_PREFIX, re.MULTILINE)
+
+
 def loose_name(nama_normal: str) -> str:
     for prefix in _GENERIC_PREFIXES:
         if nama_normal.startswith(prefix):
             return nama_normal[len(prefix):]
     return nama_normal
+
+
+def loose_names(names: list[str]) -> list[str]:
+    """`loose_name` of many normalised names (which hold no newline) in one regex pass."""
+    return _LOOSE_LINE.sub("", "\n".join(names)).split("\n") if names else []
 
 
 class CommunityIndex:
@@ -195,18 +209,33 @@ class CommunityIndex:
     Names match exactly after normalisation; only when that finds nothing, a match that ignores a generic
     prefix (`Kelompok Belajar`, `Kombel`, ...) is accepted if it is unique."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection):
-        rows = con.execute("select id_komunitas, nama_normal, kode_kabkota from komunitas").fetchall()
+    def __init__(self, con: duckdb.DuckDBPyConnection, ids: Iterable[str] = (), names: Iterable[str] = ()):
+        """Only communities that the given IDs and normalised names can match are loaded: a national store
+        holds hundreds of thousands, a file names a fraction of them."""
+        names = list(names)
+        wanted = {"_wanted_id": set(ids), "_wanted_name": set(names), "_wanted_loose": set(loose_names(names))}
+        for view, values in wanted.items():
+            con.register(view, pd.DataFrame({"v": pd.Series(list(values), dtype=object)}))
+        # The loose form in SQL: RE2 alternation is leftmost-first, like the prefix order of loose_name.
+        rows = con.execute("""
+            select id_komunitas, nama_normal, kode_kabkota, loose from (
+                select *, regexp_replace(nama_normal, $prefix, '') as loose from komunitas
+            )
+            where id_komunitas in (select v from _wanted_id) or nama_normal in (select v from _wanted_name)
+               or loose in (select v from _wanted_loose)
+        """, {"prefix": _LOOSE_PREFIX}).fetchall()
+        for view in wanted:
+            con.unregister(view)
         self.ids = {r[0] for r in rows}
         self.by_place: dict[tuple[str, str], list[str]] = {}
         self.by_name: dict[str, list[str]] = {}
         self.loose_place: dict[tuple[str, str], list[str]] = {}
         self.loose_name: dict[str, list[str]] = {}
-        for ident, nn, kode in rows:
+        for ident, nn, kode, loose in rows:
             self.by_place.setdefault((kode, nn), []).append(ident)
             self.by_name.setdefault(nn, []).append(ident)
-            self.loose_place.setdefault((kode, loose_name(nn)), []).append(ident)
-            self.loose_name.setdefault(loose_name(nn), []).append(ident)
+            self.loose_place.setdefault((kode, loose), []).append(ident)
+            self.loose_name.setdefault(loose, []).append(ident)
         for nn, kode, target in con.execute(
             "select nilai_normal, kode_kabkota, target from pemetaan where jenis = 'komunitas'"
         ).fetchall():
@@ -223,10 +252,12 @@ class CommunityIndex:
         return self.by_name.get(nn) or self.loose_name.get(loose_name(nn), [])
 
 
-def resolve_community(batch: Batch, index: CommunityIndex) -> pd.Series:
+def resolve_community(batch: Batch) -> pd.Series:
     """id_komunitas per row, by ID when given, else by normalised name within the resolved kab/kota."""
     ids = nz.map_unique(batch.col("id_komunitas"), nz.clean_id)[0]
     names = batch.col("nama_komunitas")
+    normal, _ = nz.map_unique(names.where(ids.isna(), None), nz.normal_text)
+    index = CommunityIndex(batch.con, ids=ids.dropna().unique(), names=normal.dropna().unique())
     batch.reject(ids.isna() & names.isna(), "nama_komunitas" if batch.has("nama_komunitas") else "id_komunitas",
                  "nilai_wajib_kosong")
     by_id = ids.notna()
@@ -237,7 +268,6 @@ def resolve_community(batch: Batch, index: CommunityIndex) -> pd.Series:
     if not by_name.any():
         return result
     batch.tick("mencocokkan nama komunitas")
-    normal, _ = nz.map_unique(names, nz.normal_text)
     none = pd.Series([None] * len(names), index=names.index, dtype=object)
     codes, cands = batch.kabkota(required=False) if batch.has("kabkota") else (none, none)
     group, keys = nz.factorize_rows(normal[by_name], codes[by_name], cands[by_name], batch.col("kabkota")[by_name])

@@ -6,7 +6,7 @@ import pandas as pd
 
 from data_loaders import normalise as nz
 from data_loaders.kinds import (
-    PROVENANCE_CASTS, Batch, CommunityIndex, Counts, insert_new, provenance, resolve_community, stage,
+    PROVENANCE_CASTS, Batch, Counts, insert_new, provenance, resolve_community, stage,
 )
 
 COLUMNS = ["id_kegiatan", "id_komunitas", "tanggal", "durasi_menit", "topik", "bentuk", "moda", "jumlah_peserta",
@@ -17,7 +17,7 @@ def apply(batch: Batch) -> Counts:
     batch.require("tanggal")
     tanggal = batch.parse("tanggal", nz.parse_date)
     durasi = batch.parse("durasi_menit", nz.parse_duration)
-    komunitas = resolve_community(batch, CommunityIndex(batch.con))
+    komunitas = resolve_community(batch)
     bentuk = batch.parse("bentuk", nz.parse_bentuk, reject=False)
     moda = batch.parse("moda", nz.parse_moda, reject=False)
     peserta = batch.parse("jumlah_peserta", nz.parse_count, reject=False)

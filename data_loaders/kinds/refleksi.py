@@ -8,7 +8,7 @@ import pandas as pd
 
 from data_loaders import normalise as nz
 from data_loaders.headers import KOMPONEN
-from data_loaders.kinds import PROVENANCE_CASTS, Batch, CommunityIndex, Counts, provenance, resolve_community, stage
+from data_loaders.kinds import PROVENANCE_CASTS, Batch, Counts, provenance, resolve_community, stage
 
 
 def periode(d: date) -> str:
@@ -25,7 +25,7 @@ def apply(batch: Batch) -> Counts:
     batch.header_of["_tanggal"] = batch.header_of.get(date_col, date_col)
     batch.require("_tanggal")
     tanggal = batch.parse("_tanggal", nz.parse_date)
-    komunitas = resolve_community(batch, CommunityIndex(batch.con))
+    komunitas = resolve_community(batch)
     has_answer = batch.frame[answered].notna().any(axis=1) if answered else pd.Series(False, index=batch.frame.index)
     batch.frame["_jawaban"] = None
     batch.header_of["_jawaban"] = "jawaban refleksi"
