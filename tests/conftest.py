@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+import contextlib
 import shutil
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -31,3 +33,26 @@ def store_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def empty_store(store_template: Path, tmp_path: Path) -> Path:
     """A fresh store with the schema and the wilayah reference table, nothing loaded."""
     return copy_store(store_template, tmp_path)
+
+
+@contextlib.contextmanager
+def streamlit_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Where AppTest runs a page: the repo as cwd, fresh caches, a loopback address (as
+    .streamlit/config.toml ships), full error details, and no scan for custom components
+    (AppTest rescans every installed package per app, ~2 s; this app uses none)."""
+    import streamlit as st
+    from streamlit import config as st_config
+    from streamlit.components.v2.component_manager import BidiComponentManager
+
+    monkeypatch.setattr(BidiComponentManager, "discover_and_register_components", lambda self, **kwargs: None)
+    monkeypatch.chdir(ROOT)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    saved = {k: st_config.get_option(k) for k in ("server.address", "client.showErrorDetails")}
+    st_config.set_option("server.address", "127.0.0.1")
+    st_config.set_option("client.showErrorDetails", "full")
+    try:
+        yield
+    finally:
+        for k, v in saved.items():
+            st_config.set_option(k, v)

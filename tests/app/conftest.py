@@ -4,11 +4,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-import streamlit as st
-from streamlit import config as st_config
 
 from data_loaders.load import Source, load_files
-from tests.conftest import copy_store
+from tests.conftest import copy_store, streamlit_env
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 ROOT = Path(__file__).resolve().parents[2]
@@ -24,15 +22,6 @@ kabkota = ["32.04"]
 peran = "wali_wilayah"
 kabkota = ["32.01"]
 """
-
-
-@pytest.fixture(scope="session", autouse=True)
-def no_component_scan() -> None:
-    """AppTest scans every installed package for custom components on each new app (~2 s each);
-    a server does it once at start-up and this app uses none, so skip it to keep the suite fast."""
-    from streamlit.components.v2.component_manager import BidiComponentManager
-
-    BidiComponentManager.discover_and_register_components = lambda self, **kwargs: None
 
 
 @pytest.fixture(scope="session")
@@ -68,12 +57,5 @@ def app_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     users = tmp_path / "pengguna.toml"
     users.write_text(USERS, encoding="utf-8")
     monkeypatch.setenv("KOMBEL_PENGGUNA", str(users))
-    monkeypatch.chdir(ROOT)
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    saved = {k: st_config.get_option(k) for k in ("server.address", "client.showErrorDetails")}
-    st_config.set_option("server.address", "127.0.0.1")
-    st_config.set_option("client.showErrorDetails", "full")
-    yield
-    for k, v in saved.items():
-        st_config.set_option(k, v)
+    with streamlit_env(monkeypatch):
+        yield

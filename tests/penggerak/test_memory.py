@@ -7,10 +7,9 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-import streamlit as st
-from streamlit import config as st_config
 from streamlit.testing.v1 import AppTest
 
+from tests.conftest import streamlit_env
 from data_loaders import store as store_mod
 from data_loaders.store import open_readonly
 from queries.runner import Filters, run_query
@@ -88,18 +87,10 @@ def test_mapping_targets_are_narrowed(store: Path) -> None:
 
 @pytest.fixture
 def page_env(store: Path, monkeypatch: pytest.MonkeyPatch):
-    from streamlit.components.v2.component_manager import BidiComponentManager
-
-    monkeypatch.setattr(BidiComponentManager, "discover_and_register_components", lambda self, **kwargs: None)
     monkeypatch.setenv("KOMBEL_DB", str(store))
     monkeypatch.setenv("KOMBEL_SAMPLE", "0")
-    monkeypatch.chdir(ROOT)
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    saved = st_config.get_option("server.address")
-    st_config.set_option("server.address", "127.0.0.1")
-    yield store
-    st_config.set_option("server.address", saved)
+    with streamlit_env(monkeypatch):
+        yield store
 
 
 def test_kualitas_page_searches_mapping_targets_and_lists_one_indicator(page_env: Path) -> None:

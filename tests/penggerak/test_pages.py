@@ -6,10 +6,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-import streamlit as st
-from streamlit import config as st_config
 from streamlit.testing.v1 import AppTest
 
+from tests.conftest import streamlit_env
 from data_loaders.store import ensure_store, open_readonly
 from tests.penggerak.conftest import ROOT
 
@@ -24,27 +23,14 @@ AUTH = {"redirect_uri": "http://127.0.0.1:8501/oauth2callback", "cookie_secret":
                    "server_metadata_url": "https://accounts.google.com/.well-known/openid-configuration"}}
 
 
-@pytest.fixture(scope="session", autouse=True)
-def no_component_scan() -> None:
-    """Skip AppTest's per-app scan of installed packages for custom components (the app uses none)."""
-    from streamlit.components.v2.component_manager import BidiComponentManager
-
-    BidiComponentManager.discover_and_register_components = lambda self, **kwargs: None
-
-
 @pytest.fixture(autouse=True)
 def app_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     users = tmp_path / "pengguna.toml"
     users.write_text(USERS, encoding="utf-8")
     monkeypatch.setenv("KOMBEL_PENGGUNA", str(users))
     monkeypatch.setenv("KOMBEL_SAMPLE", "0")
-    monkeypatch.chdir(ROOT)
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    saved = st_config.get_option("server.address")
-    st_config.set_option("server.address", "127.0.0.1")
-    yield
-    st_config.set_option("server.address", saved)
+    with streamlit_env(monkeypatch):
+        yield
 
 
 @pytest.fixture

@@ -14,14 +14,12 @@ from pathlib import Path
 
 import duckdb
 import pytest
-import streamlit as st
-from streamlit import config as st_config
 
 from data_loaders.kinds.refleksi import periode
 from data_loaders.load import Source, load_files
 from data_loaders.store import open_readonly, write_transaction
 from data_loaders.themes import classify_pending
-from tests.conftest import copy_store
+from tests.conftest import copy_store, streamlit_env
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 ROOT = Path(__file__).resolve().parents[2]
@@ -159,12 +157,5 @@ def users_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture
 def app_env(users_path: Path, monkeypatch: pytest.MonkeyPatch):
     """Fresh caches, the users file, and a loopback address (as .streamlit/config.toml ships)."""
-    monkeypatch.chdir(ROOT)
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    saved = {k: st_config.get_option(k) for k in ("server.address", "client.showErrorDetails")}
-    st_config.set_option("server.address", "127.0.0.1")
-    st_config.set_option("client.showErrorDetails", "full")
-    yield
-    for k, v in saved.items():
-        st_config.set_option(k, v)
+    with streamlit_env(monkeypatch):
+        yield

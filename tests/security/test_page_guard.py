@@ -13,12 +13,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from streamlit import config as st_config
 from streamlit.testing.v1 import AppTest
 
 from tests.app.test_pages import AUTH, TIMEOUT, logged_in
-from tests.conftest import ROOT
+from tests.conftest import ROOT, streamlit_env
 from tests.security.conftest import FORMULA_NAME, LINK_NAME, WALI, WALI_EMAIL, XSS_NAME
 
 PAGES = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "pages").glob("*.py"))
@@ -36,15 +35,8 @@ UPT_WIDE = "Seluruh wilayah UPT"
 @pytest.fixture(autouse=True)
 def app_env(app_store: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """As tests/app: fresh caches, a loopback address (as .streamlit/config.toml ships), the repo as cwd."""
-    monkeypatch.chdir(ROOT)
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    saved = {k: st_config.get_option(k) for k in ("server.address", "client.showErrorDetails")}
-    st_config.set_option("server.address", "127.0.0.1")
-    st_config.set_option("client.showErrorDetails", "full")
-    yield
-    for k, v in saved.items():
-        st_config.set_option(k, v)
+    with streamlit_env(monkeypatch):
+        yield
 
 
 def page_app(page: str) -> AppTest:
