@@ -27,11 +27,11 @@ import duckdb
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from data_loaders import store  # noqa: E402
+from data_loaders import rollup, store  # noqa: E402
 from data_loaders.headers import KOMPONEN  # noqa: E402
 from data_loaders.themes import current_lexicon  # noqa: E402
 
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2  # 2: schema v2 (kegiatan_mingguan, kegiatan without primary key)
 DATA_DIR = Path(__file__).resolve().parent / "data"
 YEAR_START = "2023-01-02"  # a Monday: 52 complete ISO weeks of 2023 follow
 WEEKS = 52
@@ -109,7 +109,9 @@ def build_store(path: Path, scale: Scale, log) -> None:
         log(f"registries {time.perf_counter() - t:.1f}s")
         t = time.perf_counter()
         _kegiatan(con)
-        log(f"kegiatan {con.execute('select count(*) from kegiatan').fetchone()[0]:,} rows "
+        rollup.rebuild(con)
+        log(f"kegiatan {con.execute('select count(*) from kegiatan').fetchone()[0]:,} rows, "
+            f"{con.execute('select count(*) from kegiatan_mingguan').fetchone()[0]:,} community-weeks "
             f"{time.perf_counter() - t:.1f}s")
         t = time.perf_counter()
         _refleksi(con, scale)

@@ -13,7 +13,7 @@ import duckdb
 
 REFERENCE_DIR = Path(__file__).resolve().parent.parent / "data" / "reference"
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # Provenance columns carried by every loaded row (METRICS §1).
 _PROVENANCE = """
@@ -232,8 +232,50 @@ create table berkas (
 );
 """
 
-# MIGRATIONS[i] takes a store from version i to i+1.
-MIGRATIONS: list[str] = [_V1]
+# Version 2 (issue 7, national scale):
+# - kegiatan loses its primary-key index: keeping a 15-million-entry index up to date cost 15 s per
+#   million loaded rows; the loader deduplicates with a hash anti-join on id_kegiatan instead
+#   (kinds.insert_new), so id_kegiatan stays unique.
+# - kegiatan_mingguan (kegiatan summed per community and week, the input of every weekly-rule query) and
+#   komunitas_kegiatan (first and last activity per community), kept equal to kegiatan by
+#   data_loaders/rollup.py in the same transaction as each change to kegiatan.
+_V2 = f"""
+alter table kegiatan rename to kegiatan_v1;
+
+create table kegiatan (
+    id_kegiatan VARCHAR NOT NULL,          -- hash of (id_komunitas, tanggal, topik_normal): the dedup key
+    id_komunitas VARCHAR NOT NULL,
+    tanggal DATE NOT NULL,
+    durasi_menit INTEGER,                  -- NULL = unknown
+    topik VARCHAR,
+    bentuk VARCHAR,                        -- belajar bersama / berbagi praktik baik / webinar / refleksi / lainnya
+    moda VARCHAR,                          -- luring / daring
+    jumlah_peserta INTEGER,
+    tautan_dokumentasi VARCHAR,
+    {_PROVENANCE}
+);
+insert into kegiatan select * from kegiatan_v1;
+drop table kegiatan_v1;
+
+create table kegiatan_mingguan (
+    id_komunitas VARCHAR NOT NULL,
+    minggu DATE NOT NULL,                  -- Monday of the ISO week
+    jumlah_kegiatan INTEGER NOT NULL,
+    total_durasi_menit BIGINT NOT NULL,    -- sum of the known durations, 0 when none is known
+    jumlah_berdurasi INTEGER NOT NULL,     -- activities with a known duration
+    tanggal_pertama DATE NOT NULL,         -- the week's first and last activity dates
+    tanggal_terakhir DATE NOT NULL
+);
+
+create table komunitas_kegiatan (
+    id_komunitas VARCHAR NOT NULL,         -- one row per community with at least one activity
+    tanggal_pertama DATE NOT NULL,         -- its first and last activity ever loaded
+    tanggal_terakhir DATE NOT NULL
+);
+"""
+
+# MIGRATIONS[i] takes a store from version i to i+1 (SQL); data a step must compute follows in ensure_schema.
+MIGRATIONS: list[str] = [_V1, _V2]
 
 
 def schema_version(con: duckdb.DuckDBPyConnection) -> int:
@@ -257,6 +299,10 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(step)
     if version == 0:
         _load_wilayah(con)
+    if version < 2:
+        from data_loaders.rollup import rebuild  # late: rollup reads this module's tables only at run time
+
+        rebuild(con)
     if version < SCHEMA_VERSION:
         set_meta(con, "schema_version", str(SCHEMA_VERSION))
 

@@ -1,16 +1,12 @@
 -- headline: the overview's key figures over the whole scope, one row (METRICS §5, §3).
 -- Parameters: $dari, $sampai (DATE, inclusive), $kabkota (VARCHAR[] or NULL), $jenis, $jenjang
 --   (NULL = no filter), $ambang, $libur.
--- Counts are the sums of progress_kabkota, so the overview and the per-kab/kota table always agree;
--- komunitas_dievaluasi = communities with at least one evaluated week (the denominator of the rule).
+-- Counts are the sums of _progres_kabkota (the source of progress_kabkota), so the overview and the
+-- per-kab/kota table always agree; komunitas_dievaluasi = communities with at least one evaluated week.
 with
 
 progres as (
-{{ progress_kabkota }}
-),
-
-aturan as (
-{{ weekly_rule }}
+{{ _progres_kabkota }}
 ),
 
 jumlah as (
@@ -18,16 +14,12 @@ jumlah as (
         coalesce(sum(jumlah_komunitas), 0)::bigint as jumlah_komunitas,
         coalesce(sum(terdaftar_pmm), 0)::bigint as terdaftar_pmm,
         coalesce(sum(komunitas_aktif_4_minggu), 0)::bigint as komunitas_aktif_4_minggu,
+        coalesce(sum(komunitas_dievaluasi), 0)::bigint as komunitas_dievaluasi,
         coalesce(sum(komunitas_memenuhi_aturan), 0)::bigint as komunitas_memenuhi_aturan,
         coalesce(sum(jumlah_refleksi), 0)::bigint as jumlah_refleksi,
         coalesce(sum(sekolah_ikm), 0)::bigint as sekolah_ikm,
         coalesce(sum(sekolah_ikm_dengan_kombel), 0)::bigint as sekolah_ikm_dengan_kombel
     from progres
-),
-
-dievaluasi as (
-    select count(*) filter (where minggu_dievaluasi > 0) as komunitas_dievaluasi
-    from aturan
 ),
 
 final as (
@@ -36,14 +28,14 @@ final as (
         j.terdaftar_pmm,
         j.komunitas_aktif_4_minggu,
         round(100.0 * j.komunitas_aktif_4_minggu / nullif(j.jumlah_komunitas, 0), 1) as persen_aktif_4_minggu,
-        d.komunitas_dievaluasi,
+        j.komunitas_dievaluasi,
         j.komunitas_memenuhi_aturan,
-        round(100.0 * j.komunitas_memenuhi_aturan / nullif(d.komunitas_dievaluasi, 0), 1) as persen_memenuhi_aturan,
+        round(100.0 * j.komunitas_memenuhi_aturan / nullif(j.komunitas_dievaluasi, 0), 1) as persen_memenuhi_aturan,
         j.jumlah_refleksi,
         j.sekolah_ikm,
         j.sekolah_ikm_dengan_kombel,
         round(100.0 * j.sekolah_ikm_dengan_kombel / nullif(j.sekolah_ikm, 0), 1) as persen_cakupan_ikm
-    from jumlah as j, dievaluasi as d
+    from jumlah as j
 )
 
 select

@@ -4,41 +4,7 @@
 with
 
 aturan as (
-{{ weekly_rule }}
-),
-
-komunitas_lingkup as (
-{{ _komunitas }}
-),
-
-kegiatan_terakhir as (
-    select
-        id_komunitas,
-        max(tanggal) as kegiatan_terakhir
-    from kegiatan
-    group by id_komunitas
-),
-
-final as (
-    select
-        a.id_komunitas,
-        a.nama_komunitas,
-        a.jenis,
-        a.kode_kabkota,
-        a.kabkota,
-        a.minggu_dievaluasi,
-        a.minggu_terpenuhi,
-        a.minggu_tanpa_durasi,
-        a.persen_terpenuhi,
-        a.memenuhi_aturan,
-        a.minggu_beruntun,
-        a.berisiko,
-        k.penggerak_nama,
-        k.penggerak_email,
-        t.kegiatan_terakhir
-    from aturan as a
-    inner join komunitas_lingkup as k on k.id_komunitas = a.id_komunitas
-    left join kegiatan_terakhir as t on t.id_komunitas = a.id_komunitas
+{{ _aturan_mingguan }}
 )
 
 select
@@ -57,5 +23,5 @@ select
     penggerak_nama,
     penggerak_email,
     kegiatan_terakhir
-from final
+from aturan
 order by kode_kabkota, nama_komunitas, id_komunitas

@@ -5,43 +5,53 @@
 -- A week counts the communities whose evaluation window includes it; NULL percent when none.
 with
 
+rentang as (
+{{ _rentang_komunitas }}
+),
+
+kalender as (
+{{ _kalender }}
+),
+
 minggu_komunitas as (
 {{ _minggu_komunitas }}
 ),
 
-libur as (
-    select distinct date_trunc('week', l.tanggal)::date as minggu
-    from unnest($libur::date[]) as l(tanggal)
+mulai as (
+    select
+        minggu_pertama,
+        count(*) as jumlah
+    from rentang
+    group by minggu_pertama
 ),
 
-minggu_periode as (
-    select m.minggu::date as minggu
-    from unnest(generate_series(
-        date_trunc('week', $dari::date)::timestamp,
-        (date_trunc('week', $sampai::date + 1)::date - 7)::timestamp,
-        interval 7 day
-    )) as m(minggu)
-    where m.minggu::date not in (select minggu from libur)
+dievaluasi as (
+    -- communities whose window has begun by this week
+    select
+        c.minggu,
+        c.libur,
+        sum(coalesce(m.jumlah, 0)) over (order by c.minggu) as komunitas_dievaluasi
+    from kalender as c
+    left join mulai as m on m.minggu_pertama = c.minggu
 ),
 
-rekap as (
+terpenuhi as (
     select
         minggu,
-        count(*) as komunitas_dievaluasi,
-        count(*) filter (where terpenuhi) as komunitas_terpenuhi
+        count(*) filter (where dinilai and terpenuhi) as komunitas_terpenuhi
     from minggu_komunitas
-    where not libur
     group by minggu
 ),
 
 final as (
     select
-        p.minggu,
-        coalesce(r.komunitas_dievaluasi, 0) as komunitas_dievaluasi,
-        coalesce(r.komunitas_terpenuhi, 0) as komunitas_terpenuhi,
-        round(100.0 * r.komunitas_terpenuhi / r.komunitas_dievaluasi, 1) as persen_terpenuhi
-    from minggu_periode as p
-    left join rekap as r on r.minggu = p.minggu
+        d.minggu,
+        d.komunitas_dievaluasi,
+        coalesce(t.komunitas_terpenuhi, 0) as komunitas_terpenuhi,
+        round(100.0 * coalesce(t.komunitas_terpenuhi, 0) / nullif(d.komunitas_dievaluasi, 0), 1) as persen_terpenuhi
+    from dievaluasi as d
+    left join terpenuhi as t on t.minggu = d.minggu
+    where not d.libur
 )
 
 select

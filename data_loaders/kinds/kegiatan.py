@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from data_loaders import normalise as nz
+from data_loaders import rollup
 from data_loaders.kinds import (
     PROVENANCE_CASTS, Batch, Counts, insert_new, provenance, resolve_community, stage,
 )
@@ -42,4 +43,5 @@ def apply(batch: Batch) -> Counts:
         from _raw
     """)
     added = insert_new(batch.con, "kegiatan", ["id_kegiatan"], "_stage", COLUMNS)
+    rollup.refresh(batch.con, "_stage")
     return Counts(ditambah=added, sudah_ada=int(ok.sum()) - added)

@@ -14,8 +14,8 @@ from data_loaders.load import LoadError, Source, load_files, preview_mapping
 from data_loaders.store import open_readonly
 
 FIXTURES = Path(__file__).parent / "fixtures"
-TABLES = ("sekolah", "komunitas", "kegiatan", "refleksi", "penggerak", "kegiatan_upt", "kehadiran_upt", "karantina",
-          "koreksi", "pemetaan_kolom", "meta")
+TABLES = ("sekolah", "komunitas", "kegiatan", "kegiatan_mingguan", "komunitas_kegiatan", "refleksi", "penggerak",
+          "kegiatan_upt", "kehadiran_upt", "karantina", "koreksi", "pemetaan_kolom", "meta")
 
 
 def src(name: str) -> Source:

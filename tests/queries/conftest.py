@@ -11,6 +11,7 @@ import duckdb
 import pandas as pd
 import pytest
 
+from data_loaders import rollup
 from data_loaders.store import open_readonly, write_transaction
 from queries.runner import Filters, run_query
 from queries.scope import ADMIN, Scope
@@ -102,6 +103,7 @@ class TinyStore:
     def build(self, fill: Callable[[duckdb.DuckDBPyConnection], None]) -> TinyStore:
         with write_transaction(self.path) as con:
             fill(con)
+            rollup.rebuild(con)  # add_kegiatan writes kegiatan directly, as the loader's refresh would not see
         return self
 
     @property

@@ -11,6 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from data_loaders import rollup
 from data_loaders.schema import ensure_schema
 from queries.runner import Filters, run_query
 from tests.queries.conftest import add_kegiatan, add_komunitas
@@ -119,6 +120,7 @@ def test_weekly_rule_matches_reference(memory_store, koms, kegs, dari_offset, le
         add_komunitas(con, k.id, jenis=k.jenis, tanggal_terdaftar=k.terdaftar)
     for a in activities:
         add_kegiatan(con, a.id_komunitas, a.tanggal, a.durasi)
+    rollup.rebuild(con)
     dari = day(dari_offset)
     sampai = dari + timedelta(days=length)
     libur = tuple(BASE + timedelta(weeks=w, days=libur_day) for w in libur_weeks)

@@ -32,6 +32,7 @@ def drop_kabkota(source: Path, target: Path, codes: tuple[str, ...]) -> Path:
             f"(select id_refleksi from refleksi where id_komunitas in ({komunitas}))",
             f"delete from refleksi where id_komunitas in ({komunitas})",
             f"delete from kegiatan where id_komunitas in ({komunitas})",
+            f"delete from kegiatan_mingguan where id_komunitas in ({komunitas})",
             "delete from komunitas where list_contains($k, kode_kabkota)",
             "delete from sekolah where list_contains($k, kode_kabkota)",
             "delete from kehadiran_upt where penggerak_email in "
