@@ -24,6 +24,7 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from queries.scope import ADMIN, Scope
 
@@ -32,6 +33,7 @@ _PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
 _COMMENT = re.compile(r"--[^\n]*")  # header comments may name parameters a query does not bind
 _DEFAULT = re.compile(r"^--\s*@default\s+([a-z_][a-z0-9_]*)\s*:\s*(.+?)\s*$", re.MULTILINE)
 _REF = re.compile(r"\{\{\s*(_?[a-z][a-z0-9_]*)\s*\}\}")
+_PLAIN = duckdb.connect()  # holds no data; converts results (see _frame)
 
 
 @dataclass(frozen=True)
@@ -98,7 +100,22 @@ def run_query(
     extra: dict | None = None,
 ) -> pd.DataFrame:
     """`con` is a connection or cursor on the store (see data_loaders.store.cursor)."""
-    return con.execute(sql_text(name), bind_params(name, filters, scope, extra)).df()
+    return _frame(con.sql(sql_text(name), params=bind_params(name, filters, scope, extra)).to_arrow_table())
+
+
+def _frame(table: pa.Table) -> pd.DataFrame:
+    """The result as DuckDB's `.df()` would give it, but with the text columns converted by Arrow:
+    `.df()` spends about 4x as long on text (0.4 s CPU for 350,000 rows of three text columns)."""
+    text = [f.name for f in table.schema if pa.types.is_string(f.type) or pa.types.is_large_string(f.type)
+            or pa.types.is_string_view(f.type)]
+    rest = [c for c in table.column_names if c not in text]
+    parts = [table.select(text).to_pandas()] if text else []
+    if rest or not text:
+        # A plain in-memory connection keeps the row order (the store's connections may not: see
+        # store.readonly_config) and gives the other columns exactly .df()'s dtypes.
+        with _PLAIN.cursor() as plain:
+            parts.append(plain.from_arrow(table.select(rest)).df())
+    return pd.concat(parts, axis=1)[table.column_names] if len(parts) > 1 else parts[0]
 
 
 def _last_sunday(d: date) -> date:
