@@ -25,9 +25,11 @@ urut_akhir as (
 rekap as (
     select
         m.id_komunitas,
+        count(*) filter (where m.dinilai and m.terpenuhi) as minggu_terpenuhi,
+        count(*) filter (where m.dinilai and m.terpenuhi and not m.ada_durasi) as minggu_tanpa_durasi,
+        -- only for the streak and the risk flag, so callers without them (progress, headline) skip it
         bitstring_agg((u.urut_akhir - m.urut)::integer, 0, 1043) filter (where m.dinilai and m.terpenuhi)
-            as terpenuhi_bit,
-        count(*) filter (where m.dinilai and m.terpenuhi and not m.ada_durasi) as minggu_tanpa_durasi
+            as terpenuhi_bit
     from minggu_komunitas as m, urut_akhir as u
     group by m.id_komunitas
 ),
@@ -35,7 +37,7 @@ rekap as (
 hitung as (
     select
         r.*,
-        coalesce(bit_count(a.terpenuhi_bit), 0) as minggu_terpenuhi,
+        coalesce(a.minggu_terpenuhi, 0) as minggu_terpenuhi,
         coalesce(a.minggu_tanpa_durasi, 0) as minggu_tanpa_durasi,
         -- leading ones: the position of the first 0, or every position when there is none
         coalesce(nullif(bit_position('0'::bit, a.terpenuhi_bit), 0) - 1, bit_length(a.terpenuhi_bit), 0)

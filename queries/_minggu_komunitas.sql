@@ -13,7 +13,7 @@ komunitas_lingkup as materialized (
     -- materialized: built once on the 350,000 communities instead of being joined into every week row
     select
         id_komunitas,
-        jenis,
+        jenis is not distinct from 'dalam_sekolah' as dalam_sekolah,
         date_trunc('week', greatest($dari::date, coalesce(tanggal_terdaftar, $dari::date)))::date as minggu_mulai
     from (
 {{ _komunitas }}
@@ -34,8 +34,7 @@ final as (
         f.jumlah_kegiatan,
         f.total_durasi_menit,
         f.jumlah_berdurasi > 0 as ada_durasi,
-        k.jenis is distinct from 'dalam_sekolah' or f.jumlah_berdurasi = 0 or f.total_durasi_menit >= 60
-            as terpenuhi
+        not k.dalam_sekolah or f.jumlah_berdurasi = 0 or f.total_durasi_menit >= 60 as terpenuhi
     from kegiatan_mingguan as f
     inner join kalender as c on c.minggu = f.minggu
     inner join komunitas_lingkup as k on k.id_komunitas = f.id_komunitas
