@@ -3,8 +3,8 @@
 -- Parameters: $dari, $sampai, $kabkota, $jenis, $jenjang, $ambang, $libur.
 -- The met weeks of a community are one bitstring: bit i = the i-th most recent evaluated week was met
 -- (bit 0 = the period's last evaluated week; holiday weeks have no bit, so the streak skips them). The
--- streak is then the run of leading ones, and "missed the last two weeks" reads two bits. Positions go up
--- to 1043: a period may span at most 1,044 evaluated weeks (20 years).
+-- streak is then the run of leading ones, and "missed the last two weeks" reads two bits. The bitstring
+-- holds the last 1,044 evaluated weeks (20 years), so a streak is counted up to 1,044 weeks (docs/ATURAN.md).
 with
 
 rentang as (
@@ -28,8 +28,8 @@ rekap as (
         count(*) filter (where m.dinilai and m.terpenuhi) as minggu_terpenuhi,
         count(*) filter (where m.dinilai and m.terpenuhi and not m.ada_durasi) as minggu_tanpa_durasi,
         -- only for the streak and the risk flag, so callers without them (progress, headline) skip it
-        bitstring_agg((u.urut_akhir - m.urut)::integer, 0, 1043) filter (where m.dinilai and m.terpenuhi)
-            as terpenuhi_bit
+        bitstring_agg((u.urut_akhir - m.urut)::integer, 0, 1043)
+            filter (where m.dinilai and m.terpenuhi and m.urut > u.urut_akhir - 1044) as terpenuhi_bit
     from minggu_komunitas as m, urut_akhir as u
     group by m.id_komunitas
 ),

@@ -234,3 +234,17 @@ def test_followup_adds_contact_and_last_activity_ever(tiny: TinyStore) -> None:
     assert rows["A"]["penggerak_email"] == "siti@guru.sd.belajar.id"
     assert rows["A"]["kegiatan_terakhir"].date() == date(2024, 5, 2)
     assert rows["Z"]["kegiatan_terakhir"] is None
+
+
+def test_period_of_decades_counts_the_streak_and_every_week(tiny: TinyStore) -> None:
+    # A typo dated 2001 stretches the default period to 24 years (> the 1,044 weeks the streak keeps).
+    def fill(con) -> None:
+        add_komunitas(con, "A")
+        add_kegiatan(con, "A", date(2001, 3, 5), 60)
+        for w in range(10):
+            add_kegiatan(con, "A", date(2024, 10, 21) + timedelta(weeks=w), 60)
+
+    tiny.build(fill)
+    row = tiny.run("weekly_rule", dari=date(2001, 3, 5), sampai=date(2024, 12, 29)).iloc[0]
+    weeks = (date(2024, 12, 23) - date(2001, 3, 5)).days // 7 + 1
+    assert (row.minggu_dievaluasi, row.minggu_terpenuhi, row.minggu_beruntun, row.berisiko) == (weeks, 11, 10, False)
