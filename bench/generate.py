@@ -31,7 +31,7 @@ from data_loaders import rollup, store  # noqa: E402
 from data_loaders.headers import KOMPONEN  # noqa: E402
 from data_loaders.themes import current_lexicon  # noqa: E402
 
-GENERATOR_VERSION = 2  # 2: schema v2 (kegiatan_mingguan, kegiatan without primary key)
+GENERATOR_VERSION = 3  # 2: schema v2 (weekly rollup, kegiatan without primary key); 3: monthly rollup
 DATA_DIR = Path(__file__).resolve().parent / "data"
 YEAR_START = "2023-01-02"  # a Monday: 52 complete ISO weeks of 2023 follow
 WEEKS = 52

@@ -62,7 +62,8 @@ FAST_BUDGET_S = 10.0
 REFLECTION_BLOCK = {"reflection_theme_ranking", "reflection_unmatched_terms", "reflection_followup",
                     "reflection_missing", "bimonthly_draft", "reflection_items", "reflection_themes"}
 # Parameters as the pages pass them on first view.
-EXTRA = {"reflection_unmatched_terms": {"komponen": None}, "reflection_items": {"komponen": ["hal_baik"], "tema": None}}
+EXTRA = {"reflection_unmatched_terms": {"komponen": None}, "reflection_items": {"komponen": ["hal_baik"], "tema": None},
+         "kualitas_kelengkapan_rincian": {"indikator": "komunitas_tanpa_tanggal_terdaftar", "batas": 1000}}
 # Named in the brief but not called by a page directly (weekly_rule feeds weekly_rule_followup).
 NOT_ON_A_PAGE = ("weekly_rule", "reflection_themes")
 

@@ -26,7 +26,7 @@ def read_current(db: Path) -> tuple[int, Lexicon]:
         return 0, load_default_lexicon()
     con = store.open_readonly(Path(db))
     try:
-        row = con.execute("select versi, isi_json from leksikon order by versi desc limit 1").fetchone()
+        row = next(iter(con.execute("select versi, isi_json from leksikon order by versi desc limit 1").fetchall()), None)
     finally:
         con.close()
     if not row:

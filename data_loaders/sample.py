@@ -1365,7 +1365,7 @@ def ensure_sample_store(db: Path, progress: Callable[[float, str], None] | None 
     ensure_store(db)
     con = open_readonly(db)
     try:
-        loaded = con.execute("select count(*) from berkas").fetchone()[0]
+        loaded = con.execute("select count(*) from berkas").fetchall()[0][0]
     finally:
         con.close()
     if loaded:

@@ -236,8 +236,9 @@ create table berkas (
 # - kegiatan loses its primary-key index: keeping a 15-million-entry index up to date cost 15 s per
 #   million loaded rows; the loader deduplicates with a hash anti-join on id_kegiatan instead
 #   (kinds.insert_new), so id_kegiatan stays unique.
-# - kegiatan_mingguan (kegiatan summed per community and week, the input of every weekly-rule query) and
-#   komunitas_kegiatan (first and last activity per community), kept equal to kegiatan by
+# - kegiatan_mingguan (kegiatan summed per community and week, the input of every weekly-rule query),
+#   komunitas_kegiatan (first and last activity per community) and kegiatan_bulanan (kegiatan summed per
+#   community and calendar month, for the activity and completeness queries), kept equal to kegiatan by
 #   data_loaders/rollup.py in the same transaction as each change to kegiatan.
 _V2 = f"""
 alter table kegiatan rename to kegiatan_v1;
@@ -272,6 +273,18 @@ create table komunitas_kegiatan (
     tanggal_pertama DATE NOT NULL,         -- its first and last activity ever loaded
     tanggal_terakhir DATE NOT NULL
 );
+
+-- kegiatan_bulanan: kegiatan summed per community and calendar month, the input of the activity and
+-- completeness queries (activity_frequency, kualitas_kelengkapan); kept by data_loaders/rollup.py like
+-- kegiatan_mingguan. A month has a row only when the community had an activity in it.
+create table kegiatan_bulanan (
+    id_komunitas VARCHAR NOT NULL,
+    bulan DATE NOT NULL,                   -- first day of the month
+    jumlah_kegiatan INTEGER NOT NULL,
+    total_durasi_menit BIGINT NOT NULL,    -- sum of the known durations, 0 when none is known
+    jumlah_berdurasi INTEGER NOT NULL,     -- activities with a known duration
+    jumlah_tanpa_dokumentasi INTEGER NOT NULL  -- activities without a documentation link (blank counts as none)
+);
 """
 
 # MIGRATIONS[i] takes a store from version i to i+1 (SQL); data a step must compute follows in ensure_schema.
@@ -281,10 +294,10 @@ MIGRATIONS: list[str] = [_V1, _V2]
 def schema_version(con: duckdb.DuckDBPyConnection) -> int:
     has_meta = con.execute(
         "select count(*) from information_schema.tables where table_name = 'meta'"
-    ).fetchone()[0]
+    ).fetchall()[0][0]
     if not has_meta:
         return 0
-    row = con.execute("select nilai from meta where kunci = 'schema_version'").fetchone()
+    row = next(iter(con.execute("select nilai from meta where kunci = 'schema_version'").fetchall()), None)
     return int(row[0]) if row else 0
 
 
@@ -312,7 +325,7 @@ def set_meta(con: duckdb.DuckDBPyConnection, key: str, value: str) -> None:
 
 
 def get_meta(con: duckdb.DuckDBPyConnection, key: str) -> str | None:
-    row = con.execute("select nilai from meta where kunci = ?", [key]).fetchone()
+    row = next(iter(con.execute("select nilai from meta where kunci = ?", [key]).fetchall()), None)
     return row[0] if row else None
 
 

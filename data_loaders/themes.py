@@ -432,7 +432,7 @@ def classify(items: list[str], komponen: list[str], lexicon: Lexicon | None = No
 
 def current_lexicon(con: duckdb.DuckDBPyConnection) -> tuple[int, Lexicon]:
     """The newest lexicon version; the shipped default becomes version 1 when there is none."""
-    row = con.execute("select versi, isi_json from leksikon order by versi desc limit 1").fetchone()
+    row = next(iter(con.execute("select versi, isi_json from leksikon order by versi desc limit 1").fetchall()), None)
     if row:
         return int(row[0]), Lexicon.from_dict(json.loads(row[1]))
     lexicon = load_default_lexicon()
@@ -446,7 +446,7 @@ def current_lexicon(con: duckdb.DuckDBPyConnection) -> tuple[int, Lexicon]:
 def save_lexicon(con: duckdb.DuckDBPyConnection, lexicon: Lexicon, catatan: str | None) -> int:
     """Store `lexicon` as a new version and return its number; every item becomes pending."""
     current_lexicon(con)  # keep version 1 = the default even if the first save is a user's
-    versi = con.execute("select max(versi) + 1 from leksikon").fetchone()[0]
+    versi = con.execute("select max(versi) + 1 from leksikon").fetchall()[0][0]
     con.execute(
         "insert into leksikon (versi, isi_json, catatan, dibuat_pada) values (?, ?, ?, ?)",
         [versi, lexicon.to_json(), catatan, datetime.now()],

@@ -10,11 +10,13 @@ komunitas_lingkup as (
     where $kabkota::varchar[] is null or list_contains($kabkota::varchar[], k.kode_kabkota)
 ),
 
+-- from komunitas_kegiatan (each community's first and last activity, kept by data_loaders/rollup.py):
+-- 350,000 rows instead of every activity
 kegiatan_lingkup as (
     select
-        min(g.tanggal) as tanggal_awal,
-        max(g.tanggal) as tanggal_akhir
-    from kegiatan as g
+        min(g.tanggal_pertama) as tanggal_awal,
+        max(g.tanggal_terakhir) as tanggal_akhir
+    from komunitas_kegiatan as g
     inner join komunitas_lingkup as k on k.id_komunitas = g.id_komunitas
 ),
 

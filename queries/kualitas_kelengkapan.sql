@@ -1,22 +1,33 @@
 -- kualitas_kelengkapan: completeness indicators, one row per indicator (definitions and row lists:
 -- queries/_kualitas_kelengkapan_rincian.sql). persen = 100 x jumlah / dari_total, one decimal (NULL when 0).
 -- Parameters: $dari, $sampai (DATE, inclusive), $kabkota (VARCHAR[] or NULL), $jenis, $jenjang.
+-- Counted with the rincian's predicates rather than by counting its rows (millions nationally): activities
+-- from queries/_kegiatan_bulan.sql (the monthly rollup plus the cut months at either end).
 with
 
 komunitas_lingkup as (
 {{ _komunitas }}
 ),
 
-rincian as (
-{{ _kualitas_kelengkapan_rincian }}
+jumlah_komunitas as (
+    select
+        count(*) as komunitas,
+        count(*) filter (where tanggal_terdaftar is null) as tanpa_tanggal_terdaftar,
+        count(*) filter (where nullif(trim(penggerak_email), '') is null) as tanpa_email_penggerak
+    from komunitas_lingkup
 ),
 
-total as (
+kegiatan_bulan as (
+{{ _kegiatan_bulan }}
+),
+
+jumlah_kegiatan as (
     select
-        (select count(*) from komunitas_lingkup) as komunitas,
-        (select count(*) from kegiatan as g
-         inner join komunitas_lingkup as k on k.id_komunitas = g.id_komunitas
-         where g.tanggal between $dari::date and $sampai::date) as kegiatan
+        coalesce(sum(g.jumlah_kegiatan), 0)::bigint as kegiatan,
+        coalesce(sum(g.jumlah_kegiatan - g.jumlah_berdurasi), 0)::bigint as tanpa_durasi,
+        coalesce(sum(g.jumlah_tanpa_dokumentasi), 0)::bigint as tanpa_dokumentasi
+    from kegiatan_bulan as g
+    where g.id_komunitas in (select id_komunitas from komunitas_lingkup)
 ),
 
 indikator as (
@@ -33,9 +44,14 @@ final as (
         i.urutan,
         i.indikator,
         i.judul,
-        (select count(*) from rincian as r where r.indikator = i.indikator) as jumlah,
-        case i.satuan when 'komunitas' then t.komunitas else t.kegiatan end as dari_total
-    from indikator as i, total as t
+        case i.indikator
+            when 'komunitas_tanpa_tanggal_terdaftar' then k.tanpa_tanggal_terdaftar
+            when 'komunitas_tanpa_email_penggerak' then k.tanpa_email_penggerak
+            when 'kegiatan_tanpa_durasi' then g.tanpa_durasi
+            when 'kegiatan_tanpa_dokumentasi' then g.tanpa_dokumentasi
+        end as jumlah,
+        case i.satuan when 'komunitas' then k.komunitas else g.kegiatan end as dari_total
+    from indikator as i, jumlah_komunitas as k, jumlah_kegiatan as g
 )
 
 select
