@@ -31,7 +31,7 @@ from data_loaders import rollup, store  # noqa: E402
 from data_loaders.headers import KOMPONEN  # noqa: E402
 from data_loaders.themes import current_lexicon  # noqa: E402
 
-GENERATOR_VERSION = 3  # 2: schema v2 (weekly rollup, kegiatan without primary key); 3: monthly rollup
+GENERATOR_VERSION = 4  # 2: schema v2 (weekly rollup, no kegiatan primary key); 3: monthly rollup; 4: date order
 DATA_DIR = Path(__file__).resolve().parent / "data"
 YEAR_START = "2023-01-02"  # a Monday: 52 complete ISO weeks of 2023 follow
 WEEKS = 52
@@ -108,8 +108,11 @@ def build_store(path: Path, scale: Scale, log) -> None:
         _penggerak(con, scale)
         log(f"registries {time.perf_counter() - t:.1f}s")
         t = time.perf_counter()
+        # In date order, as years of weekly uploads leave them (the loader's range pruning relies on it).
+        con.execute("set preserve_insertion_order = true")
         _kegiatan(con)
         rollup.rebuild(con)
+        con.execute("set preserve_insertion_order = false")
         log(f"kegiatan {con.execute('select count(*) from kegiatan').fetchone()[0]:,} rows, "
             f"{con.execute('select count(*) from kegiatan_mingguan').fetchone()[0]:,} community-weeks "
             f"{time.perf_counter() - t:.1f}s")
@@ -247,8 +250,10 @@ def _kegiatan(con: duckdb.DuckDBPyConnection) -> None:
                5 + (x // 100000) % 40,
                case when (x // 1000000) % 4 = 0 then null
                     else 'https://drive.google.com/drive/folders/' || substr(md5(x::varchar), 1, 20) end,
-               'bench_kegiatan_2023.csv', (row_number() over () + 1)::int, timestamp '2024-01-02 08:00:00'
+               'bench_kegiatan_2023.csv', (row_number() over (order by tanggal, i, ke) + 1)::int,
+               timestamp '2024-01-02 08:00:00'
         from baris
+        order by tanggal, i, ke
     """)
 
 

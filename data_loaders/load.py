@@ -288,8 +288,7 @@ def _apply(con: duckdb.DuckDBPyConnection, p: _Prepared, now: datetime, resolver
     position = {h: i for i, h in reversed(list(enumerate(headers)))}
     frame = pd.DataFrame({c: p.table.frame[position[h]] for h, c in p.mapping.items()},
                          index=p.table.frame.index, dtype=object)
-    raw = p.table.frame.copy()
-    raw.columns = headers
+    raw = p.table.frame.set_axis(headers, axis=1)  # shares the cells (copy-on-write): read only, for baris_json
     batch = Batch(con=con, kind=p.kind, sumber_file=p.source.name,
                   header_of={c: h for h, c in p.mapping.items()}, frame=frame, raw=raw, now=now, resolver=resolver,
                   tick=tick)

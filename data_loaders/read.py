@@ -10,6 +10,7 @@ import csv
 import io
 import zipfile
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -56,7 +57,7 @@ def read_table(name: str, data: bytes) -> RawTable:
     if data[:4] == b"PK\x03\x04" or name.lower().endswith((".xlsx", ".xlsm", ".xls", ".ods")):
         rows = _xlsx_rows(data)
         return _from_rows(rows)
-    return _read_csv(_decode(data))
+    return _read_utf8_csv(data) or _read_csv(_decode(data))
 
 
 def _decode(data: bytes) -> str:
@@ -89,6 +90,48 @@ def _count_outside_quotes(line: str, delim: str) -> int:
     return n
 
 
+def _read_utf8_csv(data: bytes) -> RawTable | None:
+    """The common case without a round trip through Python text: a UTF-8 file that Arrow reads as a
+    rectangular table. None when it is anything else (the general path `_read_csv` then decides).
+
+    The result equals `_read_csv(_decode(data))`: the delimiter is sniffed on the same first line, and
+    Arrow refuses invalid UTF-8 in string columns, which is every column here."""
+    start = 3 if data.startswith(b"\xef\xbb\xbf") else 0
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data[:4096]:
+        return None
+    stop = len(data)
+    while stop > start and data[stop - 1] in b"\r\n":  # trailing blank lines, as `_read_csv` drops them
+        stop -= 1
+    body = memoryview(data)[start:stop]  # no copy of a file that can be 200 MB
+    end = data.find(b"\n", start, stop)
+    try:
+        delim = _sniff_delimiter(bytes(body[: end - start if end >= 0 else len(body)]).decode("utf-8"))
+        stream = io.BytesIO(data)  # shares the bytes (a memoryview would be copied)
+        stream.seek(start)
+        width = len(next(csv.reader(io.TextIOWrapper(stream, encoding="utf-8", newline="\n"), delimiter=delim)))
+        quoted = data.find(b'"', start, stop) >= 0
+        table = _arrow_csv(body, delim, width, quoted)
+    except (StopIteration, csv.Error, UnicodeDecodeError, pa.ArrowInvalid, pa.ArrowTypeError):
+        return None
+    result = _from_arrow(table)
+    if quoted:
+        _check_quotes_closed(result, lambda: bytes(body).decode("utf-8"), delim)
+    return result
+
+
+def _arrow_csv(data: bytes | memoryview, delim: str, width: int, quoted: bool) -> pa.Table:
+    # Without any quote character no value can hold a newline, and Arrow then splits the file in
+    # parallel (half the time of the quote-aware scan).
+    return pacsv.read_csv(
+        pa.BufferReader(pa.py_buffer(data)),
+        read_options=pacsv.ReadOptions(autogenerate_column_names=True),
+        parse_options=pacsv.ParseOptions(delimiter=delim, newlines_in_values=quoted,
+                                         ignore_empty_lines=False),
+        convert_options=pacsv.ConvertOptions(column_types={f"f{i}": pa.string() for i in range(width)},
+                                             strings_can_be_null=False, quoted_strings_can_be_null=False),
+    )
+
+
 def _read_csv(text: str) -> RawTable:
     delim = _sniff_delimiter(text)
     # Trailing blank lines are common in exports; blank lines elsewhere take the tolerant path below.
@@ -98,30 +141,65 @@ def _read_csv(text: str) -> RawTable:
     except (StopIteration, csv.Error):
         raise ReadError("berkas tidak berisi tabel") from None
     try:
-        table = pacsv.read_csv(
-            io.BytesIO(text.encode("utf-8")),
-            read_options=pacsv.ReadOptions(autogenerate_column_names=True),
-            parse_options=pacsv.ParseOptions(delimiter=delim, newlines_in_values=True, ignore_empty_lines=False),
-            convert_options=pacsv.ConvertOptions(column_types={f"f{i}": pa.string() for i in range(width)},
-                                                 strings_can_be_null=False, quoted_strings_can_be_null=False),
-        )
+        table = _from_arrow(_arrow_csv(text.encode("utf-8"), delim, width, '"' in text))
     except (pa.ArrowInvalid, pa.ArrowTypeError):
         # Ragged rows or blank lines inside: the csv module is slower but takes anything.
         try:
-            return _from_rows(list(csv.reader(io.StringIO(text), delimiter=delim)))
+            table = _from_rows(list(csv.reader(io.StringIO(text), delimiter=delim)))
         except csv.Error as exc:
             raise ReadError(f"bukan tabel CSV yang terbaca ({exc})") from None
+    if '"' in text:
+        _check_quotes_closed(table, lambda: text, delim)
+    return table
+
+
+def _check_quotes_closed(table: RawTable, text: Callable[[], str], delim: str) -> None:
+    """A quote that is opened and never closed turns the rest of the file into one cell of the row where
+    it opened, which is then the last row: refuse the file instead of loading it silently short.
+
+    Only a last row with a multi-line cell can be such a row; the csv module (strict) then tells whether
+    the file really ends inside a quote, so a legitimate multi-line last cell still loads."""
+    last = table.frame.iloc[-1].tolist() if len(table.frame) else table.headers
+    if not any(isinstance(v, str) and "\n" in v for v in last):
+        return
+    try:
+        for _ in csv.reader(io.StringIO(text()), delimiter=delim, strict=True):
+            pass
+    except csv.Error as exc:
+        if "unexpected end of data" not in str(exc):
+            return
+        row = int(table.frame.index[-1]) + 2 if len(table.frame) else 1
+        raise ReadError(f"tanda kutip (\") yang dibuka di baris {row} tidak pernah ditutup, sehingga seluruh isi "
+                        f"berkas setelahnya terbaca sebagai satu sel; perbaiki tanda kutip di baris itu") from None
+
+
+def _from_arrow(table: pa.Table) -> RawTable:
+    """`_trim` done in Arrow: only the cells that are kept become Python strings."""
     columns = [_clean_column(table.column(i)) for i in range(table.num_columns)]
-    headers = [(c[0] or "") for c in columns]
-    body = pd.DataFrame({i: c[1:] for i, c in enumerate(columns)}, dtype=object)
-    return _trim(headers, body)
+    headers = [(c[0].as_py() or "") for c in columns]
+    body = [c.slice(1) for c in columns]
+    keep = len(headers)
+    while keep > 0 and not headers[keep - 1] and body[keep - 1].null_count == len(body[keep - 1]):
+        keep -= 1
+    headers = _checked_headers(headers, keep)
+    body = body[:keep]
+    # Blank rows are skipped but rows keep their position: index i = spreadsheet row i + 2.
+    present = body[0].is_valid()
+    for column in body[1:]:
+        present = pc.or_(present, column.is_valid())
+    rows = np.flatnonzero(present.to_numpy(zero_copy_only=False))
+    if len(rows) < len(present):
+        body = [c.filter(present) for c in body]
+    frame = pd.DataFrame({i: c.to_numpy(zero_copy_only=False) for i, c in enumerate(body)},
+                         index=pd.RangeIndex(len(present))[rows] if len(rows) < len(present) else None,
+                         dtype=object)
+    return RawTable(headers=headers, frame=frame)
 
 
-def _clean_column(column: pa.ChunkedArray) -> np.ndarray:
-    """Stripped text with empty cells as None, as a numpy object array."""
+def _clean_column(column: pa.ChunkedArray) -> pa.ChunkedArray:
+    """Stripped text with empty cells as null."""
     column = pc.utf8_trim_whitespace(column)
-    column = pc.if_else(pc.equal(column, ""), pa.scalar(None, pa.string()), column)
-    return column.to_numpy(zero_copy_only=False)
+    return pc.if_else(pc.equal(column, ""), pa.scalar(None, pa.string()), column)
 
 
 def _check_unpacked(data: bytes) -> None:
@@ -204,19 +282,25 @@ def _trim(headers: list[str], body: pd.DataFrame) -> RawTable:
     keep = len(headers)
     while keep > 0 and not headers[keep - 1] and (body.shape[0] == 0 or body[keep - 1].isna().all()):
         keep -= 1
+    headers = _checked_headers(headers, keep)
+    body = body.iloc[:, :keep]
+    # Blank rows are skipped but rows keep their position: index i = spreadsheet row i + 2.
+    present = body.notna()  # one pass over the cells serves both steps
+    rows = present.any(axis=1)
+    body, present = body[rows], present[rows]
+    return RawTable(headers=headers, frame=body.astype(object).where(present, None))
+
+
+def _checked_headers(headers: list[str], keep: int) -> list[str]:
+    """The first `keep` headers, each named and distinct; ReadError when there are none or too many."""
     headers = [h or f"(kolom {i + 1} tanpa judul)" for i, h in enumerate(headers[:keep])]
     seen: dict[str, int] = {}
     for i, h in enumerate(headers):  # a repeated header gets a suffix so each column keeps its own name
         seen[h] = seen.get(h, 0) + 1
         if seen[h] > 1:
             headers[i] = f"{h} ({seen[h]})"
-    body = body.iloc[:, :keep]
     if keep == 0:
         raise ReadError("tidak ada baris judul kolom")
     if keep > MAX_COLUMNS:
         raise ReadError(f"berkas memiliki {keep} kolom, melebihi batas {MAX_COLUMNS} kolom")
-    # Blank rows are skipped but rows keep their position: index i = spreadsheet row i + 2.
-    present = body.notna()  # one pass over the cells serves both steps
-    rows = present.any(axis=1)
-    body, present = body[rows], present[rows]
-    return RawTable(headers=headers, frame=body.astype(object).where(present, None))
+    return headers

@@ -1,103 +1,106 @@
-"""Summaries of kegiatan that the weekly-rule queries read instead of the 15-million-row table (issue 7):
+"""Summaries of kegiatan that queries read instead of the 15-million-row table (issue 7):
 
-- kegiatan_mingguan: each community's activities summed per ISO week (Monday);
-- komunitas_kegiatan: each community's first and last activity;
-- kegiatan_bulanan: each community's activities summed per calendar month (activity and completeness queries).
+- kegiatan_mingguan: each community's activities summed per ISO week (Monday) — the weekly rule;
+- kegiatan_bulanan: the same per calendar month — the activity and completeness queries;
+- komunitas_kegiatan: each community's first and last activity.
 
 They must always equal what the SQL below computes from kegiatan, so they are rewritten inside the same
-write transaction as every change to kegiatan: the loader calls `refresh` for what it touched, a schema
-migration (or a bulk writer such as bench/generate.py) calls `rebuild`. They hold sums only; which week
-meets the rule is decided in queries/.
+write transaction as every change to kegiatan: the loader calls `refresh` with the rows it inserted (kegiatan
+only grows: nothing deletes from it), a schema migration or a bulk writer such as bench/generate.py calls
+`rebuild`. They hold sums only; which week meets the rule is decided in queries/.
+
+Rows are kept in period order (rebuild sorts, loads append newer periods), so DuckDB's row-group min/max
+lets `refresh` skip every period that a load did not touch.
 """
 from __future__ import annotations
 
 import duckdb
 
-_MINGGUAN = """
-    select
-        g.id_komunitas,
-        date_trunc('week', g.tanggal)::date as minggu,
+# (table, period column, DuckDB date_trunc unit, aggregate columns)
+_PERIODE = (
+    ("kegiatan_mingguan", "minggu", "week", """
         count(*)::integer as jumlah_kegiatan,
         coalesce(sum(g.durasi_menit), 0)::bigint as total_durasi_menit,
         count(g.durasi_menit)::integer as jumlah_berdurasi,
         min(g.tanggal) as tanggal_pertama,
-        max(g.tanggal) as tanggal_terakhir
-    from kegiatan as g
-"""
-
-_BULANAN = """
-    select
-        g.id_komunitas,
-        date_trunc('month', g.tanggal)::date as bulan,
+        max(g.tanggal) as tanggal_terakhir"""),
+    ("kegiatan_bulanan", "bulan", "month", """
         count(*)::integer as jumlah_kegiatan,
         coalesce(sum(g.durasi_menit), 0)::bigint as total_durasi_menit,
         count(g.durasi_menit)::integer as jumlah_berdurasi,
         -- no link, or a blank one: ltrim(x) = '' is trim's own test for blank at a tenth of its cost
         count(*) filter (where g.tautan_dokumentasi is null or ltrim(g.tautan_dokumentasi) = '')::integer
-            as jumlah_tanpa_dokumentasi
-    from kegiatan as g
-"""
-
-_KOMUNITAS = """
-    select
-        m.id_komunitas,
-        min(m.tanggal_pertama) as tanggal_pertama,
-        max(m.tanggal_terakhir) as tanggal_terakhir
-    from kegiatan_mingguan as m
-"""
+            as jumlah_tanpa_dokumentasi"""),
+)
 
 
-def refresh(con: duckdb.DuckDBPyConnection, changed: str) -> None:
-    """Recompute the summaries for the rows of relation `changed` (columns id_komunitas, tanggal)."""
+def _summary(unit: str, column: str, aggregates: str) -> str:
+    return f"""
+        select g.id_komunitas, date_trunc('{unit}', g.tanggal)::date as {column}, {aggregates}
+        from kegiatan as g
+    """
+
+
+def refresh(con: duckdb.DuckDBPyConnection, added: str) -> None:
+    """Bring the summaries up to date after the rows of relation `added` (id_komunitas, tanggal) were loaded
+    into kegiatan (inserted, or found there already): every community-period they fall in is recomputed."""
+    lo, hi = con.execute(f"select min(tanggal), max(tanggal) from {added}").fetchall()[0]
+    if lo is None:
+        return
+    for table, column, unit, aggregates in _PERIODE:
+        con.execute(f"""
+            create or replace temp table _periode_berubah as
+            select distinct id_komunitas, date_trunc('{unit}', tanggal)::date as {column} from {added}
+        """)
+        # Bounds as bound constants, so only the row groups of the touched periods are read.
+        first, last, last_day = con.execute(f"""
+            select date_trunc('{unit}', $lo::date)::date, date_trunc('{unit}', $hi::date)::date,
+                   (date_trunc('{unit}', $hi::date) + interval 1 {unit})::date - 1
+        """, {"lo": lo, "hi": hi}).fetchall()[0]
+        con.execute(f"""
+            delete from {table} as f using _periode_berubah as u
+            where f.{column} between $first and $last
+                and f.id_komunitas = u.id_komunitas and f.{column} = u.{column}
+        """, {"first": first, "last": last})
+        con.execute(f"""
+            insert into {table}
+            {_summary(unit, column, aggregates)}
+            semi join _periode_berubah as u
+                on u.id_komunitas = g.id_komunitas and u.{column} = date_trunc('{unit}', g.tanggal)::date
+            where g.tanggal between $first and $last_day
+            group by all
+            order by {column}
+        """, {"first": first, "last_day": last_day})
+        con.execute("drop table _periode_berubah")
+    # First and last activity: the old values and the added rows, merged (kegiatan only grows).
     con.execute(f"""
-        create or replace temp table _minggu_berubah as
-        select distinct id_komunitas, date_trunc('week', tanggal)::date as minggu from {changed}
+        create or replace temp table _komunitas_berubah as
+        select id_komunitas, min(tanggal_pertama) as tanggal_pertama, max(tanggal_terakhir) as tanggal_terakhir
+        from (
+            select k.* from komunitas_kegiatan as k
+            semi join {added} as a on a.id_komunitas = k.id_komunitas
+            union all
+            select id_komunitas, min(tanggal), max(tanggal) from {added} group by id_komunitas
+        )
+        group by id_komunitas
     """)
     con.execute("""
-        delete from kegiatan_mingguan as f using _minggu_berubah as u
-        where f.id_komunitas = u.id_komunitas and f.minggu = u.minggu
+        delete from komunitas_kegiatan as k using _komunitas_berubah as b where k.id_komunitas = b.id_komunitas
     """)
-    con.execute(f"""
-        insert into kegiatan_mingguan
-        {_MINGGUAN}
-        semi join _minggu_berubah as u
-            on u.id_komunitas = g.id_komunitas and u.minggu = date_trunc('week', g.tanggal)::date
-        group by all
-    """)
-    con.execute("""
-        delete from komunitas_kegiatan as k
-        where k.id_komunitas in (select id_komunitas from _minggu_berubah)
-    """)
-    con.execute(f"""
-        insert into komunitas_kegiatan
-        {_KOMUNITAS}
-        where m.id_komunitas in (select id_komunitas from _minggu_berubah)
-        group by all
-    """)
-    con.execute("drop table _minggu_berubah")
-    con.execute(f"""
-        create or replace temp table _bulan_berubah as
-        select distinct id_komunitas, date_trunc('month', tanggal)::date as bulan from {changed}
-    """)
-    con.execute("""
-        delete from kegiatan_bulanan as f using _bulan_berubah as u
-        where f.id_komunitas = u.id_komunitas and f.bulan = u.bulan
-    """)
-    con.execute(f"""
-        insert into kegiatan_bulanan
-        {_BULANAN}
-        semi join _bulan_berubah as u
-            on u.id_komunitas = g.id_komunitas and u.bulan = date_trunc('month', g.tanggal)::date
-        group by all
-    """)
-    con.execute("drop table _bulan_berubah")
+    con.execute("insert into komunitas_kegiatan select * from _komunitas_berubah")
+    con.execute("drop table _komunitas_berubah")
 
 
 def rebuild(con: duckdb.DuckDBPyConnection) -> None:
     """Recompute every summary from kegiatan."""
-    con.execute("delete from kegiatan_mingguan")
-    con.execute(f"insert into kegiatan_mingguan {_MINGGUAN} group by all order by all")
+    for table, column, unit, aggregates in _PERIODE:
+        con.execute(f"delete from {table}")
+        con.execute(f"insert into {table} {_summary(unit, column, aggregates)} group by all order by {column}, 1")
     con.execute("delete from komunitas_kegiatan")
-    con.execute(f"insert into komunitas_kegiatan {_KOMUNITAS} group by all order by all")
-    con.execute("delete from kegiatan_bulanan")
-    con.execute(f"insert into kegiatan_bulanan {_BULANAN} group by all order by all")
+    con.execute("""
+        insert into komunitas_kegiatan
+        select id_komunitas, min(tanggal_pertama), max(tanggal_terakhir)
+        from kegiatan_mingguan
+        group by id_komunitas
+        order by id_komunitas
+    """)

@@ -15,6 +15,7 @@ from typing import Any
 import duckdb
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from data_loaders import normalise as nz
 from data_loaders.headers import KOMPONEN
@@ -257,12 +258,12 @@ def resolve_community(batch: Batch) -> pd.Series:
     ids = nz.map_unique(batch.col("id_komunitas"), nz.clean_id)[0]
     names = batch.col("nama_komunitas")
     normal, _ = nz.map_unique(names.where(ids.isna(), None), nz.normal_text)
-    index = CommunityIndex(batch.con, ids=ids.dropna().unique(), names=normal.dropna().unique())
     batch.reject(ids.isna() & names.isna(), "nama_komunitas" if batch.has("nama_komunitas") else "id_komunitas",
                  "nilai_wajib_kosong")
     by_id = ids.notna()
-    batch.reject(by_id & ~ids.isin(index.ids), "id_komunitas", "komunitas_tidak_dikenal")
-    result = ids.where(by_id & ids.isin(index.ids), None).astype(object)
+    known = ids.isin(_known_ids(batch.con, ids.dropna().unique()))
+    batch.reject(by_id & ~known, "id_komunitas", "komunitas_tidak_dikenal")
+    result = ids.where(by_id & known, None).astype(object)
 
     by_name = ~by_id & names.notna() & batch.ok
     if not by_name.any():
@@ -270,24 +271,85 @@ def resolve_community(batch: Batch) -> pd.Series:
     batch.tick("mencocokkan nama komunitas")
     none = pd.Series([None] * len(names), index=names.index, dtype=object)
     codes, cands = batch.kabkota(required=False) if batch.has("kabkota") else (none, none)
-    group, keys = nz.factorize_rows(normal[by_name], codes[by_name], cands[by_name], batch.col("kabkota")[by_name])
-    ident = np.empty(len(keys), dtype=object)
-    reason = np.empty(len(keys), dtype=object)
-    detail = np.empty(len(keys), dtype=object)
-    for i, key in enumerate(keys):
-        ident[i], reason[i], detail[i] = _match_name(batch, index, *key)
-    sub_index = names.index[by_name.to_numpy()]
-
-    def spread(values: np.ndarray) -> pd.Series:
-        out = pd.Series([None] * len(names), index=names.index, dtype=object)
-        out.loc[sub_index] = values[group]
-        return out
-    found, code, note = spread(ident), spread(reason), spread(detail)
+    kab = batch.col("kabkota")
+    # Most rows name one community exactly: settled by a join in DuckDB. The rest (no exact hit, several,
+    # a user's pemetaan, an unsettled kab/kota) go through _match_name, per distinct key.
+    exact = _exact_hits(batch.con, normal, codes, by_name & (kab.isna() | codes.notna()))
+    slow = by_name & exact.isna()
+    found = pd.Series(exact.to_numpy(dtype=object), index=names.index, dtype=object)
+    code = pd.Series([None] * len(names), index=names.index, dtype=object)
+    note = pd.Series([None] * len(names), index=names.index, dtype=object)
+    if slow.any():
+        index = CommunityIndex(batch.con, names=normal[slow].dropna().unique())
+        group, keys = nz.factorize_rows(normal[slow], codes[slow], cands[slow], kab[slow])
+        ident = np.empty(len(keys), dtype=object)
+        reason = np.empty(len(keys), dtype=object)
+        detail = np.empty(len(keys), dtype=object)
+        for i, key in enumerate(keys):
+            ident[i], reason[i], detail[i] = _match_name(batch, index, *key)
+        rows = slow.to_numpy()
+        found.iloc[rows] = ident[group]
+        code.iloc[rows] = reason[group]
+        note.iloc[rows] = detail[group]
     on_kabkota = code.isin(["kabkota_ambigu", "kabkota_tidak_dikenal"])
     batch.reject(code.notna() & on_kabkota, "kabkota", code, note)
     batch.reject(code.notna() & ~on_kabkota, "nama_komunitas", code, note)
     result = result.where(~by_name, found)
     return result.where(batch.ok, None)
+
+
+def _known_ids(con: duckdb.DuckDBPyConnection, ids: np.ndarray) -> set[str]:
+    if not len(ids):
+        return set()
+    con.register("_wanted_id", pa.table({"v": pa.array(ids, type=pa.string())}))
+    rows = con.execute("select id_komunitas from komunitas where id_komunitas in (select v from _wanted_id)")
+    known = {r[0] for r in rows.fetchall()}
+    con.unregister("_wanted_id")
+    return known
+
+
+def _exact_hits(con: duckdb.DuckDBPyConnection, normal: pd.Series, codes: pd.Series, mask: pd.Series) -> pd.Series:
+    """Per row of mask, the one community whose normalised name equals the row's, in the row's kab/kota when
+    it has one (anywhere otherwise), as `CommunityIndex.in_place`/`anywhere` would find it; None when there
+    is not exactly one such community or a pemetaan row decides the name (those take the slow path)."""
+    values = np.full(len(normal), None, dtype=object)
+    rows = np.flatnonzero(mask.to_numpy())
+    if not len(rows):
+        return pd.Series(values, index=normal.index, dtype=object)
+    picked = pa.array(rows, type=pa.int64())
+    con.register("_cari", pa.table({
+        "i": picked,
+        # Taken in Arrow: `normal` is usually Arrow-backed already, so no Python string is made.
+        "nn": pa.array(normal, type=pa.string(), from_pandas=True).take(picked),
+        "kode": pa.array(codes, type=pa.string(), from_pandas=True).take(picked),
+    }))
+    # Communities are counted per name (and place) first: 350,000 rows, then one plain equality join
+    # per file row instead of a join followed by a group-by over a million rows.
+    hits = con.execute("""
+        with di_tempat as (
+            select nama_normal, kode_kabkota, count(*) as n, min(id_komunitas) as id_komunitas
+            from komunitas group by all
+        ),
+        di_mana_saja as (
+            select nama_normal, count(*) as n, min(id_komunitas) as id_komunitas from komunitas group by all
+        ),
+        cocok as (
+            select r.i, r.nn, r.kode, t.id_komunitas
+            from _cari r join di_tempat t on t.nama_normal = r.nn and t.kode_kabkota = r.kode
+            where t.n = 1
+            union all
+            select r.i, r.nn, r.kode, m.id_komunitas
+            from _cari r join di_mana_saja m on m.nama_normal = r.nn
+            where r.kode is null and m.n = 1
+        )
+        select c.i, c.id_komunitas
+        from cocok c
+        anti join (select nilai_normal, coalesce(kode_kabkota, '') as kode from pemetaan where jenis = 'komunitas') p
+            on p.nilai_normal = c.nn and p.kode = coalesce(c.kode, '')
+    """).fetchnumpy()
+    con.unregister("_cari")
+    values[hits["i"]] = hits["id_komunitas"].astype(object)
+    return pd.Series(values, index=normal.index, dtype=object)
 
 
 def _match_name(batch: Batch, index: CommunityIndex, nn: str, kode: str | None,
@@ -314,19 +376,39 @@ def _match_name(batch: Batch, index: CommunityIndex, nn: str, kode: str | None,
 
 
 def insert_new(con: duckdb.DuckDBPyConnection, table: str, key: list[str], stage: str,
-               columns: list[str]) -> int:
-    """Insert stage rows whose key is not in table (first occurrence per key); returns rows inserted."""
+               columns: list[str], within: str | None = None) -> int:
+    """Insert stage rows whose key is not in table (first occurrence per key); returns rows inserted.
+
+    Sized for a 15-million-row table and a million-row stage (one file: sumber_baris names a row):
+    - repeats within the file are found by a window over the key and row number only, not whole rows;
+    - keys already stored are found by a semi join that hashes the stage and streams the table past it
+      (`not exists` would hash the whole table). `within` names a column the key determines (kegiatan's
+      key hashes its tanggal): only table rows inside the stage's range of it can match, and DuckDB skips
+      the row groups outside that range."""
     cols = ", ".join(columns)
-    join = " and ".join(f"t.{k} = s.{k}" for k in key)
     part = ", ".join(key)
-    before = con.execute(f"select count(*) from {table}").fetchall()[0][0]
+    on = " and ".join(f"t.{k} = s.{k}" for k in key)
     con.execute(f"""
+        create or replace temp table _ulang as
+        select sumber_baris from (
+            select sumber_baris, row_number() over (partition by {part} order by sumber_baris) as ke from {stage}
+        ) where ke > 1
+    """)
+    inside = (f"where t.{within} between (select min({within}) from {stage}) and (select max({within}) from {stage})"
+              if within else "")
+    con.execute(f"""
+        create or replace temp table _sudah as
+        select {", ".join(f"t.{k}" for k in key)} from {table} t semi join {stage} s on {on} {inside}
+    """)
+    added = con.execute(f"""
         insert into {table} ({cols})
         select {cols} from {stage} s
-        where not exists (select 1 from {table} t where {join})
-        qualify row_number() over (partition by {part} order by sumber_baris) = 1
-    """)
-    return con.execute(f"select count(*) from {table}").fetchall()[0][0] - before
+        anti join _ulang u on u.sumber_baris = s.sumber_baris
+        anti join _sudah t on {on}
+    """).fetchall()[0][0]
+    con.execute("drop table _ulang")
+    con.execute("drop table _sudah")
+    return added
 
 
 def upsert(con: duckdb.DuckDBPyConnection, table: str, key: str, stage: str,

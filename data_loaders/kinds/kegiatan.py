@@ -36,12 +36,13 @@ def apply(batch: Batch) -> Counts:
         "topik_normal": "varchar", "bentuk": "varchar", "moda": "varchar", "jumlah_peserta": "integer",
         "tautan_dokumentasi": "varchar", **PROVENANCE_CASTS,
     })
+    # A table, not a view: the hash is computed once for the insert and the rollup refresh.
     batch.con.execute("""
-        create or replace temp view _stage as
+        create or replace temp table _stage as
         select md5(id_komunitas || '|' || strftime(tanggal, '%Y-%m-%d') || '|' || coalesce(topik_normal, ''))
                    as id_kegiatan, *
         from _raw
     """)
-    added = insert_new(batch.con, "kegiatan", ["id_kegiatan"], "_stage", COLUMNS)
+    added = insert_new(batch.con, "kegiatan", ["id_kegiatan"], "_stage", COLUMNS, within="tanggal")
     rollup.refresh(batch.con, "_stage")
     return Counts(ditambah=added, sudah_ada=int(ok.sum()) - added)
