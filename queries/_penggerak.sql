@@ -24,29 +24,27 @@ daftar as (
     from penggerak as p
 ),
 
-pemimpin as (
-    -- every community's penggerak, whatever the filters: used only to place them
-    select
-        lower(trim(k.penggerak_email)) as penggerak_email,
-        min(k.penggerak_nama) as penggerak_nama,
-        list_sort(list(distinct k.kode_kabkota)) as kode_komunitas
-    from komunitas as k
-    where nullif(trim(k.penggerak_email), '') is not null
-    group by 1
-),
-
 komunitas_penggerak as (
 {{ _komunitas }}
 ),
 
-dipimpin as (
-    -- the communities in scope each penggerak leads
+pemimpin as (
+    -- every community's penggerak, in one pass over komunitas: all their communities place them
+    -- (whatever the filters); those in scope (the _komunitas partial) are the ones they lead here
     select
-        lower(trim(penggerak_email)) as penggerak_email,
-        count(*) as jumlah_komunitas,
-        string_agg(nama_komunitas, '; ' order by nama_komunitas) as komunitas_dipimpin
-    from komunitas_penggerak
-    where nullif(trim(penggerak_email), '') is not null
+        lower(trim(k.penggerak_email)) as penggerak_email,
+        min(k.penggerak_nama) as penggerak_nama,
+        -- list_distinct, not list(distinct): a DISTINCT aggregate is planned as a second group-by + join
+        list_sort(list_distinct(list(k.kode_kabkota))) as kode_komunitas,
+        count(kp.id_komunitas) as jumlah_komunitas,
+        -- list_sort + array_to_string: an ordered string_agg costs several times more per group
+        case when count(kp.id_komunitas) > 0
+             then array_to_string(list_sort(list(k.nama_komunitas) filter (where kp.id_komunitas is not null)),
+                                  '; ')
+        end as komunitas_dipimpin
+    from komunitas as k
+    left join komunitas_penggerak as kp on kp.id_komunitas = k.id_komunitas
+    where nullif(trim(k.penggerak_email), '') is not null
     group by 1
 ),
 
@@ -61,7 +59,9 @@ semua as (
         d.aksi_nyata_kurikulum_merdeka,
         d.aksi_nyata_perencanaan_pembelajaran,
         d.aksi_nyata_asesmen_awal,
-        d.aksi_nyata_pembelajaran_berdiferensiasi
+        d.aksi_nyata_pembelajaran_berdiferensiasi,
+        coalesce(p.jumlah_komunitas, 0) as jumlah_komunitas,
+        p.komunitas_dipimpin
     from daftar as d
     full outer join pemimpin as p on p.penggerak_email = d.penggerak_email
 ),
@@ -74,7 +74,7 @@ terlihat as (
     from semua as s
     where ($kabkota::varchar[] is null or len(list_intersect(s.kode_tempat, $kabkota::varchar[])) > 0)
         and (($jenis::varchar is null and $jenjang::varchar is null)
-             or s.penggerak_email in (select penggerak_email from dipimpin))
+             or s.jumlah_komunitas > 0)
 ),
 
 kelayakan as (
@@ -85,13 +85,31 @@ kelayakan as (
     from terlihat as t
 ),
 
+kode_tempat as (
+    -- per distinct placement list (far fewer than penggerak), one row per kab/kota in it
+    select
+        t.kode_terlihat,
+        unnest(t.kode_terlihat) as kode_kabkota
+    from (select distinct kode_terlihat from terlihat) as t
+),
+
+nama_tempat as (
+    -- names ordered by code; sorting a list of (code, name) is far cheaper than an ordered string_agg
+    select
+        kt.kode_terlihat,
+        array_to_string(list_transform(list_sort(list({'kode': w.kode_kabkota, 'nama': w.kabkota})),
+                                       lambda x: x.nama), ', ') as kabkota
+    from kode_tempat as kt
+    inner join wilayah as w on w.kode_kabkota = kt.kode_kabkota
+    group by kt.kode_terlihat
+),
+
 final as (
     select
         k.penggerak_email,
         k.penggerak_nama,
         k.kode_terlihat[1] as kode_kabkota,
-        (select string_agg(w.kabkota, ', ' order by w.kode_kabkota) from wilayah as w
-         where list_contains(k.kode_terlihat, w.kode_kabkota)) as kabkota,
+        nt.kabkota,
         k.di_daftar as ada_di_daftar_penggerak,
         k.akun_belajar_id,
         k.aksi_nyata_kurikulum_merdeka,
@@ -116,10 +134,10 @@ final as (
                           || ' topik Pelatihan Mandiri lagi untuk kriteria umum (minimal 2 dari 4)' end
             ), ''), 'Tidak ada')
         end as kekurangan,
-        coalesce(dp.jumlah_komunitas, 0) as jumlah_komunitas,
-        dp.komunitas_dipimpin
+        k.jumlah_komunitas,
+        k.komunitas_dipimpin
     from kelayakan as k
-    left join dipimpin as dp on dp.penggerak_email = k.penggerak_email
+    left join nama_tempat as nt on nt.kode_terlihat = k.kode_terlihat
 )
 
 select

@@ -8,7 +8,7 @@
 with
 
 butir as (
-{{ reflection_items }}
+{{ _butir_refleksi }}
 ),
 
 butir_laporan as (
@@ -30,29 +30,26 @@ butir_laporan as (
         and tema <> 'lainnya'
 ),
 
-kalimat as (
+butir_contoh as (
     select
         periode,
-        komponen_laporan,
+        komponen_laporan as komponen,
         tema,
         butir,
-        count(distinct id_komunitas) as jumlah_komunitas,
-        max(skor) as skor
+        id_komunitas,
+        skor
     from butir_laporan
-    group by periode, komponen_laporan, tema, butir
 ),
 
 contoh_terpilih as (
+    -- the example wording of queries/_contoh_tema.sql, over both dampak components together
     select
         periode,
-        komponen_laporan,
+        komponen as komponen_laporan,
         tema,
-        butir as contoh
-    from kalimat
-    qualify row_number() over (
-        partition by periode, komponen_laporan, tema
-        order by jumlah_komunitas desc, skor desc, length(butir), butir
-    ) = 1
+        contoh
+    from ({{ _contoh_tema }})
+    where urutan = 1
 ),
 
 hitungan as (

@@ -9,7 +9,7 @@
 -- Previous-period columns are NULL when the komponen had no item at all in the previous period
 -- (nothing to compare with); jumlah_komunitas_sebelumnya = 0 when it had items but not this theme.
 -- contoh_1..3: distinct wordings, the ones most communities used first, then highest score,
--- shorter, alphabetical (contoh_1 = reflection_themes.contoh).
+-- shorter, alphabetical (queries/_contoh_tema.sql; contoh_1 = reflection_themes.contoh).
 with
 
 komunitas_lingkup as (
@@ -70,29 +70,31 @@ penyebut as (
     group by periode_ini, komponen
 ),
 
-kalimat as (
+butir_contoh as (
+    -- the period as one block (periode NULL), as the ranking itself counts it
     select
+        null::varchar as periode,
         komponen,
         tema,
         butir,
-        row_number() over (
-            partition by komponen, tema
-            order by count(distinct id_komunitas) desc, max(skor) desc, length(butir), butir
-        ) as urutan
+        id_komunitas,
+        skor
     from butir
     where periode_ini
-    group by komponen, tema, butir
+),
+
+contoh_tema as (
+{{ _contoh_tema }}
 ),
 
 contoh as (
     select
         komponen,
         tema,
-        max(butir) filter (where urutan = 1) as contoh_1,
-        max(butir) filter (where urutan = 2) as contoh_2,
-        max(butir) filter (where urutan = 3) as contoh_3
-    from kalimat
-    where urutan <= 3
+        max(contoh) filter (where urutan = 1) as contoh_1,
+        max(contoh) filter (where urutan = 2) as contoh_2,
+        max(contoh) filter (where urutan = 3) as contoh_3
+    from contoh_tema
     group by komponen, tema
 ),
 

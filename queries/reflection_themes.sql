@@ -3,24 +3,27 @@
 --   NULL = every kab/kota; [] = none), $jenis, $jenjang (NULL = no filter).
 -- One row per periode × komponen × tema (including `lainnya`), in rank order within the
 -- komponen: more distinct communities first, then more items, then the theme name.
--- `contoh` = the wording most communities used (a typo is rarely the common wording),
--- then the highest score, the shorter, alphabetical.
+-- `contoh`: queries/_contoh_tema.sql (the wording most communities used, then the highest score, the
+-- shorter, alphabetical).
 with
 
 butir as (
-{{ reflection_items }}
+{{ _butir_refleksi }}
 ),
 
-kalimat as (
+butir_contoh as (
     select
         periode,
         komponen,
         tema,
         butir,
-        count(distinct id_komunitas) as jumlah_komunitas,
-        max(skor) as skor
+        id_komunitas,
+        skor
     from butir
-    group by periode, komponen, tema, butir
+),
+
+contoh_tema as (
+{{ _contoh_tema }}
 ),
 
 contoh_terpilih as (
@@ -28,12 +31,9 @@ contoh_terpilih as (
         periode,
         komponen,
         tema,
-        butir as contoh
-    from kalimat
-    qualify row_number() over (
-        partition by periode, komponen, tema
-        order by jumlah_komunitas desc, skor desc, length(butir), butir
-    ) = 1
+        contoh
+    from contoh_tema
+    where urutan = 1
 ),
 
 hitungan as (

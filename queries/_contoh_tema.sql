@@ -1,0 +1,56 @@
+-- Partial: the example wordings (`contoh`) of each periode × komponen × tema (METRICS §6), best first:
+-- the wording most communities used (a typo is rarely the common wording), then the highest score, the
+-- shorter, alphabetical. Up to three per theme, `urutan` 1..3 (distinct wordings); reflection_themes and
+-- bimonthly_draft take urutan 1, reflection_theme_ranking all three.
+-- Input: the including query defines the CTE `butir_contoh(periode, komponen, tema, butir, id_komunitas,
+--   skor)`, one row per reflection item (bimonthly_draft passes its komponen_laporan as komponen).
+-- Parameters: none of its own.
+-- Communities are counted by grouping per community first, not with count(distinct): DuckDB plans a
+-- DISTINCT aggregate as a second group-by joined back, which costs more than the two plain group-bys.
+with
+
+kalimat_komunitas as (
+    select
+        periode,
+        komponen,
+        tema,
+        butir,
+        id_komunitas,
+        max(skor) as skor
+    from butir_contoh
+    group by periode, komponen, tema, butir, id_komunitas
+),
+
+kalimat as (
+    select
+        periode,
+        komponen,
+        tema,
+        butir,
+        count(*) as jumlah_komunitas,
+        max(skor) as skor
+    from kalimat_komunitas
+    group by periode, komponen, tema, butir
+),
+
+final as (
+    select
+        periode,
+        komponen,
+        tema,
+        butir as contoh,
+        row_number() over (
+            partition by periode, komponen, tema
+            order by jumlah_komunitas desc, skor desc, length(butir), butir
+        ) as urutan
+    from kalimat
+)
+
+select
+    periode,
+    komponen,
+    tema,
+    contoh,
+    urutan
+from final
+where urutan <= 3
