@@ -31,7 +31,8 @@ from data_loaders import rollup, store  # noqa: E402
 from data_loaders.headers import KOMPONEN  # noqa: E402
 from data_loaders.themes import current_lexicon  # noqa: E402
 
-GENERATOR_VERSION = 4  # 2: schema v2 (weekly rollup, no kegiatan primary key); 3: monthly rollup; 4: date order
+GENERATOR_VERSION = 5  # 2: schema v2 (weekly rollup, no kegiatan primary key); 3: monthly rollup;
+# 4: kegiatan in date order; 5: rollups in community order
 DATA_DIR = Path(__file__).resolve().parent / "data"
 YEAR_START = "2023-01-02"  # a Monday: 52 complete ISO weeks of 2023 follow
 WEEKS = 52

@@ -198,7 +198,7 @@ def page_queries() -> list[str]:
     files = sorted((ROOT / "pages").glob("*.py")) + sorted((ROOT / "ui").glob("*.py"))
     for path in files:
         text = path.read_text(encoding="utf-8")
-        for name in re.findall(r"query\(\s*(?:[^()]*?,\s*)?\"([a-z_][a-z0-9_]*)\"", text):
+        for name in re.findall(r"query(?:_uncached)?\(\s*\"([a-z_][a-z0-9_]*)\"", text):
             if name not in found:
                 found.append(name)
     return found + [n for n in NOT_ON_A_PAGE if n not in found]
@@ -209,7 +209,7 @@ def bench_queries(db: Path, runs: int, log) -> list[Row]:
     cur = store.cursor(con)
     dari, sampai = default_period(cur, ADMIN)
     base_f = Filters(dari=dari, sampai=sampai)
-    kab = cur.execute("select kode_kabkota from komunitas group by 1 order by count(*) desc, 1 limit 1").fetchone()[0]
+    kab = cur.execute("select kode_kabkota from komunitas group by 1 order by count(*) desc, 1 limit 1").fetchall()[0][0]
     periods = run_query(cur, "reflection_periods", base_f)
     last = periods.iloc[-1]
     block_f = replace(base_f, dari=pd.Timestamp(last.dari).date(), sampai=pd.Timestamp(last.sampai).date())

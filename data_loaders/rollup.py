@@ -9,12 +9,16 @@ write transaction as every change to kegiatan: the loader calls `refresh` with t
 only grows: nothing deletes from it), a schema migration or a bulk writer such as bench/generate.py calls
 `rebuild`. They hold sums only; which week meets the rule is decided in queries/.
 
-Rows are kept in period order (rebuild sorts, loads append newer periods), so DuckDB's row-group min/max
-lets `refresh` skip every period that a load did not touch.
+Rows are kept in community order: the queries group them per community, and on rows sorted that way DuckDB's
+joins and aggregates run 2-3x faster (weekly_rule 1.0 s instead of 2.2 s at national scale). A load appends
+its recomputed rows at the end, sorted; once appended rows reach a fifth of a table, `refresh` rewrites it
+in order. kegiatan itself grows in date order, so the recomputation reads only the touched dates.
 """
 from __future__ import annotations
 
 import duckdb
+
+from data_loaders.schema import get_meta, set_meta
 
 # (table, period column, DuckDB date_trunc unit, aggregate columns)
 _PERIODE = (
@@ -52,7 +56,7 @@ def refresh(con: duckdb.DuckDBPyConnection, added: str) -> None:
             create or replace temp table _periode_berubah as
             select distinct id_komunitas, date_trunc('{unit}', tanggal)::date as {column} from {added}
         """)
-        # Bounds as bound constants, so only the row groups of the touched periods are read.
+        # Bounds as bound constants, so that only the row groups of kegiatan's touched dates are read.
         first, last, last_day = con.execute(f"""
             select date_trunc('{unit}', $lo::date)::date, date_trunc('{unit}', $hi::date)::date,
                    (date_trunc('{unit}', $hi::date) + interval 1 {unit})::date - 1
@@ -62,16 +66,17 @@ def refresh(con: duckdb.DuckDBPyConnection, added: str) -> None:
             where f.{column} between $first and $last
                 and f.id_komunitas = u.id_komunitas and f.{column} = u.{column}
         """, {"first": first, "last": last})
-        con.execute(f"""
+        appended = con.execute(f"""
             insert into {table}
             {_summary(unit, column, aggregates)}
             semi join _periode_berubah as u
                 on u.id_komunitas = g.id_komunitas and u.{column} = date_trunc('{unit}', g.tanggal)::date
             where g.tanggal between $first and $last_day
             group by all
-            order by {column}
-        """, {"first": first, "last_day": last_day})
+            order by 1, 2
+        """, {"first": first, "last_day": last_day}).fetchall()[0][0]
         con.execute("drop table _periode_berubah")
+        _keep_in_order(con, table, column, appended)
     # First and last activity: the old values and the added rows, merged (kegiatan only grows).
     con.execute(f"""
         create or replace temp table _komunitas_berubah as
@@ -91,11 +96,24 @@ def refresh(con: duckdb.DuckDBPyConnection, added: str) -> None:
     con.execute("drop table _komunitas_berubah")
 
 
+def _keep_in_order(con: duckdb.DuckDBPyConnection, table: str, column: str, appended: int) -> None:
+    key = f"rollup_ditambahkan_{table}"
+    pending = int(get_meta(con, key) or 0) + appended
+    if pending * 5 >= con.execute(f"select count(*) from {table}").fetchall()[0][0]:
+        con.execute(f"create or replace temp table _urut as select * from {table} order by id_komunitas, {column}")
+        con.execute(f"delete from {table}")
+        con.execute(f"insert into {table} select * from _urut order by id_komunitas, {column}")
+        con.execute("drop table _urut")
+        pending = 0
+    set_meta(con, key, str(pending))
+
+
 def rebuild(con: duckdb.DuckDBPyConnection) -> None:
     """Recompute every summary from kegiatan."""
     for table, column, unit, aggregates in _PERIODE:
         con.execute(f"delete from {table}")
-        con.execute(f"insert into {table} {_summary(unit, column, aggregates)} group by all order by {column}, 1")
+        con.execute(f"insert into {table} {_summary(unit, column, aggregates)} group by all order by 1, 2")
+        set_meta(con, f"rollup_ditambahkan_{table}", "0")
     con.execute("delete from komunitas_kegiatan")
     con.execute("""
         insert into komunitas_kegiatan

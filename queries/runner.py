@@ -34,6 +34,9 @@ _COMMENT = re.compile(r"--[^\n]*")  # header comments may name parameters a quer
 _DEFAULT = re.compile(r"^--\s*@default\s+([a-z_][a-z0-9_]*)\s*:\s*(.+?)\s*$", re.MULTILINE)
 _REF = re.compile(r"\{\{\s*(_?[a-z][a-z0-9_]*)\s*\}\}")
 _PLAIN = duckdb.connect()  # holds no data; converts results (see _frame)
+# Results pass through Arrow (see _frame). Arrow's default allocator keeps freed memory for reuse, which at
+# national scale grew a server's memory from 1.7 GB to 8.4 GB over the pages; the system allocator returns it.
+pa.set_memory_pool(pa.system_memory_pool())
 
 
 @dataclass(frozen=True)
