@@ -1,5 +1,5 @@
 """Server-side time of every page (AppTest: cold = caches cleared, warm = same session rerun) and the
-process's peak memory. Run by bench/run.py in a subprocess so ru_maxrss is the app's own peak:
+process's peak memory (VmHWM). Run by bench/run.py in a subprocess, so it is the app's own peak:
 
     KOMBEL_DB=/path/store.duckdb KOMBEL_SAMPLE=0 python bench/pages.py [runs] [page ...]
 
@@ -8,7 +8,7 @@ Prints one JSON object: {"pages": {name: {"cold": s, "warm": s, "error": str|nul
 from __future__ import annotations
 
 import json
-import resource
+import re
 import statistics
 import sys
 import time
@@ -50,7 +50,10 @@ def main(runs: int, only: list[str]) -> None:
             warm.append(time.perf_counter() - t)
         out[name] = {"cold": statistics.median(cold), "warm": statistics.median(warm) if warm else None,
                      "error": error}
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
+    # VmHWM, not ru_maxrss: Linux carries ru_maxrss over exec, so it would include bench/run.py's own
+    # memory at the moment it started this process (8 GB of pandas frames).
+    status = Path("/proc/self/status").read_text()
+    peak_mb = int(re.search(r"^VmHWM:\s+(\d+) kB", status, re.MULTILINE).group(1)) / 1024
     print(json.dumps({"pages": out, "peak_rss_mb": peak_mb}))
 
 
