@@ -6,27 +6,6 @@ with
 
 penggerak_lingkup as (
 {{ _penggerak }}
-),
-
-final as (
-    select
-        penggerak_email,
-        penggerak_nama,
-        kode_kabkota,
-        kabkota,
-        ada_di_daftar_penggerak,
-        akun_belajar_id,
-        aksi_nyata_kurikulum_merdeka,
-        aksi_nyata_perencanaan_pembelajaran,
-        aksi_nyata_asesmen_awal,
-        aksi_nyata_pembelajaran_berdiferensiasi,
-        jumlah_topik,
-        layak_daftar_pmm,
-        memenuhi_kriteria_umum,
-        kekurangan,
-        jumlah_komunitas,
-        komunitas_dipimpin
-    from penggerak_lingkup
 )
 
 select
@@ -46,5 +25,5 @@ select
     kekurangan,
     jumlah_komunitas,
     komunitas_dipimpin
-from final
+from penggerak_lingkup
 order by coalesce(layak_daftar_pmm, false), kode_kabkota nulls last, penggerak_nama, penggerak_email
