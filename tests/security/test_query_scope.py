@@ -13,6 +13,7 @@ import duckdb
 import pandas as pd
 import pytest
 
+from data_loaders import rollup
 from data_loaders.store import data_version, open_readonly
 from queries.runner import Filters, query_names, run_query
 from queries.scope import ADMIN, NOBODY, Scope
@@ -32,7 +33,6 @@ def drop_kabkota(source: Path, target: Path, codes: tuple[str, ...]) -> Path:
             f"(select id_refleksi from refleksi where id_komunitas in ({komunitas}))",
             f"delete from refleksi where id_komunitas in ({komunitas})",
             f"delete from kegiatan where id_komunitas in ({komunitas})",
-            f"delete from kegiatan_mingguan where id_komunitas in ({komunitas})",
             "delete from komunitas where list_contains($k, kode_kabkota)",
             "delete from sekolah where list_contains($k, kode_kabkota)",
             "delete from kehadiran_upt where penggerak_email in "
@@ -43,6 +43,7 @@ def drop_kabkota(source: Path, target: Path, codes: tuple[str, ...]) -> Path:
             "(select lower(kabkota) from wilayah where list_contains($k, kode_kabkota))",
         ):
             con.execute(sql, {"k": list(codes)})
+        rollup.rebuild(con)  # the activity summaries follow kegiatan, as after a load
     return target
 
 
