@@ -18,7 +18,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from data_loaders.themes import KOMPONEN, classify, load_default_lexicon  # noqa: E402
+from data_loaders.themes import classify, load_default_lexicon  # noqa: E402
+from vocab import KOMPONEN  # noqa: E402
 
 EVAL_CSV = ROOT / "tests" / "themes" / "eval_tema.csv"
 

@@ -3,7 +3,7 @@
     python bench/generate.py [--quick]
 
 Writes, under bench/data/ (git-ignored):
-  national_<key>.duckdb  the real schema (data_loaders.store) filled with all 514 kab/kota,
+  national_<key>.duckdb  the real schema (store.database) filled with all 514 kab/kota,
                          350,000 communities, ~15 M activities over 2023, ~1 M reflection answers
                          (+ their items in butir_refleksi), 150,000 IKM schools, penggerak, UPT events;
   gform_<key>.csv        a 1 M-row messy Google Forms activity export (METRICS §2) naming those communities.
@@ -27,8 +27,8 @@ import duckdb
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from data_loaders import rollup, store  # noqa: E402
-from data_loaders.headers import KOMPONEN  # noqa: E402
+from store import database, rollup  # noqa: E402
+from vocab import KOMPONEN  # noqa: E402
 from data_loaders.themes import current_lexicon  # noqa: E402
 
 GENERATOR_VERSION = 5  # 2: schema v2 (weekly rollup, no kegiatan primary key); 3: monthly rollup;
@@ -99,7 +99,7 @@ def _macros(con: duckdb.DuckDBPyConnection) -> None:
 def build_store(path: Path, scale: Scale, log) -> None:
     tmp = path.with_name(path.name + ".building")
     tmp.unlink(missing_ok=True)
-    with store.write_transaction(tmp) as con:
+    with database.write_transaction(tmp) as con:
         _macros(con)
         con.execute("set preserve_insertion_order = false")
         _wilayah_index(con)
@@ -361,7 +361,7 @@ def _upt(con: duckdb.DuckDBPyConnection, scale: Scale) -> None:
 
 def build_csv(db: Path, out: Path, scale: Scale) -> None:
     """The Google Forms activity export of Q1 2024 (METRICS §2), ~5 % of its rows submitted twice."""
-    con = store.open_readonly(db)
+    con = database.open_readonly(db)
     try:
         _macros(con)
         con.execute("use memory")

@@ -43,7 +43,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 import baselines  # noqa: E402
 import generate  # noqa: E402
 
-from data_loaders import store  # noqa: E402
+from store import database  # noqa: E402
 from data_loaders.load import Source, load_files  # noqa: E402
 from queries.runner import Filters, bind_params, default_period, query_names, run_query, sql_text  # noqa: E402
 from queries.scope import ADMIN  # noqa: E402
@@ -141,7 +141,7 @@ def _pd_kab_key(s: str) -> str:
 
 def pandas_load(csv: Path, db: Path) -> pd.DataFrame:
     """What an analyst would write: read_csv, parse with apply/map, merge to the registry, dedupe."""
-    con = store.open_readonly(db)
+    con = database.open_readonly(db)
     try:
         kom = con.execute("select id_komunitas, nama_normal, kode_kabkota from komunitas").df()
         wil = con.execute("select kode_kabkota, kabkota, jenis_wilayah from wilayah").df()
@@ -205,8 +205,8 @@ def page_queries() -> list[str]:
 
 
 def bench_queries(db: Path, runs: int, log) -> list[Row]:
-    con = store.open_readonly(db)
-    cur = store.cursor(con)
+    con = database.open_readonly(db)
+    cur = database.cursor(con)
     dari, sampai = default_period(cur, ADMIN)
     base_f = Filters(dari=dari, sampai=sampai)
     kab = cur.execute("select kode_kabkota from komunitas group by 1 order by count(*) desc, 1 limit 1").fetchall()[0][0]

@@ -5,7 +5,7 @@ import argparse
 import sys
 
 from data_loaders.load import KINDS, LoadError, Source, load_files
-from data_loaders.store import StoreBusy, db_path
+from store.database import StoreBusy, db_path
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -10,11 +10,8 @@ from __future__ import annotations
 import hashlib
 
 from data_loaders.normalise import PELATIHAN_TOPICS, normal_text
+from vocab import KOMPONEN
 
-KOMPONEN = (
-    "hal_baik", "perlu_ditingkatkan", "ide_solusi", "dampak_peserta_didik", "dampak_guru_kepsek",
-    "tantangan", "risiko", "mitigasi", "rencana_tindak_lanjut", "usulan_kegiatan",
-)
 TOPIC_COLUMNS = tuple(PELATIHAN_TOPICS)
 
 # Canonical columns each input kind reads (everything else is ignored and reported).

@@ -18,22 +18,14 @@ import duckdb
 import pandas as pd
 
 from data_loaders import headers as hd
-from data_loaders import store
+from store import database
 from data_loaders.kabkota import KabkotaResolver
-from data_loaders.kinds import REQUIRED, Batch, Counts
-from data_loaders.kinds import kegiatan, kegiatan_upt, komunitas, penggerak, refleksi, sekolah, survei_kebutuhan
+from data_loaders.apply import apply_batch, classify_reflections, record_quarantine, resolve_earlier_quarantine
+from data_loaders.batch import REQUIRED, Batch
 from data_loaders.read import RawTable, ReadError, check_size, read_table
-from data_loaders.schema import set_meta
+from store.meta import set_meta
+from vocab import KIND_LABELS, KINDS
 
-KINDS = ("sekolah", "penggerak", "komunitas", "kegiatan", "refleksi", "kegiatan_upt", "survei_kebutuhan")
-KIND_LABELS = {
-    "sekolah": "daftar sekolah IKM", "penggerak": "daftar penggerak", "komunitas": "daftar komunitas belajar",
-    "kegiatan": "kegiatan komunitas", "refleksi": "refleksi komunitas", "kegiatan_upt": "kegiatan UPT",
-    "survei_kebutuhan": "survei kebutuhan penggerak",
-}
-_APPLY = {"sekolah": sekolah.apply, "penggerak": penggerak.apply, "komunitas": komunitas.apply,
-          "kegiatan": kegiatan.apply, "refleksi": refleksi.apply, "kegiatan_upt": kegiatan_upt.apply,
-          "survei_kebutuhan": survei_kebutuhan.apply}
 
 @dataclass(frozen=True)
 class Source:
@@ -160,7 +152,7 @@ def load_files(db: Path, sources: list[Source], *, kind: str | None = None, dry_
     column_mappings = column_mappings or {}
     files: list[FileReport] = []
     try:
-        with store.write_transaction(Path(db)) as con:
+        with database.write_transaction(Path(db)) as con:
             remembered = _remembered_mappings(con)
             for p in prepared:
                 confirmed = column_mappings.get(p.source.name)
@@ -180,7 +172,7 @@ def load_files(db: Path, sources: list[Source], *, kind: str | None = None, dry_
                 done += w
             if any(p.kind == "refleksi" for p in ordered):  # spares other loads the classifier's import
                 report(0.96, "Mengelompokkan butir refleksi ke dalam tema")
-                _classify_reflections(con)
+                classify_reflections(con)
             for key, value in (meta or {}).items():
                 set_meta(con, key, value)
             if also is not None:
@@ -194,13 +186,6 @@ def load_files(db: Path, sources: list[Source], *, kind: str | None = None, dry_
     files.sort(key=lambda f: order.get(f.sumber_file, 0))
     report(1.0, "Selesai (uji coba, tidak disimpan)" if dry_run else "Selesai")
     return LoadReport(files=files, dry_run=dry_run)
-
-
-def _classify_reflections(con: duckdb.DuckDBPyConnection) -> None:
-    # Imported late: the classifier pulls in scikit-learn, which loads without reflections never need.
-    from data_loaders.themes import classify_pending
-
-    classify_pending(con)
 
 
 def _read(source: Source) -> _Prepared:
@@ -292,13 +277,11 @@ def _apply(con: duckdb.DuckDBPyConnection, p: _Prepared, now: datetime, resolver
     batch = Batch(con=con, kind=p.kind, sumber_file=p.source.name,
                   header_of={c: h for h, c in p.mapping.items()}, frame=frame, raw=raw, now=now, resolver=resolver,
                   tick=tick)
-    counts: Counts = _APPLY[p.kind](batch)
+    counts = apply_batch(batch)
     tick("mencatat karantina dan koreksi")
-    _drop_temporaries(con)
     quarantined = batch.quarantine_rows()
-    _record_quarantine(con, batch, quarantined)
-    _record_corrections(con, batch)
-    _resolve_earlier_quarantine(con, batch)
+    record_quarantine(con, batch, quarantined)
+    resolve_earlier_quarantine(con, batch)
     total = len(frame)
     con.execute("insert into berkas values (?, ?, ?, ?, ?, ?, ?, ?)", [
         p.source.name, hashlib.sha256(p.source.data).hexdigest(), p.kind, total, counts.ditambah,
@@ -314,57 +297,3 @@ def _apply(con: duckdb.DuckDBPyConnection, p: _Prepared, now: datetime, resolver
     )
 
 
-def _drop_temporaries(con: duckdb.DuckDBPyConnection) -> None:
-    """Staging tables/views of one file must not leak into the next (nor into the saved store)."""
-    for (name,) in con.execute("select view_name from duckdb_views() where temporary and not internal").fetchall():
-        con.execute(f'drop view "{name}"')
-    for (name,) in con.execute("select table_name from duckdb_tables() where temporary").fetchall():
-        con.execute(f'drop table "{name}"')
-
-
-def _record_quarantine(con: duckdb.DuckDBPyConnection, batch: Batch, rows: list[dict]) -> None:
-    """Add quarantine entries; the same file, row and reason already quarantined is not added again."""
-    if not rows:
-        return
-    frame = pd.DataFrame(rows)
-    frame["jenis_data"], frame["sumber_file"], frame["dimuat_pada"] = batch.kind, batch.sumber_file, batch.now
-    con.register("_karantina", frame)
-    con.execute("""
-        insert into karantina (jenis_data, sumber_file, sumber_baris, kolom, nilai, kode_alasan, alasan,
-                               baris_json, dimuat_pada)
-        select jenis_data, sumber_file, cast(sumber_baris as integer), kolom, nilai, kode_alasan, alasan,
-               baris_json, cast(dimuat_pada as timestamp)
-        from _karantina q
-        where not exists (select 1 from karantina k
-                          where k.sumber_file = q.sumber_file and k.sumber_baris = q.sumber_baris
-                            and k.kode_alasan = q.kode_alasan and k.jenis_data = q.jenis_data)
-    """)
-    con.unregister("_karantina")
-
-
-def _record_corrections(con: duckdb.DuckDBPyConnection, batch: Batch) -> None:
-    for k in batch.koreksi:
-        con.execute("""
-            insert into koreksi
-            select ?, ?, ?, ?, ?, ?, ?
-            where not exists (select 1 from koreksi where sumber_file = ? and kolom = ? and nilai_asli = ?
-                              and nilai_baru = ? and metode = ?)
-        """, [batch.sumber_file, k["kolom"], k["nilai_asli"], k["nilai_baru"], k["metode"], k["jumlah_baris"],
-              batch.now, batch.sumber_file, k["kolom"], k["nilai_asli"], k["nilai_baru"], k["metode"]])
-
-
-def _resolve_earlier_quarantine(con: duckdb.DuckDBPyConnection, batch: Batch) -> None:
-    """Rows of this file quarantined by an earlier load that now went in (e.g. after a new pemetaan)."""
-    open_rows = con.execute(
-        "select count(*) from karantina where sumber_file = ? and jenis_data = ? and diselesaikan_pada is null",
-        [batch.sumber_file, batch.kind]).fetchall()[0][0]
-    if not open_rows:
-        return
-    placed = pd.DataFrame({"sumber_baris": (batch.frame.index[batch.ok.to_numpy()] + 2).astype("int64")})
-    con.register("_placed", placed)
-    con.execute("""
-        update karantina set diselesaikan_pada = ?
-        where sumber_file = ? and jenis_data = ? and diselesaikan_pada is null
-          and sumber_baris in (select sumber_baris from _placed)
-    """, [batch.now, batch.sumber_file, batch.kind])
-    con.unregister("_placed")

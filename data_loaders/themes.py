@@ -41,10 +41,6 @@ from sklearn.preprocessing import normalize as l2_normalize
 DEFAULT_LEXICON_PATH = Path(__file__).resolve().parent.parent / "data" / "leksikon_tema.toml"
 LAINNYA = "lainnya"
 
-KOMPONEN = (
-    "hal_baik", "perlu_ditingkatkan", "ide_solusi", "dampak_peserta_didik", "dampak_guru_kepsek",
-    "tantangan", "risiko", "mitigasi", "rencana_tindak_lanjut", "usulan_kegiatan",
-)
 
 # Score mix (see module docstring). Checked on the dev split of tests/themes/eval_tema.csv:
 # accuracy is flat around this point; any single signal alone is 1-5 points worse.

@@ -1,7 +1,7 @@
 """Kualitas Data: the rows that could not be loaded (quarantine) grouped by reason, mappings that fix them
 (admin: a kab/kota spelling -> an official kab/kota, a community name -> an existing community; stored in
 `pemetaan`, applied at once and to every later load), and completeness indicators with downloadable lists.
-Definitions: queries/kualitas_*.sql, queries/_karantina.sql; writes: data_loaders/remap.py."""
+Definitions: queries/kualitas_*.sql, queries/_karantina.sql; writes: edits/mappings.py."""
 from __future__ import annotations
 
 import functools
@@ -9,8 +9,8 @@ import functools
 import pandas as pd
 import streamlit as st
 
-from data_loaders.remap import MappingError, map_kabkota, map_komunitas
-from data_loaders.store import StoreBusy
+from edits.mappings import MappingError, map_kabkota, map_komunitas
+from store.database import StoreBusy
 from ui import PageContext, require_scope
 from ui import format as fmt
 from ui.table import table

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from data_loaders.report_draft import KOMPONEN_LAPORAN, KOMPONEN_LAPORAN_LABEL, KOMPONEN_SUMBER
+from vocab import KOMPONEN_LAPORAN, KOMPONEN_LAPORAN_LABEL, KOMPONEN_SUMBER
 from ui import empty_state, require_scope
 from ui import refleksi
 

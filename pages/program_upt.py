@@ -1,12 +1,13 @@
 """Program UPT: the UPT's own events against its plan (guide, Lampiran), the automatic programme checks, the
 editable plan and manual event entry (admin/pimpinan), and the needs survey (Bab 2 §B.7). Definitions:
-queries/program_*.sql, queries/kebutuhan_topik.sql; writes: data_loaders/program_plan.py."""
+queries/program_*.sql, queries/kebutuhan_topik.sql; writes: edits/program_plan.py."""
 from __future__ import annotations
 
 import streamlit as st
 
-from data_loaders.program_plan import JENIS_KEGIATAN, PlanError, add_event, save_plan
-from data_loaders.store import StoreBusy
+from edits.program_plan import PlanError, add_event, save_plan
+from vocab import JENIS_KEGIATAN_UPT
+from store.database import StoreBusy
 from ui import charts, require_scope
 from ui import format as fmt
 from ui.table import table
@@ -29,7 +30,7 @@ st.subheader("Linimasa program: rencana dan pelaksanaan")
 st.caption("Setiap sel: kegiatan terlaksana / direncanakan. Kegiatan untuk seluruh wilayah UPT dihitung di "
            "semua kab/kota.")
 if not bulanan.empty:
-    urutan = {j: i for i, j in enumerate(JENIS_KEGIATAN)}
+    urutan = {j: i for i, j in enumerate(JENIS_KEGIATAN_UPT)}
     grid = bulanan.assign(
         sel=bulanan["jumlah_terlaksana"].astype(int).astype(str) + " / " + bulanan["jumlah_rencana"].astype(str),
         bulan=bulanan["bulan"].map(fmt.bulan), kegiatan=bulanan["jenis_kegiatan"].map(fmt.nilai),
@@ -51,7 +52,7 @@ if not bulanan.empty:
     if boleh_ubah:
         with st.expander("Ubah rencana program", icon=":material/edit_calendar:"):
             rencana = bulanan.pivot_table(index="jenis_kegiatan", columns="bulan", values="jumlah_rencana",
-                                          aggfunc="first").reindex(list(JENIS_KEGIATAN)).fillna(0).astype(int)
+                                          aggfunc="first").reindex(list(JENIS_KEGIATAN_UPT)).fillna(0).astype(int)
             st.caption("Isi jumlah kegiatan yang direncanakan per bulan (0 = tidak direncanakan), lalu simpan.")
             diubah = st.data_editor(
                 rencana, key=f"program_rencana_editor_{page.filters.dari}_{page.filters.sampai}", num_rows="fixed",
@@ -70,7 +71,7 @@ if not bulanan.empty:
 if boleh_ubah:
     with st.expander("Catat satu kegiatan UPT", icon=":material/add_circle:"):
         with st.form("program_form_kegiatan", clear_on_submit=True):
-            jenis = st.selectbox("Jenis kegiatan", JENIS_KEGIATAN, format_func=fmt.nilai, key="program_form_jenis")
+            jenis = st.selectbox("Jenis kegiatan", JENIS_KEGIATAN_UPT, format_func=fmt.nilai, key="program_form_jenis")
             nama = st.text_input("Nama kegiatan", key="program_form_nama")
             tanggal = st.date_input("Tanggal", value=page.filters.sampai, format="DD/MM/YYYY",
                                     key="program_form_tanggal")

@@ -14,15 +14,15 @@ from typing import NoReturn
 
 import duckdb
 
-from data_loaders.schema import get_meta
-from data_loaders.store import db_path, open_readonly
+from store.meta import get_meta
+from store.database import db_path, open_readonly
 from queries import __version__
 from queries.export import export_info, to_csv_bytes, to_xlsx_bytes
 from queries.runner import Filters, default_period, query_names, run_query
 from queries.scope import ADMIN, NOBODY, Scope, UsersFileError, scope_for, users_file
 from queries.snapshot import build_snapshot
+from vocab import JENIS
 
-JENIS = ("dalam_sekolah", "antar_sekolah", "daring_pmm")
 
 
 class _Parser(argparse.ArgumentParser):

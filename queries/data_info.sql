@@ -10,7 +10,7 @@ komunitas_lingkup as (
     where $kabkota::varchar[] is null or list_contains($kabkota::varchar[], k.kode_kabkota)
 ),
 
--- from komunitas_kegiatan (each community's first and last activity, kept by data_loaders/rollup.py):
+-- from komunitas_kegiatan (each community's first and last activity, kept by store/rollup.py):
 -- 350,000 rows instead of every activity
 kegiatan_lingkup as (
     select

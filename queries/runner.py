@@ -102,7 +102,7 @@ def run_query(
     scope: Scope = ADMIN,
     extra: dict | None = None,
 ) -> pd.DataFrame:
-    """`con` is a connection or cursor on the store (see data_loaders.store.cursor)."""
+    """`con` is a connection or cursor on the store (see store.database.cursor)."""
     return _frame(con.sql(sql_text(name), params=bind_params(name, filters, scope, extra)).to_arrow_table())
 
 

@@ -14,10 +14,10 @@ import os
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+from vocab import ROLES
 
 DEFAULT_USERS_FILE = Path(__file__).resolve().parent.parent / "data" / "pengguna.toml"
 USERS_ENV = "KOMBEL_PENGGUNA"
-ROLES = ("admin", "pimpinan", "wali_wilayah")
 
 
 @dataclass(frozen=True)

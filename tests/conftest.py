@@ -11,7 +11,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from data_loaders.store import ensure_store  # noqa: E402
+from store.database import ensure_store  # noqa: E402
 
 
 def copy_store(template: Path, directory: Path, name: str = "kombel.duckdb") -> Path:

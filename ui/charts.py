@@ -16,6 +16,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from ui import format as fmt
+from vocab import JENIS_LABEL
 
 GEOJSON = Path(__file__).resolve().parent.parent / "data" / "reference" / "kabkota.geojson"
 
@@ -26,7 +27,7 @@ WARNA_STATUS = {
     "libur": "#BBBBBB",
 }
 WARNA_JENIS = {"dalam_sekolah": "#0072B2", "antar_sekolah": "#E69F00", "daring_pmm": "#CC79A7"}
-WARNA_JENIS_LABEL = {fmt.JENIS_LABEL[k]: v for k, v in WARNA_JENIS.items()} | {"Tidak diketahui": "#999999"}
+WARNA_JENIS_LABEL = {JENIS_LABEL[k]: v for k, v in WARNA_JENIS.items()} | {"Tidak diketahui": "#999999"}
 # Paul Tol's muted palette for activity forms and modes, so they never borrow a jenis or status colour.
 WARNA_BENTUK = {"Belajar bersama": "#332288", "Berbagi praktik baik": "#44AA99", "Webinar": "#DDCC77",
                 "Refleksi": "#AA4499", "Lainnya": "#88CCEE", "Tidak diketahui": "#999999"}

@@ -15,7 +15,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from data_loaders import store
+from store import database
 from queries import __version__
 from queries.runner import Filters, default_period, run_query
 from queries.scope import ADMIN, Scope
@@ -35,7 +35,7 @@ def _key(x: Filters | Scope) -> str:
 # version (two loads during one page run); it closes itself once the last cursor is garbage-collected.
 @st.cache_resource(max_entries=2, show_spinner=False)
 def connection(path: str, version: str) -> duckdb.DuckDBPyConnection:
-    return store.open_readonly(Path(path))
+    return database.open_readonly(Path(path))
 
 
 # Bounded by count and age (st.cache_data has no size bound): an hour frees what idle sessions and old filter
@@ -50,17 +50,17 @@ def cached_query(path: str, version: str, name: str, filters: Filters, scope: Sc
 def query(path: str, version: str, name: str, filters: Filters, scope: Scope,
           extra: tuple[tuple[str, object], ...]) -> pd.DataFrame:
     """Uncached: for one-off large results (a full download) that must not sit in the cache."""
-    return run_query(store.cursor(connection(path, version)), name, filters, scope, dict(extra) or None)
+    return run_query(database.cursor(connection(path, version)), name, filters, scope, dict(extra) or None)
 
 
 @st.cache_data(max_entries=100, show_spinner=False, hash_funcs={Scope: _key})
 def cached_default_period(path: str, version: str, scope: Scope) -> tuple[date, date]:
-    return default_period(store.cursor(connection(path, version)), scope)
+    return default_period(database.cursor(connection(path, version)), scope)
 
 
 def snapshot(path: str, version: str, filters: Filters, scope: Scope, diperbarui_pada: str | None) -> bytes:
     """Every table for these filters and this scope, zipped (built only when the button is clicked)."""
-    return build_snapshot(store.cursor(connection(path, version)), filters, scope,
+    return build_snapshot(database.cursor(connection(path, version)), filters, scope,
                           diperbarui_pada=diperbarui_pada, app_version=__version__)
 
 
@@ -71,22 +71,22 @@ def sample_enabled() -> bool:
 @st.cache_resource(max_entries=4, show_spinner=False)
 def _ensured(path: str, version: str | None) -> str:
     """Create or migrate the store once per file version (the check opens the file: ~40 ms a run)."""
-    store.ensure_store(Path(path))
-    return store.data_version(Path(path))
+    database.ensure_store(Path(path))
+    return database.data_version(Path(path))
 
 
 def open_store() -> tuple[Path, str]:
     """Create the store if needed and, on a first start with nothing loaded, load the sample data."""
-    path = store.db_path(None)
-    if store.data_version(path) is None:
-        store.ensure_store(path)
-    version = _ensured(str(path), store.data_version(path))
+    path = database.db_path(None)
+    if database.data_version(path) is None:
+        database.ensure_store(path)
+    version = _ensured(str(path), database.data_version(path))
     if sample_enabled() and str(path) not in _sample_failed and _is_empty(path, version):
         with _sample_lock:  # two sessions starting together load once
-            version = store.data_version(path)
+            version = database.data_version(path)
             if _is_empty(path, version):
                 _load_sample(path)
-                version = store.data_version(path)
+                version = database.data_version(path)
     return path, version
 
 
@@ -97,7 +97,7 @@ def _is_empty(path: Path, version: str) -> bool:
 
 
 def _load_sample(path: Path) -> None:
-    from data_loaders.sample import ensure_sample_store
+    from sample.generate import ensure_sample_store
 
     bar = st.progress(0.0, text="Menyiapkan data contoh untuk pertama kali…")
 

@@ -17,7 +17,7 @@ import pandas as pd
 import streamlit as st
 
 from queries.runner import Filters
-from ui import format as fmt
+from vocab import JENIS_LABEL, JENJANG
 
 if TYPE_CHECKING:
     from ui.guard import PageContext
@@ -76,12 +76,12 @@ def sidebar_filters(default: tuple[date, date], kabkota: pd.DataFrame) -> Filter
         sb.multiselect, "Kabupaten/kota", key="kabkota", allowed=nama, options=list(nama),
         format_func=lambda k: nama.get(k, k), placeholder="Semua kab/kota di wilayah Anda", bind="query-params",
     )
-    jenis_opsi = (SEMUA, *fmt.JENIS_LABEL)
+    jenis_opsi = (SEMUA, *JENIS_LABEL)
     jenis = persistent(
         sb.selectbox, "Jenis komunitas", key="jenis", allowed=jenis_opsi, options=jenis_opsi,
-        format_func=lambda j: "Semua jenis" if j == SEMUA else fmt.JENIS_LABEL[j], bind="query-params",
+        format_func=lambda j: "Semua jenis" if j == SEMUA else JENIS_LABEL[j], bind="query-params",
     )
-    jenjang_opsi = (SEMUA, *fmt.JENJANG)
+    jenjang_opsi = (SEMUA, *JENJANG)
     jenjang = persistent(
         sb.selectbox, "Jenjang", key="jenjang", allowed=jenjang_opsi, options=jenjang_opsi,
         format_func=lambda j: "Semua jenjang" if j == SEMUA else j, bind="query-params",

@@ -7,17 +7,12 @@ import re
 from datetime import date
 from functools import cache
 from pathlib import Path
+from vocab import JENIS_LABEL
 
 KABKOTA_CSV = Path(__file__).resolve().parent.parent / "data" / "reference" / "kabkota.csv"
 
 BULAN_PENDEK = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des")
 
-JENIS_LABEL = {
-    "dalam_sekolah": "Dalam sekolah",
-    "antar_sekolah": "Antar sekolah",
-    "daring_pmm": "Daring (PMM)",
-}
-JENJANG = ("PAUD", "SD", "SMP", "SMA", "SMK", "SLB")
 STATUS_LABEL = {
     "terpenuhi": "Terpenuhi",
     "terpenuhi_tanpa_durasi": "Terpenuhi, durasi tak diketahui",

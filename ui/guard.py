@@ -19,9 +19,9 @@ from queries.scope import ADMIN, NOBODY, Scope, UsersFileError, scope_for, users
 from ui import data
 from ui import format as fmt
 from ui.filters import sidebar_filters
+from vocab import PERAN_LABEL
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
-PERAN_LABEL = {"admin": "Admin", "pimpinan": "Pimpinan UPT", "wali_wilayah": "Wali wilayah"}
 
 
 @dataclass(frozen=True)

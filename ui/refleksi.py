@@ -15,24 +15,19 @@ from typing import TYPE_CHECKING
 import pandas as pd
 import streamlit as st
 
-from data_loaders import report_draft
-from data_loaders.store import StoreBusy
+from edits import bimonthly_report
+from store.database import StoreBusy
 from queries.export import to_csv_bytes
 from queries.scope import upt_name, users_file
 from ui import format as fmt
 from ui.filters import persistent
 from ui.guard import PageContext
 from ui.table import table
+from vocab import KOMPONEN_LABEL, KOMPONEN_LAPORAN, KOMPONEN_LAPORAN_LABEL
 
 if TYPE_CHECKING:
     from data_loaders.themes import Lexicon
 
-KOMPONEN_LABEL = {
-    "hal_baik": "Hal baik", "perlu_ditingkatkan": "Perlu ditingkatkan", "ide_solusi": "Ide solusi",
-    "dampak_peserta_didik": "Dampak bagi peserta didik", "dampak_guru_kepsek": "Dampak bagi guru & kepala sekolah",
-    "tantangan": "Tantangan", "risiko": "Risiko", "mitigasi": "Mitigasi",
-    "rencana_tindak_lanjut": "Rencana tindak lanjut", "usulan_kegiatan": "Usulan kegiatan",
-}
 PERIODE_KEY = "refleksi_periode"  # one choice for the whole Refleksi section
 PENYUNTING = ("admin", "pimpinan")
 _XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -122,18 +117,16 @@ _AKSI = ("Tambah kata kunci", "Tambah tema", "Ganti nama tema")
 def leksikon(page: PageContext, frasa: list[str]) -> None:
     """The current lexicon (everyone) and, for admin/pimpinan, the editor that saves a new version and
     reclassifies every item. `frasa`: word pairs from the `lainnya` panel, offered as keywords."""
-    from data_loaders import (
-        lexicon_edit,  # the classifier's imports (scikit-learn) take seconds: only here
-    )
+    from edits import lexicon  # the classifier's imports (scikit-learn) take seconds: only here
 
-    versi, lex = lexicon_edit.read_current(page.path)
+    versi, lex = lexicon.read_current(page.path)
     hasil = st.session_state.pop("refleksi_leksikon_hasil", None)
     if hasil:
         st.success(hasil)
     st.caption(f"Leksikon versi {versi}." if versi else "Leksikon bawaan (belum ada perubahan tersimpan).")
     kelompok = st.selectbox("Kelompok tema", [g.nama for g in lex.kelompok], key="refleksi_leksikon_kelompok",
                             format_func=lambda g: _kelompok_label(lex, g))
-    daftar = lexicon_edit.lexicon_table(lex)
+    daftar = lexicon.lexicon_table(lex)
     table(page, daftar[daftar["kelompok"] == kelompok], "refleksi_leksikon", "leksikon_tema",
           sembunyikan=("kelompok", "komponen"))
     if page.scope.peran not in PENYUNTING:
@@ -148,7 +141,7 @@ def _kelompok_label(lex: Lexicon, nama: str) -> str:
 
 
 def _editor(page: PageContext, lex: Lexicon, kelompok: str, frasa: list[str]) -> None:
-    from data_loaders import lexicon_edit
+    from edits import lexicon
 
     tema = [t.nama for t in next(g for g in lex.kelompok if g.nama == kelompok).tema]
     aksi = st.segmented_control("Ubah leksikon", _AKSI, default=_AKSI[0], key="refleksi_leksikon_aksi")
@@ -176,17 +169,17 @@ def _editor(page: PageContext, lex: Lexicon, kelompok: str, frasa: list[str]) ->
         return
     try:
         if aksi == "Tambah tema":
-            baru_lex = lexicon_edit.add_theme(lex, kelompok, nama, deskripsi, kata.splitlines(), contoh.splitlines())
+            baru_lex = lexicon.add_theme(lex, kelompok, nama, deskripsi, kata.splitlines(), contoh.splitlines())
         elif aksi == "Ganti nama tema":
-            baru_lex = lexicon_edit.rename_theme(lex, kelompok, lama, baru)
+            baru_lex = lexicon.rename_theme(lex, kelompok, lama, baru)
         else:
-            baru_lex = lexicon_edit.add_keywords(lex, kelompok, pilih, kata.splitlines() + list(dari_panel))
+            baru_lex = lexicon.add_keywords(lex, kelompok, pilih, kata.splitlines() + list(dari_panel))
     except ValueError as e:
         st.error(str(e))
         return
     bar = st.progress(0.0, text="Menyimpan leksikon…")
     try:
-        versi, jumlah = lexicon_edit.save_and_reclassify(
+        versi, jumlah = lexicon.save_and_reclassify(
             page.path, baru_lex, catatan, progress=lambda f, m: bar.progress(min(max(f, 0.0), 1.0), text=m))
     except StoreBusy as e:
         bar.empty()
@@ -210,15 +203,15 @@ def _draf_key(periode: str, lingkup: str) -> str:
 def draf(page: PageContext, periode: str, kandidat: pd.DataFrame) -> tuple[pd.DataFrame, str]:
     """The draft being edited for this period and data selection: from the session, else the saved
     one, else the automatic top 5; counts always refreshed from the current data."""
-    lingkup = report_draft.lingkup_key(page.scope.effective_kabkota(page.filters.kabkota), page.filters.jenis,
+    lingkup = bimonthly_report.lingkup_key(page.scope.effective_kabkota(page.filters.kabkota), page.filters.jenis,
                                        page.filters.jenjang)
     key = _draf_key(periode, lingkup)
     if key not in st.session_state:
-        simpanan = report_draft.load_draft(page.path, periode, lingkup)
-        st.session_state[key] = simpanan.draft if simpanan else report_draft.draft_from_candidates(kandidat)
+        simpanan = bimonthly_report.load_draft(page.path, periode, lingkup)
+        st.session_state[key] = simpanan.draft if simpanan else bimonthly_report.draft_from_candidates(kandidat)
         st.session_state[key + "|simpanan"] = simpanan
         st.session_state[key + "|berubah"] = False
-    st.session_state[key] = report_draft.refresh_counts(st.session_state[key], kandidat)
+    st.session_state[key] = bimonthly_report.refresh_counts(st.session_state[key], kandidat)
     return st.session_state[key], lingkup
 
 
@@ -226,7 +219,7 @@ def _ubah(key: str, editor: str, komponen: str, kandidat: pd.DataFrame) -> None:
     perubahan = (st.session_state.get(editor) or {}).get("edited_rows") or {}
     if not perubahan:
         return
-    baru, pesan = report_draft.apply_edits(st.session_state[key], komponen, perubahan, kandidat)
+    baru, pesan = bimonthly_report.apply_edits(st.session_state[key], komponen, perubahan, kandidat)
     st.session_state[key] = baru
     st.session_state[key + "|berubah"] = True
     st.session_state["laporan_pesan"] = pesan
@@ -244,8 +237,8 @@ def editor_draf(page: PageContext, periode: str, kandidat: pd.DataFrame) -> pd.D
         st.text(f"Draf tersimpan {fmt.tanggal(simpanan.disimpan_pada.date())} "
                 f"{simpanan.disimpan_pada:%H.%M} oleh {simpanan.disimpan_oleh}.")
     gen = st.session_state.get(_GEN, 0)
-    for nomor, komponen in enumerate(report_draft.KOMPONEN_LAPORAN, start=1):
-        st.subheader(f"{nomor}. {report_draft.KOMPONEN_LAPORAN_LABEL[komponen]}")
+    for nomor, komponen in enumerate(KOMPONEN_LAPORAN, start=1):
+        st.subheader(f"{nomor}. {KOMPONEN_LAPORAN_LABEL[komponen]}")
         bagian = draft[draft["komponen_laporan"] == komponen].reset_index(drop=True)
         if bagian.empty:
             st.info("Belum ada tema untuk komponen ini pada periode ini.")
@@ -276,7 +269,7 @@ def editor_draf(page: PageContext, periode: str, kandidat: pd.DataFrame) -> pd.D
     bar = st.container(horizontal=True)
     if bar.button("Simpan draf", key="laporan_simpan", type="primary", icon=":material/save:"):
         try:
-            report_draft.save_draft(page.path, periode, lingkup, draft, page.scope.email)
+            bimonthly_report.save_draft(page.path, periode, lingkup, draft, page.scope.email)
         except StoreBusy as e:
             st.error(str(e))
         else:
@@ -285,7 +278,7 @@ def editor_draf(page: PageContext, periode: str, kandidat: pd.DataFrame) -> pd.D
     if bar.button("Kembali ke hasil otomatis", key="laporan_reset", icon=":material/restart_alt:",
                   help="Membuang urutan, penggantian dan rumusan (juga draf yang tersimpan untuk periode ini)."):
         try:
-            report_draft.delete_draft(page.path, periode, lingkup)
+            bimonthly_report.delete_draft(page.path, periode, lingkup)
         except StoreBusy as e:
             st.error(str(e))
         else:
@@ -305,9 +298,9 @@ def unduh_laporan(page: PageContext, periode: str, draft: pd.DataFrame) -> None:
     nama = f"laporan_dua_bulanan_{berkas(periode)}"
     bar = st.container(horizontal=True, vertical_alignment="center")
     bar.download_button(
-        "Unduh laporan (XLSX)", data=functools.partial(report_draft.draft_xlsx_bytes, draft, kepala, judul),
+        "Unduh laporan (XLSX)", data=functools.partial(bimonthly_report.draft_xlsx_bytes, draft, kepala, judul),
         file_name=f"{nama}.xlsx", mime=_XLSX, key="laporan_xlsx", on_click="ignore", icon=":material/download:",
         type="primary")
     bar.download_button(
-        "Unduh CSV", data=functools.partial(to_csv_bytes, report_draft.draft_csv_frame(draft, periode)),
+        "Unduh CSV", data=functools.partial(to_csv_bytes, bimonthly_report.draft_csv_frame(draft, periode)),
         file_name=f"{nama}.csv", mime="text/csv", key="laporan_csv", on_click="ignore", icon=":material/download:")

@@ -19,7 +19,7 @@ from data_loaders.load import (
     preview_mapping,
     template_headers,
 )
-from data_loaders.store import StoreBusy
+from store.database import StoreBusy
 from queries.export import to_csv_bytes
 from ui import format as fmt
 from ui.guard import PageContext

@@ -5,10 +5,9 @@ from __future__ import annotations
 import pandas as pd
 
 from data_loaders import normalise as nz
-from data_loaders import rollup
-from data_loaders.kinds import (
-    PROVENANCE_CASTS, Batch, Counts, insert_new, provenance, resolve_community, stage,
-)
+from store import rollup
+from data_loaders.batch import PROVENANCE_CASTS, Batch, Counts, insert_new, provenance, stage
+from data_loaders.communities import resolve_community
 
 COLUMNS = ["id_kegiatan", "id_komunitas", "tanggal", "durasi_menit", "topik", "bentuk", "moda", "jumlah_peserta",
            "tautan_dokumentasi", "sumber_file", "sumber_baris", "dimuat_pada"]

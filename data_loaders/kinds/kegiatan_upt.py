@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from data_loaders import normalise as nz
-from data_loaders.kinds import PROVENANCE_CASTS, Batch, Counts, provenance, stage
+from data_loaders.batch import PROVENANCE_CASTS, Batch, Counts, provenance, stage
 
 
 def apply(batch: Batch) -> Counts:

@@ -7,7 +7,7 @@ import hashlib
 import pandas as pd
 
 from data_loaders import normalise as nz
-from data_loaders.kinds import PROVENANCE_CASTS, PROVENANCE_COLUMNS, Batch, Counts, provenance, stage, upsert
+from data_loaders.batch import PROVENANCE_CASTS, PROVENANCE_COLUMNS, Batch, Counts, provenance, stage, upsert
 
 
 def derived_id(kode_kabkota: str, nama_normal: str) -> str:

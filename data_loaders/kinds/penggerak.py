@@ -6,7 +6,7 @@ import pandas as pd
 
 from data_loaders import normalise as nz
 from data_loaders.headers import TOPIC_COLUMNS
-from data_loaders.kinds import PROVENANCE_CASTS, PROVENANCE_COLUMNS, Batch, Counts, provenance, stage, upsert
+from data_loaders.batch import PROVENANCE_CASTS, PROVENANCE_COLUMNS, Batch, Counts, provenance, stage, upsert
 
 
 def apply(batch: Batch) -> Counts:

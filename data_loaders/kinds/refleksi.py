@@ -8,7 +8,8 @@ import pandas as pd
 
 from data_loaders import normalise as nz
 from data_loaders.headers import KOMPONEN
-from data_loaders.kinds import PROVENANCE_CASTS, Batch, Counts, provenance, resolve_community, stage
+from data_loaders.batch import PROVENANCE_CASTS, Batch, Counts, provenance, stage
+from data_loaders.communities import resolve_community
 
 
 def periode(d: date) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 
 from data_loaders import normalise as nz
-from data_loaders.kinds import PROVENANCE_CASTS, PROVENANCE_COLUMNS, Batch, Counts, provenance, stage, upsert
+from data_loaders.batch import PROVENANCE_CASTS, PROVENANCE_COLUMNS, Batch, Counts, provenance, stage, upsert
 
 
 def apply(batch: Batch) -> Counts:

@@ -9,7 +9,7 @@ from datetime import datetime
 import pandas as pd
 
 from data_loaders import normalise as nz
-from data_loaders.kinds import PROVENANCE_CASTS, Batch, Counts, provenance, stage
+from data_loaders.batch import PROVENANCE_CASTS, Batch, Counts, provenance, stage
 
 # Google Forms joins the ticked options with ", "; people typing add `;` or new lines. A comma inside
 # parentheses belongs to one option (`Asesmen (diagnostik, formatif)`), so it does not split.

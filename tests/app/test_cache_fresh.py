@@ -18,7 +18,7 @@ from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import Selectbox
 
 from data_loaders.load import Source, load_files
-from data_loaders.store import data_version
+from store.database import data_version
 from tests.app.conftest import FIXTURES, ROOT, USERS
 from tests.conftest import copy_store, streamlit_env
 

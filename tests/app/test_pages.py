@@ -207,7 +207,7 @@ def test_period_without_data_shows_messages_not_errors(loaded_store: Path, page:
 
 def test_first_start_loads_sample_with_progress(empty_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """On an empty store the guard loads the sample (here: the fixture files, marked as sample)."""
-    import data_loaders.sample as sample
+    import sample.generate as sample
 
     calls: list[float] = []
 

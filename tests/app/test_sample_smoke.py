@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from data_loaders.sample import ensure_sample_store
+from sample.generate import ensure_sample_store
 from tests.app.conftest import ROOT
 from tests.conftest import copy_store
 

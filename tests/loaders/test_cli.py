@@ -5,7 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from data_loaders.store import _exclusive_lock
+from store.database import _exclusive_lock
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -54,10 +54,9 @@ def test_cli_busy_store(empty_store):
     with _exclusive_lock(empty_store, timeout=1):
         out = subprocess.run(
             [sys.executable, "-c",
-             "import sys; import data_loaders.store as s; from data_loaders.__main__ import main;"
+             "import sys; import store.database as s; from data_loaders.__main__ import main;"
              "orig = s.write_transaction;"
              "s.write_transaction = lambda p, lock_timeout=120.0: orig(p, lock_timeout=0.5);"
-             "import data_loaders.load as l; l.store = s;"
              f"sys.exit(main(['--db', {str(empty_store)!r}, {str(FIXTURES / 'komunitas_pmm.csv')!r}]))"],
             cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert out.returncode == 3

@@ -4,7 +4,7 @@ import duckdb
 import pytest
 
 from data_loaders.kabkota import KabkotaResolver
-from data_loaders.schema import ensure_schema
+from store.schema import ensure_schema
 
 
 @pytest.fixture(scope="module")

@@ -9,9 +9,9 @@ import duckdb
 import pytest
 import xlsxwriter
 
-from data_loaders import load as load_mod
+from data_loaders import apply as apply_mod
 from data_loaders.load import LoadError, Source, load_files, preview_mapping
-from data_loaders.store import open_readonly
+from store.database import open_readonly
 
 FIXTURES = Path(__file__).parent / "fixtures"
 TABLES = ("sekolah", "komunitas", "kegiatan", "kegiatan_mingguan", "komunitas_kegiatan", "refleksi", "penggerak",
@@ -287,7 +287,7 @@ def test_failure_during_apply_changes_nothing(empty_store, monkeypatch):
 
     def boom(batch):
         raise RuntimeError("disk penuh")
-    monkeypatch.setitem(load_mod._APPLY, "refleksi", boom)
+    monkeypatch.setitem(apply_mod.APPLY, "refleksi", boom)
     with pytest.raises(RuntimeError):
         load_files(empty_store, [src("kegiatan_forms_excel.csv"), src("refleksi_forms.csv")])
     assert snapshot(empty_store, skip_meta=False) == before

@@ -1,4 +1,4 @@
-"""kegiatan_mingguan and komunitas_kegiatan (data_loaders/rollup.py) must equal kegiatan at all times:
+"""kegiatan_mingguan and komunitas_kegiatan (store/rollup.py) must equal kegiatan at all times:
 after every load, a reload, a load into an existing week, and the migration of a version-1 store."""
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ from pathlib import Path
 
 import duckdb
 
-from data_loaders import schema
+from store import meta, schema
 from data_loaders.load import Source, load_files
-from data_loaders.store import open_readonly
+from store.database import open_readonly
 from tests.loaders.test_load import load_base, src
 
 # Written independently of rollup.py: the definition, not the implementation.
@@ -72,14 +72,14 @@ def test_dry_run_leaves_rollups(empty_store):
 def test_migration_from_version_1_fills_rollups_and_keeps_activities(tmp_path):
     con = duckdb.connect(str(tmp_path / "v1.duckdb"))
     con.execute(schema.MIGRATIONS[0])
-    schema.set_meta(con, "schema_version", "1")
+    meta.set_meta(con, "schema_version", "1")
     con.execute("""
         insert into kegiatan (id_kegiatan, id_komunitas, tanggal, durasi_menit, sumber_file, sumber_baris, dimuat_pada)
         values ('a', 'KOM-1', '2024-03-04', 30, 'f.csv', 2, now()), ('b', 'KOM-1', '2024-03-08', 45, 'f.csv', 3, now()),
                ('c', 'KOM-1', '2024-03-13', null, 'f.csv', 4, now()), ('d', 'KOM-2', '2024-03-10', 60, 'f.csv', 5, now())
     """)
     schema.ensure_schema(con)
-    assert schema.schema_version(con) == schema.SCHEMA_VERSION
+    assert meta.schema_version(con) == schema.SCHEMA_VERSION
     assert con.execute("select id_kegiatan from kegiatan order by 1").fetchall() == [("a",), ("b",), ("c",), ("d",)]
     weeks = assert_rollups_exact(con)
     assert [(w[0], str(w[1]), w[2], w[3], w[4]) for w in weeks] == [

@@ -1,4 +1,4 @@
-"""kegiatan_bulanan (data_loaders/rollup.py) must equal kegiatan summed per community and calendar month after
+"""kegiatan_bulanan (store/rollup.py) must equal kegiatan summed per community and calendar month after
 every load, a load into a month already summed, and a full rebuild."""
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ from pathlib import Path
 
 import duckdb
 
-from data_loaders import rollup
+from store import rollup
 from data_loaders.load import Source, load_files
-from data_loaders.store import open_readonly, write_transaction
+from store.database import open_readonly, write_transaction
 from tests.loaders.test_load import load_base, src
 
 # Written independently of rollup.py: the definition, not the implementation.

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from data_loaders.load import Source, load_files
-from data_loaders.store import open_readonly
+from store.database import open_readonly
 from tests.conftest import copy_store
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

@@ -10,8 +10,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import streamlit_env
-from data_loaders import store as store_mod
-from data_loaders.store import open_readonly
+from store import database as store_mod
+from store.database import open_readonly
 from queries.runner import Filters, run_query
 from queries.scope import ADMIN, Scope
 from tests.penggerak.conftest import DARI, ROOT, SAMPAI

@@ -9,7 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import streamlit_env
-from data_loaders.store import ensure_store, open_readonly
+from store.database import ensure_store, open_readonly
 from tests.penggerak.conftest import ROOT
 
 PAGES = ["pages/penggerak.py", "pages/program_upt.py", "pages/kualitas_data.py"]

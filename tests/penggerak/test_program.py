@@ -6,13 +6,13 @@ from datetime import date
 import pytest
 
 from data_loaders.load import Source, load_files
-from data_loaders.program_plan import INPUT_MANUAL, PlanError, add_event, save_plan
+from edits.program_plan import INPUT_MANUAL, PlanError, add_event, save_plan
 from queries.runner import Filters, run_query
 from queries.scope import ADMIN, Scope
 
 
 def query(store, name, dari, sampai, scope=ADMIN):
-    from data_loaders.store import open_readonly
+    from store.database import open_readonly
 
     con = open_readonly(store)
     try:
@@ -64,7 +64,7 @@ def test_manual_event_completes_the_daring_check_and_is_recognised_in_a_later_ex
                       "Upgrading Daring Sesi 2;Peningkatan Kapasitas Daring;24/08/2022;eka@guru.sd.belajar.id\n",
                       encoding="utf-8")
     load_files(store, [Source.from_path(export)])
-    from data_loaders.store import open_readonly
+    from store.database import open_readonly
 
     con = open_readonly(store)
     try:

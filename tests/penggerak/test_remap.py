@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from data_loaders.load import Source, load_files
-from data_loaders.remap import MappingError, map_kabkota, map_komunitas, reapply_store
-from data_loaders.store import open_readonly
+from edits.mappings import MappingError, map_kabkota, map_komunitas, reapply_store
+from store.database import open_readonly
 from queries.runner import Filters, run_query
 from queries.scope import ADMIN, Scope
 from tests.penggerak.conftest import BOBOT_SAMA, DARI, SAMPAI

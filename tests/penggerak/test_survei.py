@@ -5,7 +5,7 @@ from datetime import date, datetime
 
 from data_loaders.kinds.survei_kebutuhan import split_topics
 from data_loaders.load import Source, detect_kind, load_files
-from data_loaders.store import open_readonly
+from store.database import open_readonly
 from queries.runner import Filters, run_query
 from queries.scope import ADMIN, Scope
 from tests.penggerak.conftest import FIXTURES

@@ -11,8 +11,8 @@ import duckdb
 import pandas as pd
 import pytest
 
-from data_loaders import rollup
-from data_loaders.store import open_readonly, write_transaction
+from store import rollup
+from store.database import open_readonly, write_transaction
 from queries.runner import Filters, run_query
 from queries.scope import ADMIN, Scope
 from tests.conftest import copy_store

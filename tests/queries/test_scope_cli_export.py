@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from data_loaders.schema import set_meta
+from store.meta import set_meta
 from queries.__main__ import main
 from queries.export import to_csv_bytes, to_xlsx_bytes
 from queries.runner import Filters, default_period, query_names, run_query

@@ -11,8 +11,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from data_loaders import rollup
-from data_loaders.schema import ensure_schema
+from store import rollup
+from store.schema import ensure_schema
 from queries.runner import Filters, run_query
 from tests.queries.conftest import add_kegiatan, add_komunitas
 

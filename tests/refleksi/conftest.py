@@ -17,7 +17,7 @@ import pytest
 
 from data_loaders.kinds.refleksi import periode
 from data_loaders.load import Source, load_files
-from data_loaders.store import open_readonly, write_transaction
+from store.database import open_readonly, write_transaction
 from data_loaders.themes import classify_pending
 from tests.conftest import copy_store, streamlit_env
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from data_loaders import lexicon_edit as le
-from data_loaders.store import open_readonly, write_transaction
+from edits import lexicon as le
+from store.database import open_readonly, write_transaction
 from data_loaders.themes import classify_pending, load_default_lexicon, reclassify_all
 
 RTL = "rencana_tindak_lanjut"

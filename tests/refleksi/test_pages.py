@@ -8,7 +8,9 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from data_loaders import lexicon_edit, report_draft
+import vocab
+from edits import bimonthly_report as report_draft
+from edits import lexicon as lexicon_edit
 from data_loaders.load import Source, load_files
 
 from .conftest import FIXTURES, ROOT
@@ -137,12 +139,12 @@ def test_admin_lexicon_editor_saves_version_2_and_reclassifies(loaded_store: Pat
 def test_laporan_draft_saved_per_scope(loaded_store: Path) -> None:
     at = page("pages/laporan_dua_bulanan.py")
     assert [s.value for s in at.subheader][:6] == [
-        f"{i}. {report_draft.KOMPONEN_LAPORAN_LABEL[k]}" for i, k in enumerate(report_draft.KOMPONEN_LAPORAN, 1)]
+        f"{i}. {vocab.KOMPONEN_LAPORAN_LABEL[k]}" for i, k in enumerate(vocab.KOMPONEN_LAPORAN, 1)]
     at.button(key="laporan_simpan").click().run()
     assert not at.exception, at.exception
     assert any(t.value.startswith("Draf tersimpan") and "oleh lokal" in t.value for t in at.text)
     semua = report_draft.load_draft(loaded_store, "2022-11/12", "kabkota=semua")
-    assert semua is not None and set(semua.draft["komponen_laporan"]) <= set(report_draft.KOMPONEN_LAPORAN)
+    assert semua is not None and set(semua.draft["komponen_laporan"]) <= set(vocab.KOMPONEN_LAPORAN)
 
     wali = page("pages/laporan_dua_bulanan.py", WALI)
     assert not any(t.value.startswith("Draf tersimpan") for t in wali.text)  # not the UPT-wide draft

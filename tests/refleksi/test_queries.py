@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from data_loaders.store import open_readonly, write_transaction
+from store.database import open_readonly, write_transaction
 from data_loaders.themes import STOPWORDS
 from queries.runner import QUERY_DIR, Filters, run_query
 from queries.scope import ADMIN, Scope

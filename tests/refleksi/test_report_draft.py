@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 from python_calamine import CalamineWorkbook
 
-from data_loaders import report_draft as rd
+import vocab
+from edits import bimonthly_report as rd
 from queries.scope import ADMIN, upt_name
 
 from .conftest import USERS
@@ -130,7 +131,7 @@ def test_xlsx_has_header_block_and_six_components(hand_store) -> None:
     assert cells[0][0] == "Laporan Dua Bulanan Komunitas Belajar"
     assert [(r[0], r[1]) for r in cells[2:7]] == list(kepala.items())
     judul = [r[0] for r in cells if isinstance(r[0], str) and r[0][:2] in {f"{i}." for i in range(1, 7)}]
-    assert judul == [f"{i}. {rd.KOMPONEN_LAPORAN_LABEL[k]}" for i, k in enumerate(rd.KOMPONEN_LAPORAN, start=1)]
+    assert judul == [f"{i}. {vocab.KOMPONEN_LAPORAN_LABEL[k]}" for i, k in enumerate(vocab.KOMPONEN_LAPORAN, start=1)]
     baris = [r for r in cells if isinstance(r[0], float)]
     assert [(int(r[0]), r[1], r[2], int(r[3]), int(r[4]), r[5]) for r in baris] == [
         (1, "=Rutin bertemu", "pertemuan rutin", 3, 4, "rutin tiap Kamis"),  # text, never a formula

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from random import Random
 
-from data_loaders import store
+from store import database as store
 
 ROOT = Path(__file__).resolve().parents[2]
 KABKOTA = ("KAB. BANDUNG", "Kota Bandung", "Kabupaten Garut", "KAB BOGOR", "Kota Bekasi", "Kab. Cirebon",

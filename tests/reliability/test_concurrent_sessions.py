@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from data_loaders import store
+from store import database as store
 from data_loaders.load import Source, load_files
 from queries.runner import Filters, run_query
 from queries.scope import ADMIN

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from data_loaders import store
+from store import database as store
 from data_loaders.load import LoadError, Source, load_files
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -12,7 +12,8 @@ from random import Random
 import pytest
 import xlsxwriter
 
-from data_loaders import read, store
+from data_loaders import read
+from store import database as store
 from data_loaders.load import LoadError, Source, load_files
 from reliability._support import run_loader
 

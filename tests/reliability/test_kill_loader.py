@@ -20,7 +20,7 @@ from random import Random
 
 import pytest
 
-from data_loaders import store
+from store import database as store
 from data_loaders.load import Source, load_files
 from queries.runner import Filters, run_query
 from queries.scope import ADMIN
@@ -154,7 +154,7 @@ _HOOKS = {
              "def hook(src, dst, **kw):\n"
              "    real(src, dst); open(dst, 'r+b').truncate(4096); kill()\n"
              "shutil.copyfile = hook", "before"),
-    "fsync": ("import data_loaders.store as s\n"
+    "fsync": ("import store.database as s\n"
               "def hook(path): kill()\n"
               "s._fsync = hook", "before"),
     "before_rename": ("import os; real = os.replace\n"

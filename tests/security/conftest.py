@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from data_loaders.load import Source, load_files
-from data_loaders.store import ensure_store, write_transaction
+from store.database import ensure_store, write_transaction
 from data_loaders.themes import classify_pending
 from queries.runner import Filters
 from queries.scope import Scope

@@ -14,8 +14,8 @@ import duckdb
 import pandas as pd
 import pytest
 
-from data_loaders.schema import get_meta
-from data_loaders.store import open_readonly
+from store.meta import get_meta
+from store.database import open_readonly
 from queries import __version__
 from queries.__main__ import main
 from queries.export import to_csv_bytes

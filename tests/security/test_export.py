@@ -12,8 +12,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from data_loaders.report_draft import DRAFT_COLUMNS, draft_xlsx_bytes
-from data_loaders.store import open_readonly
+from edits.bimonthly_report import DRAFT_COLUMNS, draft_xlsx_bytes
+from store.database import open_readonly
 from queries.export import to_csv_bytes, to_xlsx_bytes
 from queries.scope import ADMIN
 from queries.snapshot import build_snapshot

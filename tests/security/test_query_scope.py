@@ -13,8 +13,8 @@ import duckdb
 import pandas as pd
 import pytest
 
-from data_loaders import rollup
-from data_loaders.store import data_version, open_readonly
+from store import rollup
+from store.database import data_version, open_readonly
 from queries.runner import Filters, query_names, run_query
 from queries.scope import ADMIN, NOBODY, Scope
 from tests.security.conftest import ALL_KABKOTA, PERIOD, WALI, WALI_KOTA

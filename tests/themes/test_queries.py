@@ -12,7 +12,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from data_loaders.store import open_readonly, write_transaction
+from store.database import open_readonly, write_transaction
 from queries.runner import Filters, run_query
 from queries.scope import ADMIN, Scope
 

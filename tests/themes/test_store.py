@@ -7,7 +7,7 @@ from pathlib import Path
 
 import duckdb
 
-from data_loaders.store import write_transaction
+from store.database import write_transaction
 from data_loaders.themes import (
     classify_pending,
     current_lexicon,

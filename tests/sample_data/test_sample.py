@@ -16,10 +16,10 @@ import pytest
 from python_calamine import CalamineWorkbook
 from rapidfuzz.distance import OSA
 
-from data_loaders import sample
+from sample import generate as sample
 from data_loaders.kinds.survei_kebutuhan import split_topics
-from data_loaders.program_plan import JENIS_KEGIATAN
-from data_loaders.sample import FILE_NAMES, PROMPTS, RENCANA_PROGRAM, TYPO_KABKOTA
+from vocab import JENIS_KEGIATAN_UPT
+from sample.generate import FILE_NAMES, PROMPTS, RENCANA_PROGRAM, TYPO_KABKOTA
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def _generate_in_subprocess(out: Path, hash_seed: str) -> subprocess.Popen:
     # A different PYTHONHASHSEED per process: output must not depend on str hashing (set order).
     env = {**os.environ, "PYTHONHASHSEED": hash_seed}
-    return subprocess.Popen([sys.executable, "-m", "data_loaders.sample", "--out", str(out), "--seed", "2022"],
+    return subprocess.Popen([sys.executable, "-m", "sample", "--out", str(out), "--seed", "2022"],
                             cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
@@ -279,7 +279,7 @@ def test_needs_survey_is_a_google_forms_csv_with_regional_needs(files: dict[str,
 
 
 def test_programme_plan_follows_the_lampiran_timeline() -> None:
-    assert all(j in JENIS_KEGIATAN and n > 0 for _, j, n in RENCANA_PROGRAM)
+    assert all(j in JENIS_KEGIATAN_UPT and n > 0 for _, j, n in RENCANA_PROGRAM)
     cells = [(b, j) for b, j, _ in RENCANA_PROGRAM]
     assert len(set(cells)) == len(cells)
     months = lambda jenis: sorted(b for b, j, _ in RENCANA_PROGRAM if j == jenis)  # noqa: E731
@@ -346,7 +346,7 @@ def test_upt_attendance_follows_the_timeline(files: dict[str, Path]) -> None:
 # --- end to end through the loader -----------------------------------------------------------
 
 def test_ensure_sample_store_end_to_end(tmp_path: Path, generated: tuple[Path, Path, str]) -> None:
-    from data_loaders.store import open_readonly
+    from store.database import open_readonly
     from queries.runner import Filters, run_query
     from queries.scope import ADMIN
 

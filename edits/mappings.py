@@ -20,11 +20,12 @@ import duckdb
 import pandas as pd
 
 from data_loaders import headers as hd
-from data_loaders import store
+from store import database
 from data_loaders.kabkota import KabkotaResolver
-from data_loaders.kinds import Batch
-from data_loaders.load import _APPLY, KINDS, _classify_reflections, _drop_temporaries, _record_corrections
+from data_loaders.batch import Batch
+from data_loaders.apply import APPLY, apply_batch, classify_reflections
 from data_loaders.normalise import normal_text
+from vocab import KINDS
 
 
 class MappingError(ValueError):
@@ -51,7 +52,7 @@ def map_kabkota(db: Path, ejaan: str, kode_kabkota: str) -> RemapReport:
     nilai = normal_text(ejaan or "")
     if not nilai:
         raise MappingError("Ejaan kab/kota kosong; tidak ada yang dipetakan.")
-    with store.write_transaction(Path(db)) as con:
+    with database.write_transaction(Path(db)) as con:
         if not con.execute("select 1 from wilayah where kode_kabkota = ?", [kode_kabkota]).fetchall():
             raise MappingError(f"Kode kab/kota '{kode_kabkota}' tidak ada di daftar resmi.")
         _store_mapping(con, "kabkota", nilai, "", kode_kabkota)
@@ -61,7 +62,7 @@ def map_kabkota(db: Path, ejaan: str, kode_kabkota: str) -> RemapReport:
 def map_komunitas(db: Path, id_karantina: int, id_komunitas: str) -> RemapReport:
     """Map the community name of a quarantined row (within the row's kab/kota) to an existing community,
     then re-apply the quarantine (every row with that name in that kab/kota follows)."""
-    with store.write_transaction(Path(db)) as con:
+    with database.write_transaction(Path(db)) as con:
         row = con.execute("select baris_json from karantina where id_karantina = ?", [id_karantina]).fetchall()
         if not row:
             raise MappingError(f"Baris karantina {id_karantina} tidak ada.")
@@ -83,7 +84,7 @@ def map_komunitas(db: Path, id_karantina: int, id_komunitas: str) -> RemapReport
 
 def reapply_store(db: Path) -> RemapReport:
     """Re-apply the open quarantine without a new mapping (e.g. after a registry was loaded)."""
-    with store.write_transaction(Path(db)) as con:
+    with database.write_transaction(Path(db)) as con:
         return reapply(con)
 
 
@@ -106,7 +107,7 @@ def reapply(con: duckdb.DuckDBPyConnection, now: datetime | None = None) -> Rema
     resolved = Counter()
     ordered = sorted(groups, key=lambda g: (KINDS.index(g[0]) if g[0] in KINDS else len(KINDS), g[1]))
     for kind, sumber_file in ordered:
-        if kind not in _APPLY:
+        if kind not in APPLY:
             continue
         ok_ids, failed = _reapply_file(con, kind, sumber_file, groups[(kind, sumber_file)], resolver, now)
         if ok_ids:
@@ -114,7 +115,7 @@ def reapply(con: duckdb.DuckDBPyConnection, now: datetime | None = None) -> Rema
             resolved[kind] += len(ok_ids)
         report.masih_dikarantina += failed
     if resolved["refleksi"]:
-        _classify_reflections(con)
+        classify_reflections(con)
     report.diselesaikan = sum(resolved.values())
     report.per_jenis = dict(resolved)
     return report
@@ -136,9 +137,7 @@ def _reapply_file(con: duckdb.DuckDBPyConnection, kind: str, sumber_file: str, r
     frame = raw[columns].copy()
     batch = Batch(con=con, kind=kind, sumber_file=sumber_file, header_of={c: c for c in columns}, frame=frame,
                   raw=raw, now=now, resolver=resolver)
-    _APPLY[kind](batch)
-    _drop_temporaries(con)
-    _record_corrections(con, batch)
+    apply_batch(batch)
     ok_ids = [i for pos, b in enumerate(lines) if batch.ok.iloc[pos] for i in ids_of[b]]
     still = batch.quarantine_rows()
     for q in still:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from data_loaders import store
+from store import database
 from data_loaders.themes import (
     LAINNYA, Lexicon, Theme, load_default_lexicon, reclassify_all, save_lexicon,
 )
@@ -24,7 +24,7 @@ def read_current(db: Path) -> tuple[int, Lexicon]:
     """The newest stored lexicon version; (0, shipped default) when none is stored yet."""
     if not Path(db).exists():
         return 0, load_default_lexicon()
-    con = store.open_readonly(Path(db))
+    con = database.open_readonly(Path(db))
     try:
         row = next(iter(con.execute("select versi, isi_json from leksikon order by versi desc limit 1").fetchall()), None)
     finally:
@@ -134,7 +134,7 @@ def save_and_reclassify(db: Path, lexicon: Lexicon, catatan: str | None,
     """Store `lexicon` as a new version and reclassify everything, in one atomic write.
     Returns (version, items written). Any failure leaves the store as it was."""
     report = progress or (lambda _f, _m: None)
-    with store.write_transaction(Path(db)) as con:
+    with database.write_transaction(Path(db)) as con:
         report(0.0, "Menyimpan leksikon versi baru")
         versi = save_lexicon(con, lexicon, (catatan or "").strip() or None)
         written = reclassify_all(con, lambda f, m: report(0.05 + 0.9 * f, m))

@@ -12,13 +12,9 @@ from pathlib import Path
 
 import duckdb
 
-from data_loaders import store
+from store import database
+from vocab import JENIS_KEGIATAN_UPT
 
-# The kinds of UPT event (guide, Lampiran; the loader's jenis_kegiatan values), in the Lampiran's order.
-JENIS_KEGIATAN = (
-    "webinar", "peningkatan kapasitas daring", "peningkatan kapasitas luring", "berbagi praktik baik",
-    "refleksi", "sosialisasi", "monitoring",
-)
 INPUT_MANUAL = "input manual"
 _BULAN = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
@@ -30,7 +26,7 @@ class PlanError(ValueError):
 def save_plan(db: Path, cells: Iterable[tuple[str, str, int | None]], oleh: str) -> int:
     """Store planned counts per (bulan 'YYYY-MM', jenis_kegiatan); 0 or empty removes the cell.
     Only the given cells change. Returns the number of cells stored with a plan > 0."""
-    with store.write_transaction(Path(db)) as con:
+    with database.write_transaction(Path(db)) as con:
         return write_plan(con, cells, oleh)
 
 
@@ -40,8 +36,8 @@ def write_plan(con: duckdb.DuckDBPyConnection, cells: Iterable[tuple[str, str, i
     for bulan, jenis, jumlah in cells:
         if not _BULAN.match(str(bulan)):
             raise PlanError(f"Bulan '{bulan}' tidak valid; tulis sebagai TTTT-BB (mis. 2022-08).")
-        if jenis not in JENIS_KEGIATAN:
-            raise PlanError(f"Jenis kegiatan '{jenis}' tidak dikenal. Pilihan: {', '.join(JENIS_KEGIATAN)}.")
+        if jenis not in JENIS_KEGIATAN_UPT:
+            raise PlanError(f"Jenis kegiatan '{jenis}' tidak dikenal. Pilihan: {', '.join(JENIS_KEGIATAN_UPT)}.")
         n = 0 if jumlah is None or jumlah != jumlah else int(jumlah)  # NaN from an emptied editor cell
         if n < 0:
             raise PlanError(f"Jumlah rencana {jenis} pada {bulan} tidak boleh negatif.")
@@ -58,14 +54,14 @@ def add_event(db: Path, *, jenis_kegiatan: str, tanggal: date, nama_kegiatan: st
               kode_kabkota: str | None = None, jumlah_peserta: int | None = None) -> str:
     """Store one UPT event typed in on the page; returns its id_kegiatan_upt (the loader's hash, so the same
     event arriving later in an export is recognised as already present)."""
-    if jenis_kegiatan not in JENIS_KEGIATAN:
-        raise PlanError(f"Jenis kegiatan '{jenis_kegiatan}' tidak dikenal. Pilihan: {', '.join(JENIS_KEGIATAN)}.")
+    if jenis_kegiatan not in JENIS_KEGIATAN_UPT:
+        raise PlanError(f"Jenis kegiatan '{jenis_kegiatan}' tidak dikenal. Pilihan: {', '.join(JENIS_KEGIATAN_UPT)}.")
     if not isinstance(tanggal, date):
         raise PlanError("Tanggal kegiatan wajib diisi.")
     if jumlah_peserta is not None and jumlah_peserta < 0:
         raise PlanError("Jumlah peserta tidak boleh negatif.")
     nama = (nama_kegiatan or "").strip() or None
-    with store.write_transaction(Path(db)) as con:
+    with database.write_transaction(Path(db)) as con:
         if kode_kabkota and not con.execute("select 1 from wilayah where kode_kabkota = ?", [kode_kabkota]).fetchall():
             raise PlanError(f"Kode kab/kota '{kode_kabkota}' tidak ada di daftar resmi.")
         ident = con.execute(

@@ -3,7 +3,7 @@ per report component, the user's edits (reorder, replace a theme, reword), savin
 per period and data selection (table `laporan_draf`), and the formatted XLSX.
 
 A draft is a DataFrame with DRAFT_COLUMNS, one row per report line. Writes go through
-`store.write_transaction`. Never imports streamlit.
+`database.write_transaction`. Never imports streamlit.
 """
 from __future__ import annotations
 
@@ -16,19 +16,9 @@ import duckdb
 import pandas as pd
 import xlsxwriter
 
-from data_loaders import store
+from store import database
+from vocab import KOMPONEN_LAPORAN, KOMPONEN_LAPORAN_LABEL
 
-KOMPONEN_LAPORAN = ("hal_baik", "perlu_ditingkatkan", "dampak", "rencana_tindak_lanjut", "risiko", "mitigasi")
-KOMPONEN_LAPORAN_LABEL = {
-    "hal_baik": "Hal-hal yang sudah berjalan baik",
-    "perlu_ditingkatkan": "Hal yang perlu ditingkatkan",
-    "dampak": "Dampak bagi peserta didik, guru dan kepala sekolah",
-    "rencana_tindak_lanjut": "Rencana tindak lanjut",
-    "risiko": "Risiko",
-    "mitigasi": "Mitigasi risiko",
-}
-# The refleksi components behind each report component (for the drill-down to items).
-KOMPONEN_SUMBER = {k: (k,) for k in KOMPONEN_LAPORAN} | {"dampak": ("dampak_peserta_didik", "dampak_guru_kepsek")}
 DRAFT_COLUMNS = ["komponen_laporan", "peringkat", "tema", "teks", "jumlah_komunitas", "jumlah_butir", "contoh"]
 TOP = 5
 _COUNTS = ["jumlah_komunitas", "jumlah_butir", "contoh"]
@@ -124,7 +114,7 @@ def save_draft(db: Path, periode: str, lingkup: str, draft: pd.DataFrame, oleh: 
     """Replace the saved draft of (periode, lingkup) with `draft`, atomically."""
     rows = draft[DRAFT_COLUMNS].assign(periode=periode, lingkup=lingkup,
                                        disimpan_pada=datetime.now().replace(microsecond=0), disimpan_oleh=oleh)
-    with store.write_transaction(Path(db)) as con:
+    with database.write_transaction(Path(db)) as con:
         con.execute("delete from laporan_draf where periode = ? and lingkup = ?", [periode, lingkup])
         con.register("_draf", rows)
         try:
@@ -142,7 +132,7 @@ def load_draft(db: Path, periode: str, lingkup: str) -> SavedDraft | None:
     """The saved draft of (periode, lingkup), or None (also for a store made before drafts existed)."""
     if not Path(db).exists():
         return None
-    con = store.open_readonly(Path(db))
+    con = database.open_readonly(Path(db))
     try:
         df = con.execute(
             "select komponen_laporan, peringkat, tema, teks, jumlah_komunitas, jumlah_butir, contoh, "
@@ -161,7 +151,7 @@ def load_draft(db: Path, periode: str, lingkup: str) -> SavedDraft | None:
 
 
 def delete_draft(db: Path, periode: str, lingkup: str) -> None:
-    with store.write_transaction(Path(db)) as con:
+    with database.write_transaction(Path(db)) as con:
         con.execute("delete from laporan_draf where periode = ? and lingkup = ?", [periode, lingkup])
 
 

@@ -11,6 +11,9 @@ from pathlib import Path
 
 import duckdb
 
+from store import rollup
+from store.meta import schema_version, set_meta
+
 REFERENCE_DIR = Path(__file__).resolve().parent.parent / "data" / "reference"
 
 SCHEMA_VERSION = 2
@@ -179,7 +182,7 @@ create table butir_refleksi (
     PRIMARY KEY (id_refleksi, nomor_butir)
 );
 
--- Saved drafts of the bimonthly report (data_loaders/report_draft.py), one row per report line.
+-- Saved drafts of the bimonthly report (edits/bimonthly_report.py), one row per report line.
 -- lingkup = the data selection the draft describes (effective kab/kota, jenis, jenjang), so a wali
 -- wilayah's draft for their region never overwrites the UPT-wide one.
 create table laporan_draf (
@@ -239,7 +242,7 @@ create table berkas (
 # - kegiatan_mingguan (kegiatan summed per community and week, the input of every weekly-rule query),
 #   komunitas_kegiatan (first and last activity per community) and kegiatan_bulanan (kegiatan summed per
 #   community and calendar month, for the activity and completeness queries), kept equal to kegiatan by
-#   data_loaders/rollup.py in the same transaction as each change to kegiatan.
+#   store/rollup.py in the same transaction as each change to kegiatan.
 _V2 = f"""
 alter table kegiatan rename to kegiatan_v1;
 
@@ -275,7 +278,7 @@ create table komunitas_kegiatan (
 );
 
 -- kegiatan_bulanan: kegiatan summed per community and calendar month, the input of the activity and
--- completeness queries (activity_frequency, kualitas_kelengkapan); kept by data_loaders/rollup.py like
+-- completeness queries (activity_frequency, kualitas_kelengkapan); kept by store/rollup.py like
 -- kegiatan_mingguan. A month has a row only when the community had an activity in it.
 create table kegiatan_bulanan (
     id_komunitas VARCHAR NOT NULL,
@@ -291,16 +294,6 @@ create table kegiatan_bulanan (
 MIGRATIONS: list[str] = [_V1, _V2]
 
 
-def schema_version(con: duckdb.DuckDBPyConnection) -> int:
-    has_meta = con.execute(
-        "select count(*) from information_schema.tables where table_name = 'meta'"
-    ).fetchall()[0][0]
-    if not has_meta:
-        return 0
-    row = next(iter(con.execute("select nilai from meta where kunci = 'schema_version'").fetchall()), None)
-    return int(row[0]) if row else 0
-
-
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create or migrate the store in place (caller owns the transaction)."""
     version = schema_version(con)
@@ -313,20 +306,9 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     if version == 0:
         _load_wilayah(con)
     if version < 2:
-        from data_loaders.rollup import rebuild  # late: rollup reads this module's tables only at run time
-
-        rebuild(con)
+        rollup.rebuild(con)
     if version < SCHEMA_VERSION:
         set_meta(con, "schema_version", str(SCHEMA_VERSION))
-
-
-def set_meta(con: duckdb.DuckDBPyConnection, key: str, value: str) -> None:
-    con.execute("insert or replace into meta values (?, ?)", [key, value])
-
-
-def get_meta(con: duckdb.DuckDBPyConnection, key: str) -> str | None:
-    row = next(iter(con.execute("select nilai from meta where kunci = ?", [key]).fetchall()), None)
-    return row[0] if row else None
 
 
 def _load_wilayah(con: duckdb.DuckDBPyConnection) -> None:

@@ -19,7 +19,6 @@ import argparse
 import base64
 import csv
 import re
-import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -1159,7 +1158,7 @@ def _file_refleksi_csv(path: Path, rows: list[tuple[datetime, date | None, list[
     _write_csv(path, headers, [[_fmt_stempel(t), *r[:3], d.strftime("%d/%m/%Y") if d else "", *r[3:]] for t, d, r in rows])
 
 
-# The UPT's plan (guide, Lampiran timeline) as (bulan, program_plan.JENIS_KEGIATAN value, planned events).
+# The UPT's plan (guide, Lampiran timeline) as (bulan, vocab.JENIS_KEGIATAN_UPT value, planned events).
 # Against the attendance export it shows a realistic mix: the second online upgrading planned for October
 # slipped to November, one kab/kota's sosialisasi came late and one never happened, no monitoring in August
 # and fewer visits than planned in December.
@@ -1358,8 +1357,8 @@ def ensure_sample_store(db: Path, progress: Callable[[float, str], None] | None 
     """Fill an empty store with the sample data (marked `data_contoh = 1`) and the sample programme plan
     (`RENCANA_PROGRAM`), in one transaction; None when anything was ever loaded."""
     from data_loaders.load import Source, load_files
-    from data_loaders.program_plan import write_plan
-    from data_loaders.store import ensure_store, open_readonly
+    from edits.program_plan import write_plan
+    from store.database import ensure_store, open_readonly
 
     db = Path(db)
     ensure_store(db)
@@ -1381,7 +1380,7 @@ def ensure_sample_store(db: Path, progress: Callable[[float, str], None] | None 
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m data_loaders.sample",
+    parser = argparse.ArgumentParser(prog="python -m sample",
                                      description="Membuat berkas data contoh (BBGP Jawa Barat, Agustus-Desember 2022).")
     parser.add_argument("--out", type=Path, default=SAMPLE_DIR, help="folder tujuan (bawaan: data/sample)")
     parser.add_argument("--seed", type=int, default=2022, help="benih acak (bawaan: 2022)")
@@ -1390,6 +1389,3 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{p}  ({p.stat().st_size:,} byte)")
     return 0
 
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -27,7 +27,8 @@ from pathlib import Path
 
 import duckdb
 
-from data_loaders.schema import SCHEMA_VERSION, ensure_schema, schema_version, set_meta
+from store.meta import schema_version, set_meta
+from store.schema import SCHEMA_VERSION, ensure_schema
 
 DEFAULT_DB = Path(__file__).resolve().parent.parent / "data" / "kombel.duckdb"
 DB_ENV = "KOMBEL_DB"

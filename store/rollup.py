@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import duckdb
 
-from data_loaders.schema import get_meta, set_meta
+from store.meta import get_meta, set_meta
 
 # (table, period column, DuckDB date_trunc unit, aggregate columns)
 _PERIODE = (

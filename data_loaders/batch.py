@@ -1,0 +1,267 @@
+"""One parsed file under canonical column names (Batch), the reasons a row goes to the quarantine, and the
+staging, insert and upsert steps every kind uses. Everything works column-wise on pandas Series; values are
+parsed once per distinct value.
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from data_loaders import normalise as nz
+from data_loaders.kabkota import KabkotaResolver
+from vocab import KOMPONEN
+
+# Required input columns per kind: each entry is a group, one column of which must be present.
+REQUIRED: dict[str, tuple[tuple[str, ...], ...]] = {
+    "sekolah": (("npsn",), ("kabkota",)),
+    "penggerak": (("penggerak_email",),),
+    "komunitas": (("nama_komunitas",), ("kabkota",)),
+    "kegiatan": (("id_komunitas", "nama_komunitas"), ("tanggal",)),
+    "refleksi": (("id_komunitas", "nama_komunitas"), ("tanggal", "waktu_pengisian"), KOMPONEN),
+    "kegiatan_upt": (("jenis_kegiatan",), ("tanggal",)),
+    "survei_kebutuhan": (("topik_kebutuhan",),),
+}
+
+REASONS = {
+    "nilai_wajib_kosong": "Kolom wajib '{kolom}' kosong.",
+    "kabkota_tidak_dikenal": "Kab/kota '{nilai}' tidak dikenal.",
+    "kabkota_ambigu": "Kab/kota '{nilai}' ambigu ({detail}); tulis 'Kab.' atau 'Kota' di depan namanya.",
+    "komunitas_tidak_dikenal": "Komunitas '{nilai}' tidak ditemukan{detail}.",
+    "komunitas_ambigu": "Nama komunitas '{nilai}' dipakai lebih dari satu komunitas{detail}; "
+                        "tambahkan kolom kab/kota atau ID komunitas.",
+    "tanggal_tidak_terbaca": "Tanggal '{nilai}' tidak terbaca.",
+    "tanggal_di_luar_rentang": "Tanggal '{nilai}' di luar rentang tahun 2000–2100.",
+    "durasi_tidak_valid": "Durasi '{nilai}' tidak terbaca atau negatif.",
+    "nilai_tidak_dikenal": "Nilai '{nilai}' pada kolom '{kolom}' tidak dikenal{detail}.",
+}
+
+
+@dataclass
+class Counts:
+    ditambah: int = 0
+    diperbarui: int = 0
+    sudah_ada: int = 0
+
+
+@dataclass
+class Batch:
+    """One file's rows under canonical column names, plus what was rejected and corrected."""
+    con: duckdb.DuckDBPyConnection
+    kind: str
+    sumber_file: str
+    header_of: dict[str, str]           # canonical -> header as written
+    frame: pd.DataFrame                 # canonical columns, text or None; index = spreadsheet row - 2
+    raw: pd.DataFrame                   # every column under its header as written (for baris_json)
+    now: datetime
+    resolver: KabkotaResolver
+    tick: Callable[[str], None] = lambda _message: None  # progress inside the file (Indonesian message)
+    reason: pd.Series = field(init=False)
+    kolom: pd.Series = field(init=False)
+    detail: dict[int, str] = field(default_factory=dict)
+    koreksi: list[dict] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.reason = pd.Series([None] * len(self.frame), index=self.frame.index, dtype=object)
+        self.kolom = pd.Series([None] * len(self.frame), index=self.frame.index, dtype=object)
+
+    def has(self, canonical: str) -> bool:
+        return canonical in self.frame.columns
+
+    def col(self, canonical: str) -> pd.Series:
+        if canonical in self.frame.columns:
+            return self.frame[canonical]
+        return pd.Series([None] * len(self.frame), index=self.frame.index, dtype=object)
+
+    @property
+    def ok(self) -> pd.Series:
+        return self.reason.isna()
+
+    def reject(self, mask: pd.Series, canonical: str, code: str | pd.Series,
+               detail: pd.Series | None = None) -> None:
+        """Quarantine the rows of mask not rejected yet; the first reason of a row wins."""
+        mask = mask.fillna(False).astype(bool) & self.ok
+        if not mask.any():
+            return
+        self.reason[mask] = code[mask] if isinstance(code, pd.Series) else code
+        self.kolom[mask] = canonical
+        if detail is not None:
+            for i, d in detail[mask].items():
+                if d:
+                    self.detail[i] = d
+
+    def require(self, canonical: str) -> None:
+        self.reject(self.col(canonical).isna(), canonical, "nilai_wajib_kosong")
+
+    def parse(self, canonical: str, parser: Callable[[str], Any], reject: bool = True) -> pd.Series:
+        """Parsed values of a column; unreadable values are quarantined (reject) or blanked and reported."""
+        if self.has(canonical):
+            self.tick(f"membaca kolom '{self.header_of.get(canonical, canonical)}'")
+        values, errors = nz.map_unique(self.col(canonical), parser)
+        bad = errors.notna()
+        if bad.any():
+            if reject:
+                self.reject(bad, canonical, errors)
+            else:
+                for raw, n in self.col(canonical)[bad & self.ok].value_counts().items():
+                    self.correct(canonical, raw, "", "dikosongkan", int(n))
+        return values
+
+    def correct(self, canonical: str, original: str, new: str, metode: str, rows: int) -> None:
+        self.koreksi.append({"kolom": self.header_of.get(canonical, canonical), "nilai_asli": original,
+                             "nilai_baru": new, "metode": metode, "jumlah_baris": rows})
+
+    def kabkota(self, required: bool) -> tuple[pd.Series, pd.Series]:
+        """(kode_kabkota, candidate codes of ambiguous rows). Unresolved non-empty values are quarantined
+        by the caller via `reject_kabkota` once other columns had their chance to settle ambiguity."""
+        if required:
+            self.require("kabkota")
+        self.tick("mencocokkan kab/kota")
+        codes, pairs = nz.factorize_rows(self.col("kabkota"), self.col("provinsi"))
+        counts = np.bincount(codes, minlength=len(pairs))
+        kode = np.empty(len(pairs), dtype=object)
+        failure = np.empty(len(pairs), dtype=object)
+        candidates = np.empty(len(pairs), dtype=object)
+        for i, (kab, prov) in enumerate(pairs):
+            if kab is None:
+                continue
+            res = self.resolver.resolve(kab, prov)
+            kode[i], failure[i] = res.kode, res.code
+            candidates[i] = tuple(res.candidates) or None
+            if res.correction in ("ejaan_mirip", "pemetaan"):
+                self.correct("kabkota", kab, self.resolver.names[res.kode], res.correction, int(counts[i]))
+        index = self.frame.index
+        self._kab_failure = pd.Series(failure[codes], index=index, dtype=object)
+        return (pd.Series(kode[codes], index=index, dtype=object),
+                pd.Series(candidates[codes], index=index, dtype=object))
+
+    def reject_kabkota(self, codes: pd.Series) -> None:
+        unresolved = codes.isna() & self.col("kabkota").notna()
+        failure = self._kab_failure.where(self._kab_failure.notna(), "kabkota_tidak_dikenal")
+        ambiguous = nz.map_unique(self.col("kabkota"), self._ambiguity_detail)[0]
+        self.reject(unresolved, "kabkota", failure, ambiguous.where(failure == "kabkota_ambigu"))
+
+    def _ambiguity_detail(self, value: str) -> str | None:
+        res = self.resolver.resolve(value)
+        if not res.candidates:
+            return None
+        return " atau ".join(self.resolver.names[c] for c in res.candidates)
+
+    # -- output ---------------------------------------------------------------------------------
+    def quarantine_rows(self) -> list[dict]:
+        rows = []
+        bad = self.reason.notna().to_numpy()
+        index = self.reason.index[bad]
+        mapped_headers = {v: k for k, v in self.header_of.items()}
+        keys = [mapped_headers.get(h, h) for h in self.raw.columns]
+        # Whole columns picked at once: per-row .loc/.at costs seconds on a national file's quarantine.
+        raw_rows = self.raw.loc[index].to_numpy(dtype=object)
+        values = {c: self.frame[c].loc[index].to_numpy(dtype=object) for c in set(self.kolom[bad])
+                  if c in self.frame.columns}
+        for k, (i, canonical, code) in enumerate(zip(index, self.kolom[bad], self.reason[bad])):
+            header = self.header_of.get(canonical, canonical)
+            value = values[canonical][k] if canonical in values else None
+            detail = self.detail.get(i, "")
+            if code in ("komunitas_tidak_dikenal", "komunitas_ambigu") and detail:
+                detail = f" di {detail}"
+            elif code == "nilai_tidak_dikenal" and detail:
+                detail = f" ({detail})"
+            raw = {h: v for h, v in zip(keys, raw_rows[k]) if v is not None}
+            rows.append({
+                "sumber_baris": int(i) + 2, "kolom": header, "nilai": value, "kode_alasan": code,
+                "alasan": REASONS.get(code, "{nilai}").format(kolom=header, nilai=value or "", detail=detail),
+                "baris_json": json.dumps(raw, ensure_ascii=False),
+            })
+        return rows
+
+
+def insert_new(con: duckdb.DuckDBPyConnection, table: str, key: list[str], stage: str,
+               columns: list[str], within: str | None = None) -> int:
+    """Insert stage rows whose key is not in table (first occurrence per key); returns rows inserted.
+
+    Sized for a 15-million-row table and a million-row stage (one file: sumber_baris names a row):
+    - repeats within the file are found by a window over the key and row number only, not whole rows;
+    - keys already stored are found by a semi join that hashes the stage and streams the table past it
+      (`not exists` would hash the whole table). `within` names a column the key determines (kegiatan's
+      key hashes its tanggal): only table rows inside the stage's range of it can match, and DuckDB skips
+      the row groups outside that range."""
+    cols = ", ".join(columns)
+    part = ", ".join(key)
+    on = " and ".join(f"t.{k} = s.{k}" for k in key)
+    con.execute(f"""
+        create or replace temp table _ulang as
+        select sumber_baris from (
+            select sumber_baris, row_number() over (partition by {part} order by sumber_baris) as ke from {stage}
+        ) where ke > 1
+    """)
+    inside = (f"where t.{within} between (select min({within}) from {stage}) and (select max({within}) from {stage})"
+              if within else "")
+    con.execute(f"""
+        create or replace temp table _sudah as
+        select {", ".join(f"t.{k}" for k in key)} from {table} t semi join {stage} s on {on} {inside}
+    """)
+    added = con.execute(f"""
+        insert into {table} ({cols})
+        select {cols} from {stage} s
+        anti join _ulang u on u.sumber_baris = s.sumber_baris
+        anti join _sudah t on {on}
+    """).fetchall()[0][0]
+    con.execute("drop table _ulang")
+    con.execute("drop table _sudah")
+    return added
+
+
+def upsert(con: duckdb.DuckDBPyConnection, table: str, key: str, stage: str,
+           data_columns: list[str], provenance: list[str]) -> Counts:
+    """Registry upsert: new keys added, changed rows replaced (a newer export), identical rows counted."""
+    total = con.execute(f"select count(*) from {stage}").fetchall()[0][0]
+    con.execute(f"""
+        create or replace temp table _first as
+        select * exclude (_n) from (
+            select *, row_number() over (partition by {key} order by sumber_baris) as _n from {stage}
+        ) where _n = 1
+    """)
+    differs = " or ".join(f"t.{c} is distinct from s.{c}" for c in data_columns)
+    changed = con.execute(f"""
+        select count(*) from _first s join {table} t on t.{key} = s.{key} where {differs}
+    """).fetchall()[0][0]
+    con.execute(f"""
+        delete from {table} t where exists (
+            select 1 from _first s where t.{key} = s.{key} and ({differs})
+        )
+    """)
+    cols = ", ".join([key, *data_columns, *provenance])
+    before = con.execute(f"select count(*) from {table}").fetchall()[0][0]
+    con.execute(f"""
+        insert into {table} ({cols})
+        select {cols} from _first s where not exists (select 1 from {table} t where t.{key} = s.{key})
+    """)
+    inserted = con.execute(f"select count(*) from {table}").fetchall()[0][0] - before
+    con.execute("drop table _first")
+    return Counts(ditambah=inserted - changed, diperbarui=changed, sudah_ada=total - inserted)
+
+
+def stage(con: duckdb.DuckDBPyConnection, name: str, frame: pd.DataFrame, casts: dict[str, str]) -> None:
+    """A temp table from a pandas frame with explicit SQL types (object columns hold None for NULL)."""
+    con.register("_frame", frame)
+    select = ", ".join(f"cast({c} as {t}) as {c}" for c, t in casts.items())
+    con.execute(f"create or replace temp table {name} as select {select} from _frame")
+    con.unregister("_frame")
+
+
+def provenance(batch: Batch, mask: pd.Series) -> dict[str, Any]:
+    return {
+        "sumber_file": batch.sumber_file,
+        "sumber_baris": (batch.frame.index[mask] + 2).astype("int64"),
+        "dimuat_pada": batch.now,
+    }
+
+
+PROVENANCE_CASTS = {"sumber_file": "varchar", "sumber_baris": "integer", "dimuat_pada": "timestamp"}
+PROVENANCE_COLUMNS = list(PROVENANCE_CASTS)
