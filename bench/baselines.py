@@ -43,7 +43,7 @@ def read_frames(con: duckdb.DuckDBPyConnection) -> Frames:
         sekolah=df("select npsn, kode_kabkota, jenjang from sekolah"),
         refleksi=df("select id_refleksi, id_komunitas, tanggal, periode, komponen from refleksi"),
         butir=df("select id_refleksi, butir, tema, skor, versi_leksikon from butir_refleksi"),
-        versi=con.execute("select max(versi) from leksikon").fetchall()[0][0],
+        versi=int(con.execute("select nilai from meta where kunci = 'versi_leksikon'").fetchall()[0][0]),
     )
 
 

@@ -27,12 +27,13 @@ import duckdb
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from store import database, rollup  # noqa: E402
+from store import app_state, database, rollup  # noqa: E402
+from store.meta import set_meta  # noqa: E402
 from vocab import KOMPONEN  # noqa: E402
 from data_loaders.themes import current_lexicon  # noqa: E402
 
-GENERATOR_VERSION = 5  # 2: schema v2 (weekly rollup, no kegiatan primary key); 3: monthly rollup;
-# 4: kegiatan in date order; 5: rollups in community order
+GENERATOR_VERSION = 6  # 2: schema v2 (weekly rollup, no kegiatan primary key); 3: monthly rollup;
+# 4: kegiatan in date order; 5: rollups in community order; 6: schema v3 (the app's state in its own file)
 DATA_DIR = Path(__file__).resolve().parent / "data"
 YEAR_START = "2023-01-02"  # a Monday: 52 complete ISO weeks of 2023 follow
 WEEKS = 52
@@ -129,6 +130,9 @@ def build_store(path: Path, scale: Scale, log) -> None:
     log(f"checkpoint {time.perf_counter() - t:.1f}s")
     os.replace(tmp, path)
     tmp.with_name(tmp.name + ".lock").unlink(missing_ok=True)
+    for leftover in (app_state.app_path(tmp), app_state.app_path(tmp).with_suffix(".building.lock")):
+        leftover.unlink(missing_ok=True)
+    app_state.ensure(path)  # an empty app state: the programme plan and the rest are the app's, not data
 
 
 def _wilayah_index(con: duckdb.DuckDBPyConnection) -> None:
@@ -259,7 +263,7 @@ def _kegiatan(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _refleksi(con: duckdb.DuckDBPyConnection, scale: Scale) -> None:
-    versi, lexicon = current_lexicon(con)  # stores the shipped lexicon as version 1
+    versi, lexicon = current_lexicon(con)  # the shipped lexicon, version 1
     bank = []
     for g in lexicon.kelompok:
         for komponen in g.komponen:
@@ -337,6 +341,7 @@ def _refleksi(con: duckdb.DuckDBPyConnection, scale: Scale) -> None:
         from jawab j
         join jawaban_id a using (id_komunitas, tanggal, periode, komponen)
     """, [versi])
+    set_meta(con, "versi_leksikon", str(versi))
 
 
 def _upt(con: duckdb.DuckDBPyConnection, scale: Scale) -> None:

@@ -67,7 +67,7 @@ class CommunityIndex:
             self.loose_place.setdefault((kode, loose), []).append(ident)
             self.loose_name.setdefault(loose, []).append(ident)
         for nn, kode, target in con.execute(
-            "select nilai_normal, kode_kabkota, target from pemetaan where jenis = 'komunitas'"
+            "select nilai_normal, kode_kabkota, target from app.pemetaan where jenis = 'komunitas'"
         ).fetchall():
             # A mapping made for a row without kab/kota ('' context) matches the name anywhere.
             if kode:
@@ -173,7 +173,7 @@ def _exact_hits(con: duckdb.DuckDBPyConnection, normal: pd.Series, codes: pd.Ser
         )
         select c.i, c.id_komunitas
         from cocok c
-        anti join (select nilai_normal, coalesce(kode_kabkota, '') as kode from pemetaan where jenis = 'komunitas') p
+        anti join (select nilai_normal, coalesce(kode_kabkota, '') as kode from app.pemetaan where jenis = 'komunitas') p
             on p.nilai_normal = c.nn and p.kode = coalesce(c.kode, '')
     """).fetchnumpy()
     con.unregister("_cari")

@@ -67,7 +67,7 @@ class KabkotaResolver:
             self.provinces.setdefault(normal_text(prov), set()).add(kode_prov)
             self.provinces.setdefault(kode_prov, set()).add(kode_prov)
         self.mapped = dict(
-            con.execute("select nilai_normal, target from pemetaan where jenis = 'kabkota'").fetchall()
+            con.execute("select nilai_normal, target from app.pemetaan where jenis = 'kabkota'").fetchall()
         )
         self._cache: dict[tuple[str, str | None], Resolution] = {}
 

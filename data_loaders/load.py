@@ -18,7 +18,7 @@ import duckdb
 import pandas as pd
 
 from data_loaders import headers as hd
-from store import database
+from store import app_state, database
 from data_loaders.kabkota import KabkotaResolver
 from data_loaders.apply import apply_batch, classify_reflections, record_quarantine, resolve_earlier_quarantine
 from data_loaders.batch import REQUIRED, Batch
@@ -137,9 +137,8 @@ def preview_mapping(source: Source, kind: str | None = None) -> tuple[str, dict[
 def load_files(db: Path, sources: list[Source], *, kind: str | None = None, dry_run: bool = False,
                progress: Callable[[float, str], None] | None = None,
                column_mappings: dict[str, dict[str, str]] | None = None,
-               meta: dict[str, str] | None = None,
-               also: Callable[[duckdb.DuckDBPyConnection], None] | None = None) -> LoadReport:
-    """`meta` rows and the writes of `also(con)` join the load's transaction (all or nothing)."""
+               meta: dict[str, str] | None = None) -> LoadReport:
+    """`meta` rows join the load's transaction (all or nothing)."""
     report = progress or (lambda _f, _m: None)
     if kind is not None and kind not in KINDS:
         raise LoadError(f"Jenis data '{kind}' tidak dikenal. Pilihan: {', '.join(KINDS)}.")
@@ -155,10 +154,7 @@ def load_files(db: Path, sources: list[Source], *, kind: str | None = None, dry_
         with database.write_transaction(Path(db)) as con:
             remembered = _remembered_mappings(con)
             for p in prepared:
-                confirmed = column_mappings.get(p.source.name)
-                _resolve_kind(p, kind, confirmed, remembered.get(p.shape))
-                if confirmed:
-                    _remember_mapping(con, p)
+                _resolve_kind(p, kind, column_mappings.get(p.source.name), remembered.get(p.shape))
             ordered = sorted(prepared, key=lambda p: KINDS.index(p.kind))
             weights = [max(len(p.table.frame), 1) for p in ordered]
             done = 0
@@ -175,13 +171,14 @@ def load_files(db: Path, sources: list[Source], *, kind: str | None = None, dry_
                 classify_reflections(con)
             for key, value in (meta or {}).items():
                 set_meta(con, key, value)
-            if also is not None:
-                also(con)
             report(0.98, "Menyimpan")
             if dry_run:
                 raise _Rollback
     except _Rollback:
         pass
+    confirmed = [p for p in prepared if column_mappings.get(p.source.name)]
+    if confirmed and not dry_run:
+        _remember_mappings(Path(db), confirmed)
     order = {s.name: i for i, s in enumerate(sources)}
     files.sort(key=lambda f: order.get(f.sumber_file, 0))
     report(1.0, "Selesai (uji coba, tidak disimpan)" if dry_run else "Selesai")
@@ -242,18 +239,18 @@ def _kind_of_mapping(mapping: dict[str, str]) -> str | None:
 
 
 def _remembered_mappings(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, dict[str, str]]]:
-    rows = con.execute("select bentuk_berkas, jenis_data, pemetaan_json from pemetaan_kolom").fetchall()
+    rows = con.execute("select bentuk_berkas, jenis_data, pemetaan_json from app.pemetaan_kolom").fetchall()
     return {shape: (kind, json.loads(js)) for shape, kind, js in rows}
 
 
-def _remember_mapping(con: duckdb.DuckDBPyConnection, p: _Prepared) -> None:
-    # Ignored headers are stored as "" so that they stay ignored in later files of this shape.
-    js = json.dumps({h: p.mapping.get(h, "") for h in p.table.headers}, ensure_ascii=False, sort_keys=True)
-    same = con.execute("select 1 from pemetaan_kolom where bentuk_berkas = ? and jenis_data = ? and pemetaan_json = ?",
-                       [p.shape, p.kind, js]).fetchall()
-    if not same:
-        con.execute("insert or replace into pemetaan_kolom values (?, ?, ?, ?)",
-                    [p.shape, p.kind, js, datetime.now()])
+def _remember_mappings(db: Path, prepared: list[_Prepared]) -> None:
+    """Header mappings a user confirmed, for later files of the same shape (the app's state, after the load)."""
+    now = datetime.now().replace(microsecond=0)
+    with app_state.write(db) as con:
+        for p in prepared:
+            # Ignored headers are stored as "" so that they stay ignored in later files of this shape.
+            js = json.dumps({h: p.mapping.get(h, "") for h in p.table.headers}, ensure_ascii=False, sort_keys=True)
+            con.execute("insert or replace into pemetaan_kolom values (?, ?, ?, ?)", [p.shape, p.kind, js, now])
 
 
 class _Ticker:

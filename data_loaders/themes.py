@@ -1,7 +1,7 @@
 """Reflection answers -> items -> themes (METRICS §6, guide Bab 3).
 
 Owns: splitting an answer into items, the teacher-writing normaliser, the theme lexicon
-(`data/leksikon_tema.toml`, versioned in table `leksikon`), the classifier, and keeping
+(`data/leksikon_tema.toml`, versioned in the app's state, table `leksikon`), the classifier, and keeping
 `butir_refleksi` in step with `refleksi` and the current lexicon version.
 
 Classifier (deterministic, no trained weights to ship): every item is normalised
@@ -37,6 +37,8 @@ import snowballstemmer
 from rapidfuzz import fuzz, process
 from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 from sklearn.preprocessing import normalize as l2_normalize
+
+from store.meta import set_meta
 
 DEFAULT_LEXICON_PATH = Path(__file__).resolve().parent.parent / "data" / "leksikon_tema.toml"
 LAINNYA = "lainnya"
@@ -427,38 +429,37 @@ def classify(items: list[str], komponen: list[str], lexicon: Lexicon | None = No
 
 
 def current_lexicon(con: duckdb.DuckDBPyConnection) -> tuple[int, Lexicon]:
-    """The newest lexicon version; the shipped default becomes version 1 when there is none."""
-    row = next(iter(con.execute("select versi, isi_json from leksikon order by versi desc limit 1").fetchall()), None)
+    """The newest lexicon version in the app's state (attached as `app`); the shipped default is version 1
+    until a user saves another."""
+    row = next(iter(con.execute("select versi, isi_json from app.leksikon order by versi desc limit 1").fetchall()),
+               None)
     if row:
         return int(row[0]), Lexicon.from_dict(json.loads(row[1]))
-    lexicon = load_default_lexicon()
-    con.execute(
-        "insert into leksikon (versi, isi_json, catatan, dibuat_pada) values (1, ?, ?, ?)",
-        [lexicon.to_json(), "Leksikon bawaan", datetime.now()],
-    )
-    return 1, lexicon
+    return 1, load_default_lexicon()
 
 
-def save_lexicon(con: duckdb.DuckDBPyConnection, lexicon: Lexicon, catatan: str | None) -> int:
-    """Store `lexicon` as a new version and return its number; every item becomes pending."""
-    current_lexicon(con)  # keep version 1 = the default even if the first save is a user's
-    versi = con.execute("select max(versi) + 1 from leksikon").fetchall()[0][0]
-    con.execute(
-        "insert into leksikon (versi, isi_json, catatan, dibuat_pada) values (?, ?, ?, ?)",
-        [versi, lexicon.to_json(), catatan, datetime.now()],
-    )
-    return int(versi)
+def save_lexicon(app_con: duckdb.DuckDBPyConnection, lexicon: Lexicon, catatan: str | None, versi: int) -> None:
+    """Store `lexicon` as version `versi` in the app's state (`store.app_state.write`). Version 1 is written
+    as the shipped default first, so version numbers mean the same everywhere."""
+    now = datetime.now()
+    if not app_con.execute("select 1 from leksikon").fetchall():
+        app_con.execute("insert into leksikon (versi, isi_json, catatan, dibuat_pada) values (1, ?, ?, ?)",
+                        [load_default_lexicon().to_json(), "Leksikon bawaan", now])
+    app_con.execute("insert into leksikon (versi, isi_json, catatan, dibuat_pada) values (?, ?, ?, ?)",
+                    [versi, lexicon.to_json(), catatan, now])
 
 
 def classify_pending(con: duckdb.DuckDBPyConnection, progress: Callable[[float, str], None] | None = None,
-                     batch: int = 2000) -> int:
-    """(Re)classify refleksi rows without items of the current lexicon version; returns items written.
+                     batch: int = 2000, lexicon: tuple[int, Lexicon] | None = None) -> int:
+    """(Re)classify refleksi rows without items of the lexicon version (by default the current one in the app's
+    state); returns items written.
 
     Runs inside the caller's transaction (the loader's write_transaction), `batch` answers at a
     time so `progress(fraction, message)` can move. Answers with no item at all (a lone `-`)
     write nothing and cost a re-split on the next call.
     """
-    versi, lexicon = current_lexicon(con)
+    versi, lexicon = lexicon or current_lexicon(con)
+    set_meta(con, "versi_leksikon", str(versi))  # the version the queries read items of
     con.execute("delete from butir_refleksi where id_refleksi not in (select id_refleksi from refleksi)")
     pending = con.execute(
         """
@@ -513,7 +514,9 @@ def _write_items(con: duckdb.DuckDBPyConnection, answers: list[tuple], lexicon: 
     return len(rows)
 
 
-def reclassify_all(con: duckdb.DuckDBPyConnection, progress: Callable[[float, str], None] | None = None) -> int:
-    """Classify every refleksi row again with the current lexicon; returns items written."""
+def reclassify_all(con: duckdb.DuckDBPyConnection, progress: Callable[[float, str], None] | None = None,
+                   lexicon: tuple[int, Lexicon] | None = None) -> int:
+    """Classify every refleksi row again with `lexicon` (version, lexicon), by default the current one;
+    returns items written."""
     con.execute("delete from butir_refleksi")
-    return classify_pending(con, progress)
+    return classify_pending(con, progress, lexicon=lexicon)

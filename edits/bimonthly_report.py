@@ -1,9 +1,10 @@
 """Drafts of the bimonthly report to the centre (guide Bab 3 §E; METRICS §6): the automatic top 5
 per report component, the user's edits (reorder, replace a theme, reword), saving/loading a draft
-per period and data selection (table `laporan_draf`), and the formatted XLSX.
+per period and data selection (table `laporan_dua_bulanan` of the app's state; read through the query
+`bimonthly_report_saved`), and the formatted XLSX.
 
 A draft is a DataFrame with DRAFT_COLUMNS, one row per report line. Writes go through
-`database.write_transaction`. Never imports streamlit.
+`store.app_state.write`. Never imports streamlit.
 """
 from __future__ import annotations
 
@@ -12,11 +13,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-import duckdb
 import pandas as pd
 import xlsxwriter
 
-from store import database
+from store import app_state
 from vocab import KOMPONEN_LAPORAN, KOMPONEN_LAPORAN_LABEL
 
 DRAFT_COLUMNS = ["komponen_laporan", "peringkat", "tema", "teks", "jumlah_komunitas", "jumlah_butir", "contoh"]
@@ -111,15 +111,15 @@ def apply_edits(draft: pd.DataFrame, komponen_laporan: str, edited_rows: dict, c
 
 
 def save_draft(db: Path, periode: str, lingkup: str, draft: pd.DataFrame, oleh: str) -> None:
-    """Replace the saved draft of (periode, lingkup) with `draft`, atomically."""
+    """Replace the saved draft of (periode, lingkup) with `draft`, atomically (the app's state)."""
     rows = draft[DRAFT_COLUMNS].assign(periode=periode, lingkup=lingkup,
                                        disimpan_pada=datetime.now().replace(microsecond=0), disimpan_oleh=oleh)
-    with database.write_transaction(Path(db)) as con:
-        con.execute("delete from laporan_draf where periode = ? and lingkup = ?", [periode, lingkup])
+    with app_state.write(Path(db)) as con:
+        con.execute("delete from laporan_dua_bulanan where periode = ? and lingkup = ?", [periode, lingkup])
         con.register("_draf", rows)
         try:
             con.execute(
-                "insert into laporan_draf (periode, lingkup, komponen_laporan, peringkat, tema, teks, "
+                "insert into laporan_dua_bulanan (periode, lingkup, komponen_laporan, peringkat, tema, teks, "
                 "jumlah_komunitas, jumlah_butir, contoh, disimpan_pada, disimpan_oleh) "
                 "select periode, lingkup, komponen_laporan, peringkat, tema, teks, jumlah_komunitas, "
                 "jumlah_butir, contoh, disimpan_pada, disimpan_oleh from _draf"
@@ -128,31 +128,18 @@ def save_draft(db: Path, periode: str, lingkup: str, draft: pd.DataFrame, oleh: 
             con.unregister("_draf")
 
 
-def load_draft(db: Path, periode: str, lingkup: str) -> SavedDraft | None:
-    """The saved draft of (periode, lingkup), or None (also for a store made before drafts existed)."""
-    if not Path(db).exists():
+def saved_draft(rows: pd.DataFrame) -> SavedDraft | None:
+    """The saved draft from the rows of query `bimonthly_report_saved`, or None when nothing is saved."""
+    if rows.empty:
         return None
-    con = database.open_readonly(Path(db))
-    try:
-        df = con.execute(
-            "select komponen_laporan, peringkat, tema, teks, jumlah_komunitas, jumlah_butir, contoh, "
-            "disimpan_pada, disimpan_oleh from laporan_draf where periode = ? and lingkup = ?",
-            [periode, lingkup],
-        ).df()
-    except duckdb.CatalogException:
-        return None
-    finally:
-        con.close()
-    if df.empty:
-        return None
-    last = df.sort_values("disimpan_pada").iloc[-1]
-    return SavedDraft(_ordered(df[DRAFT_COLUMNS]), pd.Timestamp(last["disimpan_pada"]).to_pydatetime(),
+    last = rows.sort_values("disimpan_pada").iloc[-1]
+    return SavedDraft(_ordered(rows[DRAFT_COLUMNS]), pd.Timestamp(last["disimpan_pada"]).to_pydatetime(),
                       str(last["disimpan_oleh"]))
 
 
 def delete_draft(db: Path, periode: str, lingkup: str) -> None:
-    with database.write_transaction(Path(db)) as con:
-        con.execute("delete from laporan_draf where periode = ? and lingkup = ?", [periode, lingkup])
+    with app_state.write(Path(db)) as con:
+        con.execute("delete from laporan_dua_bulanan where periode = ? and lingkup = ?", [periode, lingkup])
 
 
 def draft_csv_frame(draft: pd.DataFrame, periode: str) -> pd.DataFrame:

@@ -12,26 +12,20 @@ from pathlib import Path
 
 import pandas as pd
 
-from store import database
+from store import app_state, database
 from data_loaders.themes import (
-    LAINNYA, Lexicon, Theme, load_default_lexicon, reclassify_all, save_lexicon,
+    LAINNYA, Lexicon, Theme, current_lexicon, load_default_lexicon, reclassify_all, save_lexicon,
 )
 
 Progress = Callable[[float, str], None]
 
 
-def read_current(db: Path) -> tuple[int, Lexicon]:
-    """The newest stored lexicon version; (0, shipped default) when none is stored yet."""
-    if not Path(db).exists():
+def current(rows: pd.DataFrame) -> tuple[int, Lexicon]:
+    """The lexicon in use from the rows of query `lexicon_current`: (0, shipped default) when no user has
+    saved a version yet."""
+    if rows.empty:
         return 0, load_default_lexicon()
-    con = database.open_readonly(Path(db))
-    try:
-        row = next(iter(con.execute("select versi, isi_json from leksikon order by versi desc limit 1").fetchall()), None)
-    finally:
-        con.close()
-    if not row:
-        return 0, load_default_lexicon()
-    return int(row[0]), Lexicon.from_dict(json.loads(row[1]))
+    return int(rows.iloc[0]["versi"]), Lexicon.from_dict(json.loads(rows.iloc[0]["isi_json"]))
 
 
 def lexicon_table(lexicon: Lexicon) -> pd.DataFrame:
@@ -131,13 +125,19 @@ def rename_theme(lexicon: Lexicon, kelompok: str, lama: str, baru: str) -> Lexic
 
 def save_and_reclassify(db: Path, lexicon: Lexicon, catatan: str | None,
                         progress: Progress | None = None) -> tuple[int, int]:
-    """Store `lexicon` as a new version and reclassify everything, in one atomic write.
-    Returns (version, items written). Any failure leaves the store as it was."""
+    """Store `lexicon` as a new version and reclassify everything with it. Returns (version, items written).
+
+    The items are reclassified in a write transaction of the data store; the version is added to the app's
+    state at its end, in a short write of its own (other edits never wait for the reclassification), and
+    only then is the data swapped in. Any failure before that leaves both as they were."""
     report = progress or (lambda _f, _m: None)
     with database.write_transaction(Path(db)) as con:
-        report(0.0, "Menyimpan leksikon versi baru")
-        versi = save_lexicon(con, lexicon, (catatan or "").strip() or None)
-        written = reclassify_all(con, lambda f, m: report(0.05 + 0.9 * f, m))
-        report(0.97, "Menyimpan hasil")
+        report(0.0, "Menyiapkan leksikon versi baru")
+        versi = max(current_lexicon(con)[0], 1) + 1
+        written = reclassify_all(con, lambda f, m: report(0.05 + 0.9 * f, m), lexicon=(versi, lexicon))
+        report(0.96, "Menyimpan leksikon versi baru")
+        with app_state.write(Path(db)) as app_con:
+            save_lexicon(app_con, lexicon, (catatan or "").strip() or None, versi)
+        report(0.98, "Menyimpan hasil")
     report(1.0, "Selesai")
     return versi, written

@@ -1,7 +1,8 @@
 """User mappings (`pemetaan`) and re-applying the quarantine: a kab/kota spelling -> an official kab/kota, or a
 community name (within a kab/kota) -> an existing community.
 
-A mapping is stored and, in the same copy-on-write transaction, every open quarantined row is run again
+A mapping is stored in the app's state (store.app_state) and then, in one copy-on-write transaction of the
+data store, every open quarantined row is run again
 through its kind's own pipeline (the `apply` of data_loaders/kinds, fed with the row's original values from
 `baris_json`, under its original file name and row number). Rows that now load are inserted by that pipeline —
 which deduplicates, so a row is inserted at most once — and marked `diselesaikan_pada`; rows that still fail
@@ -10,8 +11,10 @@ resolvers (KabkotaResolver, CommunityIndex), so the same spelling in a new file 
 """
 from __future__ import annotations
 
+import contextlib
 import json
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -20,7 +23,7 @@ import duckdb
 import pandas as pd
 
 from data_loaders import headers as hd
-from store import database
+from store import app_state, database
 from data_loaders.kabkota import KabkotaResolver
 from data_loaders.batch import Batch
 from data_loaders.apply import APPLY, apply_batch, classify_reflections
@@ -52,17 +55,17 @@ def map_kabkota(db: Path, ejaan: str, kode_kabkota: str) -> RemapReport:
     nilai = normal_text(ejaan or "")
     if not nilai:
         raise MappingError("Ejaan kab/kota kosong; tidak ada yang dipetakan.")
-    with database.write_transaction(Path(db)) as con:
+    with _reading(db) as con:
         if not con.execute("select 1 from wilayah where kode_kabkota = ?", [kode_kabkota]).fetchall():
             raise MappingError(f"Kode kab/kota '{kode_kabkota}' tidak ada di daftar resmi.")
-        _store_mapping(con, "kabkota", nilai, "", kode_kabkota)
-        return reapply(con)
+    _store_mapping(db, "kabkota", nilai, "", kode_kabkota)
+    return reapply_store(db)
 
 
 def map_komunitas(db: Path, id_karantina: int, id_komunitas: str) -> RemapReport:
     """Map the community name of a quarantined row (within the row's kab/kota) to an existing community,
     then re-apply the quarantine (every row with that name in that kab/kota follows)."""
-    with database.write_transaction(Path(db)) as con:
+    with _reading(db) as con:
         row = con.execute("select baris_json from karantina where id_karantina = ?", [id_karantina]).fetchall()
         if not row:
             raise MappingError(f"Baris karantina {id_karantina} tidak ada.")
@@ -78,18 +81,32 @@ def map_komunitas(db: Path, id_karantina: int, id_komunitas: str) -> RemapReport
         context = ""
         if values.get("kabkota"):
             context = KabkotaResolver(con).resolve(values["kabkota"], values.get("provinsi")).kode or target[0][0]
-        _store_mapping(con, "komunitas", nama, context, id_komunitas)
-        return reapply(con)
+    _store_mapping(db, "komunitas", nama, context, id_komunitas)
+    return reapply_store(db)
 
 
 def reapply_store(db: Path) -> RemapReport:
-    """Re-apply the open quarantine without a new mapping (e.g. after a registry was loaded)."""
+    """Re-apply the open quarantine (after a new mapping, or after a registry was loaded)."""
     with database.write_transaction(Path(db)) as con:
         return reapply(con)
 
 
-def _store_mapping(con: duckdb.DuckDBPyConnection, jenis: str, nilai: str, kode: str, target: str) -> None:
-    con.execute("insert or replace into pemetaan values (?, ?, ?, ?, ?)", [jenis, nilai, kode, target, datetime.now()])
+@contextlib.contextmanager
+def _reading(db: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    database.ensure_store(Path(db))
+    con = database.open_readonly(Path(db))
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+def _store_mapping(db: Path, jenis: str, nilai: str, kode: str, target: str) -> None:
+    """The mapping goes to the app's state first: the re-apply that follows reads it from there, and a
+    failed re-apply (a busy store) still leaves it for the next one."""
+    with app_state.write(Path(db)) as con:
+        con.execute("insert or replace into pemetaan values (?, ?, ?, ?, ?)",
+                    [jenis, nilai, kode, target, datetime.now()])
 
 
 def reapply(con: duckdb.DuckDBPyConnection, now: datetime | None = None) -> RemapReport:

@@ -89,7 +89,7 @@ ditempatkan as (
         ) as kode_kabkota
     from dipecah as p
     left join komunitas as k on k.id_komunitas = p.id_komunitas_asli
-    left join pemetaan as m on m.jenis = 'kabkota' and m.nilai_normal = p.kabkota_normal
+    left join app.pemetaan as m on m.jenis = 'kabkota' and m.nilai_normal = p.kabkota_normal
     left join cocok_nama as c on c.id_karantina = p.id_karantina
 ),
 

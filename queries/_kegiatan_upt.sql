@@ -5,7 +5,8 @@
 -- (kehadiran_upt x penggerak), kept only when inside $kabkota.
 with
 
-acara as (
+-- Events typed in on the Program UPT page (the app's state), unless an export brought the same event since.
+semua_acara as (
     select
         u.id_kegiatan_upt,
         u.jenis_kegiatan,
@@ -15,6 +16,29 @@ acara as (
         u.jumlah_peserta,
         u.sumber_file
     from kegiatan_upt as u
+    union all
+    select
+        m.id_kegiatan_upt,
+        m.jenis_kegiatan,
+        m.nama_kegiatan,
+        m.tanggal,
+        m.kode_kabkota,
+        m.jumlah_peserta,
+        'input manual' as sumber_file
+    from app.kegiatan_upt_manual as m
+    anti join kegiatan_upt as u on u.id_kegiatan_upt = m.id_kegiatan_upt
+),
+
+acara as (
+    select
+        u.id_kegiatan_upt,
+        u.jenis_kegiatan,
+        u.nama_kegiatan,
+        u.tanggal,
+        u.kode_kabkota,
+        u.jumlah_peserta,
+        u.sumber_file
+    from semua_acara as u
     where u.tanggal between $dari::date and $sampai::date
         and (u.kode_kabkota is null or $kabkota::varchar[] is null
              or list_contains($kabkota::varchar[], u.kode_kabkota))

@@ -13,8 +13,10 @@ komunitas_lingkup as (
 ),
 
 versi_terkini as (
-    select max(versi) as versi
-    from leksikon
+    -- the lexicon version the stored items were classified with (kept by data_loaders/themes.py)
+    select nilai::integer as versi
+    from meta
+    where kunci = 'versi_leksikon'
 ),
 
 pola as (

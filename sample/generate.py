@@ -1354,10 +1354,10 @@ def generate(out_dir: Path = SAMPLE_DIR, seed: int = 2022) -> list[Path]:
 
 def ensure_sample_store(db: Path, progress: Callable[[float, str], None] | None = None, *,
                         sample_dir: Path = SAMPLE_DIR) -> LoadReport | None:
-    """Fill an empty store with the sample data (marked `data_contoh = 1`) and the sample programme plan
-    (`RENCANA_PROGRAM`), in one transaction; None when anything was ever loaded."""
+    """Fill an empty store with the sample data (marked `data_contoh = 1`, one transaction) and the app's state
+    with the sample programme plan (`RENCANA_PROGRAM`); None when anything was ever loaded."""
     from data_loaders.load import Source, load_files
-    from edits.program_plan import write_plan
+    from edits.program_plan import save_plan
     from store.database import ensure_store, open_readonly
 
     db = Path(db)
@@ -1374,8 +1374,8 @@ def ensure_sample_store(db: Path, progress: Callable[[float, str], None] | None 
     if not all(p.exists() for p in paths):
         tell(0.0, "Membuat berkas data contoh...")
         paths = generate(sample_dir)
-    report = load_files(db, [Source.from_path(p) for p in paths], meta={"data_contoh": "1"}, progress=tell,
-                        also=lambda con: write_plan(con, RENCANA_PROGRAM, "data contoh"))
+    report = load_files(db, [Source.from_path(p) for p in paths], meta={"data_contoh": "1"}, progress=tell)
+    save_plan(db, RENCANA_PROGRAM, "data contoh")
     return report
 
 

@@ -16,7 +16,7 @@ from store.meta import schema_version, set_meta
 
 REFERENCE_DIR = Path(__file__).resolve().parent.parent / "data" / "reference"
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # Provenance columns carried by every loaded row (METRICS §1).
 _PROVENANCE = """
@@ -290,8 +290,22 @@ create table kegiatan_bulanan (
 );
 """
 
+# Version 3 (issue 12): what people do in the app moved to its own file (store/app_state.py), which copied
+# these tables and the events typed in on the Program UPT page before this step drops them. The version the
+# reflection items were classified with is kept in meta (versi_leksikon), since the lexicon left with them.
+_V3 = """
+insert or replace into meta
+select 'versi_leksikon', max(versi_leksikon)::varchar from butir_refleksi having count(*) > 0;
+delete from kegiatan_upt where sumber_file = 'input manual';
+drop table pemetaan;
+drop table pemetaan_kolom;
+drop table leksikon;
+drop table laporan_draf;
+drop table rencana_program;
+"""
+
 # MIGRATIONS[i] takes a store from version i to i+1 (SQL); data a step must compute follows in ensure_schema.
-MIGRATIONS: list[str] = [_V1, _V2]
+MIGRATIONS: list[str] = [_V1, _V2, _V3]
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:

@@ -5,7 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from store.database import _exclusive_lock
+from store.cow import exclusive_lock
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -51,7 +51,7 @@ def test_cli_errors_name_the_file(empty_store, tmp_path):
 
 
 def test_cli_busy_store(empty_store):
-    with _exclusive_lock(empty_store, timeout=1):
+    with exclusive_lock(empty_store, timeout=1):
         out = subprocess.run(
             [sys.executable, "-c",
              "import sys; import store.database as s; from data_loaders.__main__ import main;"

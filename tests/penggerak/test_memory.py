@@ -10,8 +10,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import streamlit_env
-from store import database as store_mod
-from store.database import open_readonly
+from store import cow
+from store.database import cursor, open_readonly
 from queries.runner import Filters, run_query
 from queries.scope import ADMIN, Scope
 from tests.penggerak.conftest import DARI, ROOT, SAMPAI
@@ -36,20 +36,20 @@ def test_readonly_connection_is_bounded(store: Path, monkeypatch: pytest.MonkeyP
     def settings() -> tuple:
         con = open_readonly(store)
         try:
-            cur = store_mod.cursor(con)  # per-thread cursors inherit the instance's settings
+            cur = cursor(con)  # per-thread cursors inherit the instance's settings
             return cur.execute("select current_setting('memory_limit'), current_setting('threads'), "
                                "current_setting('preserve_insertion_order'), current_setting('temp_directory')"
                                ).fetchone()
         finally:
             con.close()
 
-    monkeypatch.delenv(store_mod.MEMORY_ENV, raising=False)
-    monkeypatch.delenv(store_mod.THREADS_ENV, raising=False)
+    monkeypatch.delenv(cow.MEMORY_ENV, raising=False)
+    monkeypatch.delenv(cow.THREADS_ENV, raising=False)
     limit, threads, keep_order, tmp = settings()
-    assert (limit, threads, keep_order) == ("953.6 MiB", store_mod.DEFAULT_THREADS, False)  # 1GB = 10^9 bytes
+    assert (limit, threads, keep_order) == ("953.6 MiB", cow.DEFAULT_THREADS, False)  # 1GB = 10^9 bytes
     assert Path(tmp).name.startswith("kombel-duckdb-") and tmp != settings()[3]  # private spill directories
-    monkeypatch.setenv(store_mod.MEMORY_ENV, "512MB")
-    monkeypatch.setenv(store_mod.THREADS_ENV, "1")
+    monkeypatch.setenv(cow.MEMORY_ENV, "512MB")
+    monkeypatch.setenv(cow.THREADS_ENV, "1")
     assert settings()[:2] == ("488.2 MiB", 1)
 
 

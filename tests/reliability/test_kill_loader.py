@@ -154,9 +154,9 @@ _HOOKS = {
              "def hook(src, dst, **kw):\n"
              "    real(src, dst); open(dst, 'r+b').truncate(4096); kill()\n"
              "shutil.copyfile = hook", "before"),
-    "fsync": ("import store.database as s\n"
+    "fsync": ("import store.cow as s\n"
               "def hook(path): kill()\n"
-              "s._fsync = hook", "before"),
+              "s.fsync = hook", "before"),
     "before_rename": ("import os; real = os.replace\n"
                       "def hook(a, b): kill()\n"
                       "os.replace = hook", "before"),

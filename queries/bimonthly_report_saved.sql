@@ -1,0 +1,45 @@
+-- bimonthly_report_saved: the saved draft of the bimonthly report (edited on Laporan Dua Bulanan) for one
+-- period and the data selection it describes; no rows when none is saved.
+-- Parameters: $periode ('2022-09/10'), $kabkota (the effective kab/kota: scope ∩ filter, NULL = all), $jenis,
+--   $jenjang. The selection key is edits/bimonthly_report.lingkup_key, computed here from the same values, so
+--   a wali wilayah reads only drafts of their own region.
+-- @default periode: ""
+with
+
+lingkup as (
+    select concat_ws(
+        ';',
+        'kabkota=' || coalesce(array_to_string(list_sort(list_distinct($kabkota::varchar[])), ','), 'semua'),
+        case when $jenis::varchar <> '' then 'jenis=' || $jenis::varchar end,
+        case when $jenjang::varchar <> '' then 'jenjang=' || $jenjang::varchar end
+    ) as kunci
+),
+
+final as (
+    select
+        d.komponen_laporan,
+        d.peringkat,
+        d.tema,
+        d.teks,
+        d.jumlah_komunitas,
+        d.jumlah_butir,
+        d.contoh,
+        d.disimpan_pada,
+        d.disimpan_oleh
+    from app.laporan_dua_bulanan as d
+    inner join lingkup as l on l.kunci = d.lingkup
+    where d.periode = $periode::varchar
+)
+
+select
+    komponen_laporan,
+    peringkat,
+    tema,
+    teks,
+    jumlah_komunitas,
+    jumlah_butir,
+    contoh,
+    disimpan_pada,
+    disimpan_oleh
+from final
+order by komponen_laporan, peringkat

@@ -1,0 +1,184 @@
+"""The app's own state: what people do in the dashboard, kept apart from what comes from files.
+
+The loaded data (store.database) can be rebuilt from the files and is replaced by every load; the app's state
+— mappings that settle quarantined rows, header mappings remembered per file shape, lexicon versions, report
+drafts, the programme plan and events typed in on a page — exists nowhere else. So it lives in its own small
+file beside the store (`kombel.app.duckdb` next to `kombel.duckdb`): reloading or restoring data never
+discards a person's edits, and a click writes a file of a few hundred kilobytes instead of copying a
+national-scale store behind a running load. It uses the same copy-on-write scheme (store.cow) with its own
+lock, so a write never waits for a load.
+
+Readers see it attached as catalog `app` beside the data (`app.rencana_program`); a load sees it the same way,
+read-only. `SCHEMA_VERSION` + MIGRATIONS work as in store.schema.
+"""
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+
+from store import cow
+from store.meta import schema_version, set_meta
+
+SCHEMA_VERSION = 1
+
+_V1 = """
+create table meta (
+    kunci VARCHAR PRIMARY KEY,
+    nilai VARCHAR
+);
+
+-- User-made mappings applied to every load: a spelling -> official kab/kota,
+-- or a community name (within a kab/kota) -> an existing community.
+create table pemetaan (
+    jenis VARCHAR NOT NULL,                -- kabkota / komunitas
+    nilai_normal VARCHAR NOT NULL,         -- the normalised spelling as written
+    kode_kabkota VARCHAR NOT NULL DEFAULT '', -- context for komunitas mappings, '' for kabkota
+    target VARCHAR NOT NULL,               -- kode_kabkota or id_komunitas
+    dibuat_pada TIMESTAMP NOT NULL,
+    PRIMARY KEY (jenis, nilai_normal, kode_kabkota)
+);
+
+-- Header mapping confirmed by a user, remembered per file shape (hash of the headers).
+create table pemetaan_kolom (
+    bentuk_berkas VARCHAR PRIMARY KEY,
+    jenis_data VARCHAR NOT NULL,
+    pemetaan_json VARCHAR NOT NULL,        -- header as written -> canonical column
+    dibuat_pada TIMESTAMP NOT NULL
+);
+
+-- Reflection theme lexicon versions (METRICS §6). Version 1 is the shipped default, written with the first
+-- user edit; until then readers use the default as version 1. The data store's items carry the version they
+-- were classified with (butir_refleksi.versi_leksikon, meta versi_leksikon).
+create table leksikon (
+    versi INTEGER PRIMARY KEY,
+    isi_json VARCHAR NOT NULL,             -- the whole lexicon (komponen -> tema -> description, keywords)
+    catatan VARCHAR,
+    dibuat_pada TIMESTAMP NOT NULL
+);
+
+-- Saved drafts of the bimonthly report (edits/bimonthly_report.py), one row per report line.
+-- lingkup = the data selection the draft describes (effective kab/kota, jenis, jenjang), so a wali
+-- wilayah's draft for their region never overwrites the UPT-wide one.
+create table laporan_dua_bulanan (
+    periode VARCHAR NOT NULL,              -- '2022-09/10'
+    lingkup VARCHAR NOT NULL,              -- 'kabkota=semua' / 'kabkota=32.04,32.17;jenis=antar_sekolah'
+    komponen_laporan VARCHAR NOT NULL,     -- vocab.KOMPONEN_LAPORAN
+    peringkat INTEGER NOT NULL,
+    tema VARCHAR NOT NULL,                 -- the lexicon theme the line counts
+    teks VARCHAR NOT NULL,                 -- the wording for the report
+    jumlah_komunitas INTEGER,
+    jumlah_butir INTEGER,
+    contoh VARCHAR,
+    disimpan_pada TIMESTAMP NOT NULL,
+    disimpan_oleh VARCHAR NOT NULL,
+    PRIMARY KEY (periode, lingkup, komponen_laporan, peringkat)
+);
+
+-- The UPT's own programme plan (guide, Lampiran): events planned per month and activity kind.
+create table rencana_program (
+    bulan VARCHAR NOT NULL,                -- '2022-08'
+    jenis_kegiatan VARCHAR NOT NULL,       -- vocab.JENIS_KEGIATAN_UPT
+    jumlah_rencana INTEGER NOT NULL,
+    diubah_pada TIMESTAMP NOT NULL,
+    diubah_oleh VARCHAR NOT NULL,
+    PRIMARY KEY (bulan, jenis_kegiatan)
+);
+
+-- UPT events typed in on the Program UPT page; the queries add them to the loaded kegiatan_upt
+-- (queries/_kegiatan_upt.sql), except one an export later brings with the same id.
+create table kegiatan_upt_manual (
+    id_kegiatan_upt VARCHAR PRIMARY KEY,   -- the loader's hash of (jenis, nama, tanggal, kode_kabkota)
+    jenis_kegiatan VARCHAR NOT NULL,
+    nama_kegiatan VARCHAR,
+    tanggal DATE NOT NULL,
+    kode_kabkota VARCHAR,                  -- NULL = the whole UPT
+    jumlah_peserta INTEGER,
+    dicatat_pada TIMESTAMP NOT NULL,
+    dicatat_oleh VARCHAR NOT NULL
+);
+"""
+
+MIGRATIONS: list[str] = [_V1]
+
+# The data store's tables (schema v2) that held the app's state, and their home here.
+_FROM_DATA_STORE = {"pemetaan": "pemetaan", "pemetaan_kolom": "pemetaan_kolom", "leksikon": "leksikon",
+                    "laporan_draf": "laporan_dua_bulanan", "rencana_program": "rencana_program"}
+
+
+def app_path(db: Path) -> Path:
+    """The app's state file beside the data store: data/kombel.duckdb -> data/kombel.app.duckdb."""
+    db = Path(db)
+    return db.with_name(f"{db.stem}.app{db.suffix}")
+
+
+def version(db: Path) -> str | None:
+    """Changes whenever a write replaces the app's state (None before the first)."""
+    return cow.file_version(app_path(db))
+
+
+def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    current = schema_version(con)
+    if current > SCHEMA_VERSION:
+        raise RuntimeError(
+            f"Berkas status aplikasi berversi skema {current}, lebih baru dari aplikasi ({SCHEMA_VERSION}). "
+            "Perbarui aplikasi.")
+    for step in MIGRATIONS[current:]:
+        con.execute(step)
+    if current < SCHEMA_VERSION:
+        set_meta(con, "schema_version", str(SCHEMA_VERSION))
+
+
+@contextlib.contextmanager
+def write(db: Path, lock_timeout: float = 30.0) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A read-write connection on the app's state; committed atomically on clean exit, discarded on error.
+    Its lock is not the data store's: it never waits for a load."""
+    with cow.write_copy(app_path(db), lock_timeout, lambda _con: None) as con:
+        ensure_schema(con)
+        yield con
+
+
+def ensure(db: Path) -> None:
+    """Create or migrate the app's state file, if needed."""
+    path = app_path(db)
+    if path.exists():
+        con = duckdb.connect(":memory:")
+        try:
+            con.execute("attach ? as app (read_only)", [str(path)])
+            con.execute("use app")
+            if schema_version(con) == SCHEMA_VERSION:
+                return
+        finally:
+            con.close()
+    with write(db):
+        pass
+
+
+def import_from_data_store(data_con: duckdb.DuckDBPyConnection, db: Path) -> None:
+    """Move the edit tables of a schema-v2 data store here (the v3 migration drops them there afterwards).
+    Rows already here win, so running it twice (a migration retried after a failure) changes nothing."""
+    present = {r[0] for r in data_con.execute(
+        "select table_name from duckdb_tables() where database_name = current_database()").fetchall()}
+    with write(db) as con:
+        for old, new in _FROM_DATA_STORE.items():
+            if old not in present:
+                continue
+            rows = data_con.sql(f"select * from {old}").to_arrow_table()
+            con.register("_lama", rows)
+            try:
+                con.execute(f"insert or ignore into {new} by name select * from _lama")
+            finally:
+                con.unregister("_lama")
+        if "kegiatan_upt" in present:
+            rows = data_con.sql("""
+                select id_kegiatan_upt, jenis_kegiatan, nama_kegiatan, tanggal, kode_kabkota, jumlah_peserta,
+                       dimuat_pada as dicatat_pada, 'input manual' as dicatat_oleh
+                from kegiatan_upt where sumber_file = 'input manual'
+            """).to_arrow_table()
+            con.register("_lama", rows)
+            try:
+                con.execute("insert or ignore into kegiatan_upt_manual by name select * from _lama")
+            finally:
+                con.unregister("_lama")
