@@ -26,6 +26,6 @@ sections = {
 }
 # Kualitas Data is for everyone (scoped rows); its mapping actions are drawn for admin only.
 sections["Data"] = [st.Page("pages/kualitas_data.py", title="Kualitas Data", icon=":material/fact_check:")]
-if peek_scope().peran == "admin":
+if peek_scope().is_admin:
     sections["Data"].insert(0, st.Page("pages/unggah_data.py", title="Unggah Data", icon=":material/upload_file:"))
 st.navigation(sections).run()

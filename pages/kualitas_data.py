@@ -10,8 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from edits.mappings import MappingError, map_kabkota, map_komunitas
-from store.database import StoreBusy
-from ui import PageContext, require_scope
+from ui import PageContext, actions, require_scope
 from ui import format as fmt
 from ui.table import table
 
@@ -25,9 +24,7 @@ def _rincian_lengkap(page: PageContext, indikator: str, buang: list[str]) -> pd.
 
 
 page = require_scope("Kualitas Data")
-admin = page.scope.peran == "admin"
-if pesan := st.session_state.pop("kualitas_pesan", None):
-    st.success(pesan)
+actions.show_result("kualitas_pesan")
 
 # --- Quarantine -------------------------------------------------------------------------------------------
 st.subheader("Baris yang belum dapat dimuat (karantina)")
@@ -48,7 +45,7 @@ else:
           sembunyikan=("id_karantina", "kode_alasan", "kode_kabkota"))
 
 # --- Mappings (admin) -------------------------------------------------------------------------------------
-if admin and not ringkas.empty:
+if page.scope.is_admin and not ringkas.empty:
     st.subheader("Perbaiki dengan pemetaan")
     st.caption("Pemetaan disimpan dan langsung diterapkan ke baris karantina yang cocok, serta ke setiap "
                "unggahan berikutnya. Baris yang tetap gagal tetap di karantina dengan alasan barunya.")
@@ -66,14 +63,12 @@ if admin and not ringkas.empty:
             kode = st.selectbox("Kab/kota resmi", list(resmi), format_func=lambda k: f"{resmi[k]} ({k})", index=None,
                                 placeholder="Pilih kab/kota", key="kualitas_ejaan_target")
             if st.button("Simpan pemetaan kab/kota", key="kualitas_simpan_ejaan", disabled=kode is None):
-                try:
+                def simpan_ejaan() -> str:
                     with st.spinner("Menerapkan pemetaan ke baris karantina…"):
                         hasil = map_kabkota(page.path, tulisan, kode)
-                except (MappingError, StoreBusy) as e:
-                    st.error(str(e))
-                else:
-                    st.session_state["kualitas_pesan"] = f"'{fmt.polos(tulisan)}' → {resmi[kode]}. {hasil.to_text()}"
-                    st.rerun()
+                    return f"'{fmt.polos(tulisan)}' → {resmi[kode]}. {hasil.to_text()}"
+
+                actions.write_and_rerun(simpan_ejaan, key="kualitas_pesan", expected=(MappingError,))
     with kanan:
         st.markdown("**Nama komunitas → komunitas yang sudah terdaftar**")
         nama = page.query("kualitas_nama_komunitas")
@@ -99,15 +94,12 @@ if admin and not ringkas.empty:
             target = st.selectbox("Komunitas terdaftar", list(komunitas), format_func=komunitas.get, index=None,
                                   placeholder="Ketik untuk mencari komunitas", key="kualitas_nama_target")
             if st.button("Simpan pemetaan komunitas", key="kualitas_simpan_nama", disabled=target is None):
-                try:
+                def simpan_nama() -> str:
                     with st.spinner("Menerapkan pemetaan ke baris karantina…"):
                         hasil = map_komunitas(page.path, pilih_id, target)
-                except (MappingError, StoreBusy) as e:
-                    st.error(str(e))
-                else:
-                    st.session_state["kualitas_pesan"] = (
-                        f"'{fmt.polos(dipilih.nama_komunitas)}' → {fmt.polos(komunitas[target])}. {hasil.to_text()}")
-                    st.rerun()
+                    return f"'{fmt.polos(dipilih.nama_komunitas)}' → {fmt.polos(komunitas[target])}. {hasil.to_text()}"
+
+                actions.write_and_rerun(simpan_nama, key="kualitas_pesan", expected=(MappingError,))
 
 # --- Completeness -----------------------------------------------------------------------------------------
 st.subheader(f"Kelengkapan data, {page.periode}")

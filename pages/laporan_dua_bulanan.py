@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ui import empty_state, refleksi, require_scope
 from vocab import KOMPONEN_LAPORAN, KOMPONEN_LAPORAN_LABEL, KOMPONEN_SUMBER
-from ui import empty_state, require_scope
-from ui import refleksi
 
 page = require_scope("Laporan Dua Bulanan")
 if page.kosong:

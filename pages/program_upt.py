@@ -6,16 +6,14 @@ from __future__ import annotations
 import streamlit as st
 
 from edits.program_plan import PlanError, add_event, save_plan
-from vocab import JENIS_KEGIATAN_UPT
-from store.database import StoreBusy
-from ui import charts, require_scope
+from ui import actions, charts, require_scope
 from ui import format as fmt
 from ui.table import table
+from vocab import JENIS_KEGIATAN_UPT
 
 page = require_scope("Program UPT")
-boleh_ubah = page.scope.peran in ("admin", "pimpinan")
-if pesan := st.session_state.pop("program_pesan", None):
-    st.success(pesan)
+boleh_ubah = page.scope.can_edit
+actions.show_result("program_pesan")
 
 # --- Checks -----------------------------------------------------------------------------------------------
 st.subheader(f"Pemeriksaan program, {page.periode}")
@@ -60,13 +58,9 @@ if not bulanan.empty:
                                for b in rencana.columns})
             if st.button("Simpan rencana", key="program_simpan_rencana", type="primary"):
                 sel = [(b, j, diubah.at[j, b]) for j in diubah.index for b in diubah.columns]
-                try:
-                    n = save_plan(page.path, sel, page.scope.email)
-                except (PlanError, StoreBusy) as e:
-                    st.error(str(e))
-                else:
-                    st.session_state["program_pesan"] = f"Rencana disimpan ({n} sel berisi rencana)."
-                    st.rerun()
+                actions.write_and_rerun(
+                    lambda: f"Rencana disimpan ({save_plan(page.path, sel, page.scope.email)} sel berisi rencana).",
+                    key="program_pesan", expected=(PlanError,))
 
 if boleh_ubah:
     with st.expander("Catat satu kegiatan UPT", icon=":material/add_circle:"):
@@ -80,14 +74,12 @@ if boleh_ubah:
                                format_func=lambda k: page.kabkota_names.get(k, "Seluruh wilayah UPT"))
             peserta = st.number_input("Jumlah peserta", min_value=0, value=0, step=1, key="program_form_peserta")
             if st.form_submit_button("Simpan kegiatan", type="primary"):
-                try:
+                def catat() -> str:
                     add_event(page.path, jenis_kegiatan=jenis, tanggal=tanggal, nama_kegiatan=nama,
                               kode_kabkota=kab or None, jumlah_peserta=int(peserta) or None)
-                except (PlanError, StoreBusy) as e:
-                    st.error(str(e))
-                else:
-                    st.session_state["program_pesan"] = f"Kegiatan '{nama or fmt.nilai(jenis)}' dicatat."
-                    st.rerun()
+                    return f"Kegiatan '{nama or fmt.nilai(jenis)}' dicatat."
+
+                actions.write_and_rerun(catat, key="program_pesan", expected=(PlanError,))
 
 st.subheader("Daftar kegiatan UPT")
 table(page, page.query("program_kegiatan"), "program_kegiatan", "kegiatan_upt",

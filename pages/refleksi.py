@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import empty_state, require_scope
+from ui import empty_state, refleksi, require_scope
 from ui import format as fmt
-from ui import refleksi
 from ui.table import table
 
 page = require_scope("Refleksi")

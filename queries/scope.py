@@ -14,7 +14,9 @@ import os
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from vocab import ROLES
+
+from vocab import ADMIN as PERAN_ADMIN
+from vocab import PERAN_LABEL, PIMPINAN, ROLES, WALI_WILAYAH
 
 DEFAULT_USERS_FILE = Path(__file__).resolve().parent.parent / "data" / "pengguna.toml"
 USERS_ENV = "KOMBEL_PENGGUNA"
@@ -31,6 +33,32 @@ class Scope:
     @property
     def restricted(self) -> bool:
         return self.kabkota is not None
+
+    # Roles (METRICS §8): pages and ui/ ask these, never compare `peran` strings themselves.
+    @property
+    def is_registered(self) -> bool:
+        """A known role (NOBODY and unknown emails are not)."""
+        return self.peran in ROLES
+
+    @property
+    def is_admin(self) -> bool:
+        """Uploads data and fixes quarantined rows with mappings."""
+        return self.peran == PERAN_ADMIN
+
+    @property
+    def can_edit(self) -> bool:
+        """Admin or pimpinan: may edit the theme lexicon and the UPT programme plan and events."""
+        return self.peran in (PERAN_ADMIN, PIMPINAN)
+
+    @property
+    def is_wali(self) -> bool:
+        """A wali wilayah: sees only the kab/kota in `kabkota`."""
+        return self.peran == WALI_WILAYAH
+
+    @property
+    def peran_label(self) -> str:
+        """The role as users read it ('Pimpinan UPT'); the code itself for an unknown role."""
+        return PERAN_LABEL.get(self.peran, self.peran)
 
     def effective_kabkota(self, requested: tuple[str, ...] | list[str] | None) -> list[str] | None:
         """The user's filter intersected with the scope; None means no restriction at all."""

@@ -1,13 +1,12 @@
-"""Cached access to the store: one read-only connection per store version, query results per parameters.
+"""Cached, read-only access to the store: one read-only connection per store version, query results per
+parameters. Writes live elsewhere (ui/first_start.py creates the store; edits/ and the loader change it).
 
-A load by another process replaces the store file, which changes `data_version`; the next
-run then opens the new file and every cached result keyed by the old version goes stale.
+A load by another process replaces the store file, and an edit replaces the app's state file (store.app_state);
+either changes the version `open_store` returns, so the next run opens the new files and every cached result
+keyed by the old version goes stale.
 """
 from __future__ import annotations
 
-import logging
-import os
-import threading
 from datetime import date
 from pathlib import Path
 
@@ -15,16 +14,11 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from store import database
 from queries import __version__
 from queries.runner import Filters, default_period, run_query
-from queries.scope import ADMIN, Scope
+from queries.scope import Scope
 from queries.snapshot import build_snapshot
-
-log = logging.getLogger(__name__)
-SAMPLE_ENV = "KOMBEL_SAMPLE"
-_sample_lock = threading.Lock()
-_sample_failed: set[str] = set()  # stores whose sample load failed: do not retry on every run
+from store import app_state, database
 
 
 def _key(x: Filters | Scope) -> str:
@@ -64,52 +58,16 @@ def snapshot(path: str, version: str, filters: Filters, scope: Scope, diperbarui
                           diperbarui_pada=diperbarui_pada, app_version=__version__)
 
 
-def sample_enabled() -> bool:
-    return os.environ.get(SAMPLE_ENV, "1").strip() != "0"
-
-
-@st.cache_resource(max_entries=4, show_spinner=False)
-def _ensured(path: str, version: str | None) -> str:
-    """Create or migrate the store once per file version (the check opens the file: ~40 ms a run)."""
-    database.ensure_store(Path(path))
-    return database.data_version(Path(path))
-
-
 def open_store() -> tuple[Path, str]:
-    """Create the store if needed and, on a first start with nothing loaded, load the sample data."""
+    """The store's path and the version of what a read sees, the key of the connection and of every cached
+    result. Never writes: the guard first runs ui/first_start.py, which creates the store and, on a first start,
+    loads the sample data.
+
+    The version covers both files a read attaches: the loaded data (replaced by a load) and the app's own
+    state (replaced by every edit: a mapping, the programme plan, a report draft, the lexicon), so the rerun
+    after an edit reads the new state rather than a connection or a cached result from before it."""
     path = database.db_path(None)
-    if database.data_version(path) is None:
-        database.ensure_store(path)
-    version = _ensured(str(path), database.data_version(path))
-    if sample_enabled() and str(path) not in _sample_failed and _is_empty(path, version):
-        with _sample_lock:  # two sessions starting together load once
-            version = database.data_version(path)
-            if _is_empty(path, version):
-                _load_sample(path)
-                version = database.data_version(path)
-    return path, version
-
-
-def _is_empty(path: Path, version: str) -> bool:
-    today = date.today()
-    info = cached_query(str(path), version, "data_info", Filters(today, today), ADMIN, ())
-    return info.empty or int(info.iloc[0]["jumlah_berkas"] or 0) == 0
-
-
-def _load_sample(path: Path) -> None:
-    from sample.generate import ensure_sample_store
-
-    bar = st.progress(0.0, text="Menyiapkan data contoh untuk pertama kali…")
-
-    def progress(fraction: float, pesan: str) -> None:
-        bar.progress(min(max(float(fraction), 0.0), 1.0), text=f"Memuat data contoh: {pesan}")
-
-    try:
-        ensure_sample_store(path, progress)
-    except Exception:  # a failed sample load must not block the app: the store stays empty
-        log.exception("sample load failed")
-        _sample_failed.add(str(path))
-        st.warning("Data contoh tidak dapat dimuat. Dasbor ditampilkan tanpa data; admin dapat mengunggah data "
-                   "di halaman Unggah Data.")
-    finally:
-        bar.empty()
+    data = database.data_version(path)
+    if data is None:
+        raise FileNotFoundError(f"Penyimpanan data {path} belum dibuat (lihat ui/first_start.py).")
+    return path, f"{data}|{app_state.version(path) or '-'}"

@@ -7,6 +7,7 @@ import re
 from datetime import date
 from functools import cache
 from pathlib import Path
+
 from vocab import JENIS_LABEL
 
 KABKOTA_CSV = Path(__file__).resolve().parent.parent / "data" / "reference" / "kabkota.csv"

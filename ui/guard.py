@@ -16,10 +16,9 @@ import streamlit as st
 
 from queries.runner import Filters
 from queries.scope import ADMIN, NOBODY, Scope, UsersFileError, scope_for, users_file
-from ui import data
+from ui import data, first_start
 from ui import format as fmt
 from ui.filters import sidebar_filters
-from vocab import PERAN_LABEL
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
@@ -69,7 +68,7 @@ class PageContext:
             "Jenjang": f.jenjang or "Semua jenjang",
             "Ambang aturan mingguan": fmt.persen(f.ambang, 0),
             "Minggu libur": ", ".join(fmt.tanggal(d) for d in f.libur) or "Tidak ada",
-            "Lingkup pengguna": f"{PERAN_LABEL.get(self.scope.peran, self.scope.peran)}: {self.lingkup()}",
+            "Lingkup pengguna": f"{self.scope.peran_label}: {self.lingkup()}",
             "Data per": self.diperbarui_pada(),
             "Data contoh": "Ya" if self.info.get("data_contoh") else "Tidak",
         }
@@ -139,7 +138,7 @@ def _resolve_scope() -> Scope:
     except UsersFileError as e:
         st.error(f"Daftar pengguna tidak dapat dibaca: {e}")
         st.stop()
-    if scope.peran not in PERAN_LABEL:
+    if not scope.is_registered:
         st.warning(
             "Akun Anda belum terdaftar sebagai pengguna dasbor ini. Mohon hubungi admin UPT agar akun "
             "Anda ditambahkan beserta wilayah tugas Anda."
@@ -147,7 +146,7 @@ def _resolve_scope() -> Scope:
         st.text(f"Akun: {email or '(tanpa email)'}")
         st.button("Keluar", key="guard_keluar", on_click=st.logout)
         st.stop()
-    st.sidebar.text(f"Masuk sebagai {email}\n{PERAN_LABEL[scope.peran]}")
+    st.sidebar.text(f"Masuk sebagai {email}\n{scope.peran_label}")
     st.sidebar.button("Keluar", key="guard_keluar", on_click=st.logout)
     return scope
 
@@ -158,10 +157,12 @@ def require_scope(title: str, *, admin_only: bool = False, sidebar_filters_shown
     st.set_page_config(page_title=f"{title} · Dasbor Komunitas Belajar", layout="wide")
     st.title(title)
     scope = _resolve_scope()
-    if admin_only and scope.peran != "admin":
+    if admin_only and not scope.is_admin:
         st.warning("Halaman ini hanya untuk admin UPT.")
         st.stop()
 
+    # The run's only writes, each only when needed, before any read: the store file, then the sample data.
+    first_start.load_sample_if_empty(first_start.create_or_migrate_store())
     path, version = data.open_store()
     p, v = str(path), version
     dari, sampai = data.cached_default_period(p, v, scope)
@@ -179,7 +180,7 @@ def require_scope(title: str, *, admin_only: bool = False, sidebar_filters_shown
     else:
         st.caption("Belum ada berkas data yang dimuat.")
     if info.get("data_contoh"):
-        lanjut = ("unggah data UPT Anda di halaman Unggah Data." if scope.peran == "admin"
+        lanjut = ("unggah data UPT Anda di halaman Unggah Data." if scope.is_admin
                   else "data UPT yang sebenarnya dimuat oleh admin UPT.")
         st.warning(f"Ini DATA CONTOH buatan, bukan data sebenarnya. Angka-angkanya hanya untuk mencoba dasbor; "
                    f"{lanjut}", icon="⚠️")
@@ -196,7 +197,7 @@ def require_scope(title: str, *, admin_only: bool = False, sidebar_filters_shown
 
 def empty_state(page: PageContext) -> None:
     """Stop a page helpfully when there is nothing to show in the user's region."""
-    if page.scope.peran != "admin":
+    if not page.scope.is_admin:
         st.info(
             f"Belum ada data komunitas belajar untuk wilayah Anda ({page.lingkup()}). "
             "Data akan tampil di sini setelah admin UPT mengunggahnya."

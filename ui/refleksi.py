@@ -16,9 +16,9 @@ import pandas as pd
 import streamlit as st
 
 from edits import bimonthly_report
-from store.database import StoreBusy
 from queries.export import to_csv_bytes
 from queries.scope import upt_name, users_file
+from ui import actions
 from ui import format as fmt
 from ui.filters import persistent
 from ui.guard import PageContext
@@ -29,7 +29,6 @@ if TYPE_CHECKING:
     from data_loaders.themes import Lexicon
 
 PERIODE_KEY = "refleksi_periode"  # one choice for the whole Refleksi section
-PENYUNTING = ("admin", "pimpinan")
 _XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -120,16 +119,14 @@ def leksikon(page: PageContext, frasa: list[str]) -> None:
     from edits import lexicon  # the classifier's imports (scikit-learn) take seconds: only here
 
     versi, lex = lexicon.read_current(page.path)
-    hasil = st.session_state.pop("refleksi_leksikon_hasil", None)
-    if hasil:
-        st.success(hasil)
+    actions.show_result("refleksi_leksikon_hasil")
     st.caption(f"Leksikon versi {versi}." if versi else "Leksikon bawaan (belum ada perubahan tersimpan).")
     kelompok = st.selectbox("Kelompok tema", [g.nama for g in lex.kelompok], key="refleksi_leksikon_kelompok",
                             format_func=lambda g: _kelompok_label(lex, g))
     daftar = lexicon.lexicon_table(lex)
     table(page, daftar[daftar["kelompok"] == kelompok], "refleksi_leksikon", "leksikon_tema",
           sembunyikan=("kelompok", "komponen"))
-    if page.scope.peran not in PENYUNTING:
+    if not page.scope.can_edit:
         st.info("Leksikon hanya dapat diubah oleh admin atau pimpinan UPT. Usulkan kata kunci baru kepada mereka.")
         return
     _editor(page, lex, kelompok, frasa)
@@ -167,27 +164,28 @@ def _editor(page: PageContext, lex: Lexicon, kelompok: str, frasa: list[str]) ->
                "versi lama tetap tersimpan.")
     if not kirim:
         return
-    try:
+
+    def ubah() -> Lexicon:  # the edits check the input and raise ValueError with a message for the user
         if aksi == "Tambah tema":
-            baru_lex = lexicon.add_theme(lex, kelompok, nama, deskripsi, kata.splitlines(), contoh.splitlines())
-        elif aksi == "Ganti nama tema":
-            baru_lex = lexicon.rename_theme(lex, kelompok, lama, baru)
-        else:
-            baru_lex = lexicon.add_keywords(lex, kelompok, pilih, kata.splitlines() + list(dari_panel))
-    except ValueError as e:
-        st.error(str(e))
+            return lexicon.add_theme(lex, kelompok, nama, deskripsi, kata.splitlines(), contoh.splitlines())
+        if aksi == "Ganti nama tema":
+            return lexicon.rename_theme(lex, kelompok, lama, baru)
+        return lexicon.add_keywords(lex, kelompok, pilih, kata.splitlines() + list(dari_panel))
+
+    baru_lex = actions.attempt(ubah, expected=(ValueError,))
+    if baru_lex is None:
         return
-    bar = st.progress(0.0, text="Menyimpan leksikon…")
-    try:
-        versi, jumlah = lexicon.save_and_reclassify(
-            page.path, baru_lex, catatan, progress=lambda f, m: bar.progress(min(max(f, 0.0), 1.0), text=m))
-    except StoreBusy as e:
-        bar.empty()
-        st.error(str(e))
-        return
-    st.session_state["refleksi_leksikon_hasil"] = (
-        f"Leksikon versi {versi} tersimpan; {fmt.angka(jumlah)} butir refleksi dikelompokkan ulang.")
-    st.rerun()
+
+    def simpan() -> str:
+        bar = st.progress(0.0, text="Menyimpan leksikon…")
+        try:
+            versi, jumlah = lexicon.save_and_reclassify(
+                page.path, baru_lex, catatan, progress=lambda f, m: bar.progress(min(max(f, 0.0), 1.0), text=m))
+        finally:
+            bar.empty()
+        return f"Leksikon versi {versi} tersimpan; {fmt.angka(jumlah)} butir refleksi dikelompokkan ulang."
+
+    actions.write_and_rerun(simpan, key="refleksi_leksikon_hasil")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -268,23 +266,19 @@ def editor_draf(page: PageContext, periode: str, kandidat: pd.DataFrame) -> pd.D
         st.caption("Ada perubahan yang belum disimpan.")
     bar = st.container(horizontal=True)
     if bar.button("Simpan draf", key="laporan_simpan", type="primary", icon=":material/save:"):
-        try:
+        def simpan() -> None:
             bimonthly_report.save_draft(page.path, periode, lingkup, draft, page.scope.email)
-        except StoreBusy as e:
-            st.error(str(e))
-        else:
             st.session_state.pop(key, None)  # reload what was saved, with its time and author
-            st.rerun()
+
+        actions.write_and_rerun(simpan)
     if bar.button("Kembali ke hasil otomatis", key="laporan_reset", icon=":material/restart_alt:",
                   help="Membuang urutan, penggantian dan rumusan (juga draf yang tersimpan untuk periode ini)."):
-        try:
+        def buang() -> None:
             bimonthly_report.delete_draft(page.path, periode, lingkup)
-        except StoreBusy as e:
-            st.error(str(e))
-        else:
             st.session_state.pop(key, None)
             st.session_state[_GEN] = gen + 1
-            st.rerun()
+
+        actions.write_and_rerun(buang)
     return draft
 
 

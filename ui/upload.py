@@ -4,7 +4,6 @@ grids (never as Markdown/HTML)."""
 from __future__ import annotations
 
 import hashlib
-import logging
 from dataclasses import dataclass
 
 import pandas as pd
@@ -19,13 +18,11 @@ from data_loaders.load import (
     preview_mapping,
     template_headers,
 )
-from store.database import StoreBusy
 from queries.export import to_csv_bytes
+from ui import actions
 from ui import format as fmt
 from ui.guard import PageContext
 from ui.table import table
-
-log = logging.getLogger(__name__)
 
 ABAIKAN = "(abaikan)"
 JENIS_DATA = {
@@ -35,6 +32,13 @@ JENIS_DATA = {
 }
 _COUNTER = "unggah_putaran"
 _REPORT = "unggah_laporan"
+_HASIL, _PESAN = "unggah_hasil", "unggah_pesan"  # the last load's report and message, shown after its rerun
+_GAGAL = {  # how a failed dry run or load is explained (actions.attempt / write_and_rerun)
+    "expected": (LoadError,),
+    "judul": "Berkas tidak dapat dimuat. Tidak ada data yang berubah.",
+    "tak_terduga": "Terjadi kesalahan tak terduga saat membaca berkas. Tidak ada data yang berubah. "
+                   "Coba simpan ulang berkas sebagai CSV atau XLSX lalu unggah lagi.",
+}
 
 
 @dataclass(frozen=True)
@@ -55,15 +59,34 @@ def sources(files: list) -> list[Source]:
     return [Source(name=f.name, data=f.getvalue()) for f in files]
 
 
+Preview = tuple[str | None, dict[str, str], list[str], str | None]
+
+
+# Bounded by count: a preview is a few header lists, and an upload session needs a handful at once.
+@st.cache_data(max_entries=64, show_spinner=False)
+def _preview(name: str, digest: str, kind: str | None, _data: bytes) -> Preview:
+    """`preview_mapping` once per file content and kind, not on every rerun (a 5 MB CSV takes ~50 ms to read,
+    a 1.4 MB XLSX ~0.65 s). `_data` stays out of the cache key (Streamlit would hash the whole bytes on every
+    call); its sha256 `digest` stands in for it. A LoadError is kept as its message (Streamlit caches no
+    exception): (kind, mapping, ignored columns, None) or (None, {}, [], message)."""
+    try:
+        found, mapping, ignored = preview_mapping(Source(name=name, data=_data), kind)
+    except LoadError as e:
+        return None, {}, [], str(e)
+    return found, mapping, ignored, None
+
+
+def preview(source: Source, kind: str | None = None) -> Preview:
+    return _preview(source.name, hashlib.sha256(source.data).hexdigest(), kind, source.data)
+
+
 def mapping_editor(i: int, source: Source) -> Choice:
     st.markdown(f"**Berkas {i + 1}**")
     st.text(source.name)
-    try:
-        kind, mapping, ignored = preview_mapping(source)
-    except LoadError as e:  # unreadable, or the kind is not recognisable: the user may still pick it
-        kind, mapping, ignored = None, {}, []
+    kind, mapping, ignored, gagal = preview(source)
+    if gagal:  # unreadable, or the kind is not recognisable: the user may still pick it
         st.warning("Berkas ini belum bisa dibaca otomatis:", icon=":material/warning:")
-        st.text(str(e))
+        st.text(gagal)
     chosen = st.selectbox(
         "Jenis data", options=KINDS, index=KINDS.index(kind) if kind in KINDS else None,
         format_func=lambda k: JENIS_DATA.get(k, k), key=f"unggah_jenis_{i}",
@@ -72,11 +95,10 @@ def mapping_editor(i: int, source: Source) -> Choice:
     if chosen is None:
         return Choice(None, False, None)
     if chosen != kind:
-        try:
-            _, mapping, ignored = preview_mapping(source, chosen)
-        except LoadError as e:
+        _, mapping, ignored, gagal = preview(source, chosen)
+        if gagal:
             st.error("Berkas ini tidak cocok dengan jenis data yang dipilih:", icon=":material/error:")
-            st.text(str(e))
+            st.text(gagal)
             return Choice(None, False, None)
     canonical = list(dict.fromkeys([*template_headers().get(chosen, []), *mapping.values()]))
     awal = pd.DataFrame({
@@ -103,7 +125,8 @@ def _fingerprint(srcs: list[Source], kind: str | None, mappings: dict) -> str:
     return h.hexdigest()
 
 
-def _run(page: PageContext, srcs: list[Source], kind: str | None, mappings: dict, dry_run: bool) -> LoadReport | None:
+def _run(page: PageContext, srcs: list[Source], kind: str | None, mappings: dict, dry_run: bool) -> LoadReport:
+    """The (dry-run) load with a progress bar; errors go up to `actions`, which explains them (`_GAGAL`)."""
     teks = "Memeriksa berkas" if dry_run else "Memuat data"
     bar = st.progress(0.0, text=f"{teks}…")
 
@@ -113,16 +136,8 @@ def _run(page: PageContext, srcs: list[Source], kind: str | None, mappings: dict
     try:
         return load_files(page.path, srcs, kind=kind, dry_run=dry_run, progress=progress,
                           column_mappings=mappings or None)
-    except (LoadError, StoreBusy) as e:
-        st.error("Berkas tidak dapat dimuat. Tidak ada data yang berubah.", icon=":material/error:")
-        st.text(str(e))  # the message quotes file names and headers: plain text, never Markdown
-    except Exception:
-        log.exception("upload failed")
-        st.error("Terjadi kesalahan tak terduga saat membaca berkas. Tidak ada data yang berubah. "
-                 "Coba simpan ulang berkas sebagai CSV atau XLSX lalu unggah lagi.")
     finally:
         bar.empty()
-    return None
 
 
 def dry_run_and_load(page: PageContext, srcs: list[Source], choices: list[Choice]) -> None:
@@ -139,7 +154,7 @@ def dry_run_and_load(page: PageContext, srcs: list[Source], choices: list[Choice
     fp = _fingerprint(srcs, kind, mappings)
 
     if st.button("Periksa (uji coba, belum menyimpan)", key="unggah_periksa", type="secondary"):
-        report = _run(page, srcs, kind, mappings, dry_run=True)
+        report = actions.attempt(lambda: _run(page, srcs, kind, mappings, dry_run=True), **_GAGAL)
         st.session_state[_REPORT] = (fp, report) if report else None
     saved = st.session_state.get(_REPORT)
     if not saved or saved[0] != fp:
@@ -147,18 +162,18 @@ def dry_run_and_load(page: PageContext, srcs: list[Source], choices: list[Choice
         return
     show_report(page, saved[1], "Hasil uji coba (belum disimpan)")
     if st.button("Muat data", key="unggah_muat", type="primary"):
-        report = _run(page, srcs, kind, mappings, dry_run=False)
-        if report:
+        def muat() -> str:
+            st.session_state[_HASIL] = _run(page, srcs, kind, mappings, dry_run=False)
             st.session_state[_REPORT] = None
-            st.session_state[_COUNTER] = st.session_state.get(_COUNTER, 0) + 1
-            st.session_state["unggah_hasil"] = report
-            st.rerun()
+            st.session_state[_COUNTER] = st.session_state.get(_COUNTER, 0) + 1  # a fresh, empty uploader
+            return "Data berhasil dimuat. Semua halaman kini memakai data terbaru."
+
+        actions.write_and_rerun(muat, key=_PESAN, **_GAGAL)
 
 
 def show_last_result(page: PageContext) -> None:
-    report = st.session_state.pop("unggah_hasil", None)
-    if report:
-        st.success("Data berhasil dimuat. Semua halaman kini memakai data terbaru.")
+    actions.show_result(_PESAN)
+    if report := st.session_state.pop(_HASIL, None):
         show_report(page, report, "Hasil pemuatan")
 
 
