@@ -5,7 +5,8 @@ import argparse
 import sys
 
 from data_loaders.load import KINDS, LoadError, Source, load_files
-from store.database import StoreBusy, db_path
+from store.cow import StoreBusy
+from store.database import db_path
 
 
 def main(argv: list[str] | None = None) -> int:

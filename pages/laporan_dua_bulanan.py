@@ -23,7 +23,7 @@ if kandidat.empty:
     st.info("Refleksi periode ini belum dikelompokkan ke dalam tema, jadi draf laporan belum dapat disusun. "
             "Admin dapat mengelompokkannya dari halaman Refleksi (Leksikon tema).")
     st.stop()
-draft = refleksi.editor_draf(blok, periode, kandidat)
+draft = refleksi.bimonthly_report_editor(blok, periode, kandidat)
 refleksi.unduh_laporan(blok, periode, draft)
 
 st.subheader("Telusuri butir di balik angka")

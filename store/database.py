@@ -35,7 +35,8 @@ def data_version(path: Path) -> str | None:
 
 def open_readonly(path: Path) -> duckdb.DuckDBPyConnection:
     """A read-only view of the data as it is now (catalog `db`, the default) and of the app's state
-    (catalog `app`, when its file exists), with the bounded settings of `cow.readonly_config`.
+    (catalog `app`; empty tables when its file does not exist yet), with the bounded settings of
+    `cow.readonly_config`.
 
     ATTACH from an in-memory connection rather than `duckdb.connect(path)`: DuckDB caches
     database instances per path within a process, so a plain connect would keep serving
@@ -47,6 +48,10 @@ def open_readonly(path: Path) -> duckdb.DuckDBPyConnection:
     app = app_state.app_path(path)
     if app.exists():
         con.execute("attach ? as app (read_only)", [str(app)])
+    else:  # nothing done in the app yet (or a store copied without it): its tables, empty
+        con.execute("attach ':memory:' as app")
+        con.execute("use app")
+        app_state.ensure_schema(con)
     con.execute("use db")
     return con
 

@@ -11,13 +11,16 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from store import app_state  # noqa: E402
 from store.database import ensure_store  # noqa: E402
 
 
 def copy_store(template: Path, directory: Path, name: str = "kombel.duckdb") -> Path:
-    """A private copy of a store: building the schema costs far more than copying the file."""
+    """A private copy of a store and its app state: building the schema costs far more than copying the files."""
     path = directory / name
     shutil.copyfile(template, path)
+    if app_state.app_path(template).exists():
+        shutil.copyfile(app_state.app_path(template), app_state.app_path(path))
     return path
 
 

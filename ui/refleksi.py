@@ -118,7 +118,7 @@ def leksikon(page: PageContext, frasa: list[str]) -> None:
     reclassifies every item. `frasa`: word pairs from the `lainnya` panel, offered as keywords."""
     from edits import lexicon  # the classifier's imports (scikit-learn) take seconds: only here
 
-    versi, lex = lexicon.read_current(page.path)
+    versi, lex = lexicon.current(page.query("lexicon_current"))
     actions.show_result("refleksi_leksikon_hasil")
     st.caption(f"Leksikon versi {versi}." if versi else "Leksikon bawaan (belum ada perubahan tersimpan).")
     kelompok = st.selectbox("Kelompok tema", [g.nama for g in lex.kelompok], key="refleksi_leksikon_kelompok",
@@ -194,18 +194,18 @@ def _editor(page: PageContext, lex: Lexicon, kelompok: str, frasa: list[str]) ->
 _GEN = "laporan_generasi"  # bumped after every applied edit so each data editor starts clean
 
 
-def _draf_key(periode: str, lingkup: str) -> str:
-    return f"laporan_draf|{periode}|{lingkup}"
+def _draft_key(periode: str, lingkup: str) -> str:
+    return f"laporan_dua_bulanan|{periode}|{lingkup}"
 
 
-def draf(page: PageContext, periode: str, kandidat: pd.DataFrame) -> tuple[pd.DataFrame, str]:
+def _current_draft(page: PageContext, periode: str, kandidat: pd.DataFrame) -> tuple[pd.DataFrame, str]:
     """The draft being edited for this period and data selection: from the session, else the saved
     one, else the automatic top 5; counts always refreshed from the current data."""
     lingkup = bimonthly_report.lingkup_key(page.scope.effective_kabkota(page.filters.kabkota), page.filters.jenis,
                                        page.filters.jenjang)
-    key = _draf_key(periode, lingkup)
+    key = _draft_key(periode, lingkup)
     if key not in st.session_state:
-        simpanan = bimonthly_report.load_draft(page.path, periode, lingkup)
+        simpanan = bimonthly_report.saved_draft(page.query("bimonthly_report_saved", {"periode": periode}))
         st.session_state[key] = simpanan.draft if simpanan else bimonthly_report.draft_from_candidates(kandidat)
         st.session_state[key + "|simpanan"] = simpanan
         st.session_state[key + "|berubah"] = False
@@ -224,10 +224,10 @@ def _ubah(key: str, editor: str, komponen: str, kandidat: pd.DataFrame) -> None:
     st.session_state[_GEN] = st.session_state.get(_GEN, 0) + 1
 
 
-def editor_draf(page: PageContext, periode: str, kandidat: pd.DataFrame) -> pd.DataFrame:
+def bimonthly_report_editor(page: PageContext, periode: str, kandidat: pd.DataFrame) -> pd.DataFrame:
     """Six data editors (one per report component) plus save / reset; returns the current draft."""
-    draft, lingkup = draf(page, periode, kandidat)
-    key = _draf_key(periode, lingkup)
+    draft, lingkup = _current_draft(page, periode, kandidat)
+    key = _draft_key(periode, lingkup)
     for pesan in st.session_state.pop("laporan_pesan", []):
         st.warning(pesan)
     simpanan = st.session_state.get(key + "|simpanan")

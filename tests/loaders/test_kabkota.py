@@ -1,18 +1,19 @@
 from __future__ import annotations
 
-import duckdb
 import pytest
 
 from data_loaders.kabkota import KabkotaResolver
-from store.schema import ensure_schema
+from store import app_state
+from store.database import ensure_store, open_readonly
 
 
 @pytest.fixture(scope="module")
-def resolver():
-    con = duckdb.connect()
-    ensure_schema(con)
-    con.execute("insert into pemetaan values ('kabkota', 'bdg barat', '', '32.17', now())")
-    return KabkotaResolver(con)
+def resolver(tmp_path_factory):
+    db = tmp_path_factory.mktemp("kabkota") / "kombel.duckdb"
+    ensure_store(db)
+    with app_state.write(db) as app:
+        app.execute("insert into pemetaan values ('kabkota', 'bdg barat', '', '32.17', now())")
+    return KabkotaResolver(open_readonly(db))
 
 
 @pytest.mark.parametrize("text,kode", [

@@ -5,17 +5,17 @@ import json
 from datetime import date, datetime
 from pathlib import Path
 
-import duckdb
 import pytest
 import xlsxwriter
 
 from data_loaders import apply as apply_mod
 from data_loaders.load import LoadError, Source, load_files, preview_mapping
+from store import app_state
 from store.database import open_readonly
 
 FIXTURES = Path(__file__).parent / "fixtures"
 TABLES = ("sekolah", "komunitas", "kegiatan", "kegiatan_mingguan", "komunitas_kegiatan", "refleksi", "penggerak",
-          "kegiatan_upt", "kehadiran_upt", "karantina", "koreksi", "pemetaan_kolom", "meta")
+          "kegiatan_upt", "kehadiran_upt", "karantina", "koreksi", "app.pemetaan_kolom", "meta")
 
 
 def src(name: str) -> Source:
@@ -351,7 +351,7 @@ def test_confirmed_mapping_is_remembered_for_the_same_shape(empty_store):
     later = "kode;TGL;catatan\nKOM-001;08/09/2022;rapat\n".encode()
     g = load_files(empty_store, [Source("rekap_september.csv", later)]).files[0]
     assert (g.jenis_data, g.ditambah) == ("kegiatan", 1)
-    assert query(empty_store, "select count(*) from pemetaan_kolom") == [(1,)]
+    assert query(empty_store, "select count(*) from app.pemetaan_kolom") == [(1,)]
 
 
 def test_quarantine_resolved_after_user_mapping(empty_store):
@@ -359,9 +359,8 @@ def test_quarantine_resolved_after_user_mapping(empty_store):
     data_bad = "Nama Komunitas,Tanggal,Topik,Kabupaten/Kota\nKombel Cileunyi Satu,2022-09-01,P5,Kab. Bandung\n".encode()
     f = load_files(empty_store, [Source("nama_lain.csv", data_bad)]).files[0]
     assert f.karantina[0]["kode_alasan"] == "komunitas_tidak_dikenal"
-    con = duckdb.connect(str(empty_store))
-    con.execute("insert into pemetaan values ('komunitas', 'kombel cileunyi satu', '32.04', 'KOM-001', now())")
-    con.close()
+    with app_state.write(empty_store) as con:
+        con.execute("insert into pemetaan values ('komunitas', 'kombel cileunyi satu', '32.04', 'KOM-001', now())")
     g = load_files(empty_store, [Source("nama_lain.csv", data_bad)]).files[0]
     assert (g.ditambah, g.dikarantina) == (1, 0)
     assert query(empty_store, "select count(*) from karantina where diselesaikan_pada is not null") == [(1,)]

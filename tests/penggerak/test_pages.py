@@ -114,7 +114,7 @@ def test_program_page_saves_plan_and_event(small: Path) -> None:
     assert "Sudah terlaksana 2 kali" in texts(at)
     con = open_readonly(small)
     try:
-        assert con.execute("select count(*) from kegiatan_upt where sumber_file = 'input manual'").fetchone()[0] == 1
+        assert con.execute("select count(*) from app.kegiatan_upt_manual").fetchone()[0] == 1
     finally:
         con.close()
 
@@ -129,7 +129,7 @@ def test_kualitas_page_maps_a_spelling(small: Path) -> None:
     assert "1 baris keluar dari karantina" in texts(at)
     con = open_readonly(small)
     try:
-        assert con.execute("select count(*) from pemetaan").fetchone()[0] == 1
+        assert con.execute("select count(*) from app.pemetaan").fetchone()[0] == 1
     finally:
         con.close()
 

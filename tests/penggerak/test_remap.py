@@ -91,7 +91,7 @@ def test_community_mapping_reapplies_and_applies_to_later_files(store: Path, tmp
     report = map_komunitas(store, ident, "K2")
     assert report.per_jenis == {"kegiatan": 1}
     assert per_community(store)["K2"] == 3
-    assert fetch(store, "select kode_kabkota, target from pemetaan where jenis = 'komunitas'") == [("32.04", "K2")]
+    assert fetch(store, "select kode_kabkota, target from app.pemetaan where jenis = 'komunitas'") == [("32.04", "K2")]
     later = tmp_path / "kegiatan_hantu.csv"
     later.write_text(HEADER + "02/09/2022 20:00:00;KOMBEL  HANTU;Kab. Bandung;02/09/2022;60;IPA;Belajar bersama;"
                               "Luring;\n", encoding="utf-8")
@@ -152,4 +152,4 @@ def test_mapping_errors(store: Path) -> None:
         map_kabkota(store, " . ", "32.04")
     with pytest.raises(MappingError, match="tidak ada"):
         map_komunitas(store, 1, "K99")
-    assert fetch(store, "select count(*) from pemetaan") == [(0,)]
+    assert fetch(store, "select count(*) from app.pemetaan") == [(0,)]

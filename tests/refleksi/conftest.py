@@ -17,6 +17,7 @@ import pytest
 
 from data_loaders.kinds.refleksi import periode
 from data_loaders.load import Source, load_files
+from store.meta import set_meta
 from store.database import open_readonly, write_transaction
 from data_loaders.themes import classify_pending
 from tests.conftest import copy_store, streamlit_env
@@ -90,8 +91,7 @@ def _hand_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
         _insert(con, "penggerak", {"penggerak_email": "yanti@guru.smp.belajar.id", "penggerak_nama": "Yanti Rahmawati",
                                    "kode_kabkota": "32.04", "sumber_file": "penggerak.csv", "sumber_baris": 2,
                                    "dimuat_pada": LOADED_AT})
-        for versi in (1, 2):
-            con.execute("insert into leksikon values (?, '{}', null, ?)", [versi, LOADED_AT])
+        set_meta(con, "versi_leksikon", "2")  # the items of version 1 below are stale
         for id_r, id_k, tanggal, komponen, items in ANSWERS:
             _insert(con, "refleksi", {
                 "id_refleksi": id_r, "id_komunitas": id_k, "tanggal": tanggal, "periode": periode(tanggal),

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
 import vocab
+from data_loaders.load import Source, load_files
 from edits import bimonthly_report as report_draft
 from edits import lexicon as lexicon_edit
-from data_loaders.load import Source, load_files
+from store import app_state
 
 from .conftest import FIXTURES, ROOT
 
@@ -25,6 +27,17 @@ KOTA_BANDUNG = {"MGMP Matematika SMP Kota Bandung", "Kombel SMAN 3 Bandung"}
 
 pytestmark = pytest.mark.usefixtures("app_env")
 
+
+
+def app_rows(db: Path, sql: str, params: list | None = None) -> pd.DataFrame:
+    """What the app's state file holds (store/app_state.py), read directly."""
+    with duckdb.connect(str(app_state.app_path(db)), read_only=True) as con:
+        return con.execute(sql, params or []).df()
+
+
+def stored_draft(db: Path, periode: str, lingkup: str) -> report_draft.SavedDraft | None:
+    return report_draft.saved_draft(app_rows(
+        db, "select * from laporan_dua_bulanan where periode = ? and lingkup = ?", [periode, lingkup]))
 
 def page(path: str, email: str | None = None) -> AppTest:
     """A page opened on its own (a deep link); `email` signs in with login configured."""
@@ -127,7 +140,7 @@ def test_admin_lexicon_editor_saves_version_2_and_reclassifies(loaded_store: Pat
     next(b for b in at.button if b.label.startswith("Simpan sebagai versi baru")).click().run()
     assert not at.exception, at.exception
     assert any("Leksikon versi 2 tersimpan; 51 butir" in s.value for s in at.success)
-    versi, lex = lexicon_edit.read_current(loaded_store)
+    versi, lex = lexicon_edit.current(app_rows(loaded_store, "select versi, isi_json from leksikon order by versi desc"))
     assert versi == 2
     assert "sultan agung" in next(t for t in lex.group_of("rencana_tindak_lanjut").tema
                                   if t.nama == "diseminasi praktik baik").kata_kunci
@@ -143,16 +156,16 @@ def test_laporan_draft_saved_per_scope(loaded_store: Path) -> None:
     at.button(key="laporan_simpan").click().run()
     assert not at.exception, at.exception
     assert any(t.value.startswith("Draf tersimpan") and "oleh lokal" in t.value for t in at.text)
-    semua = report_draft.load_draft(loaded_store, "2022-11/12", "kabkota=semua")
+    semua = stored_draft(loaded_store, "2022-11/12", "kabkota=semua")
     assert semua is not None and set(semua.draft["komponen_laporan"]) <= set(vocab.KOMPONEN_LAPORAN)
 
     wali = page("pages/laporan_dua_bulanan.py", WALI)
     assert not any(t.value.startswith("Draf tersimpan") for t in wali.text)  # not the UPT-wide draft
     wali.button(key="laporan_simpan").click().run()
-    mine = report_draft.load_draft(loaded_store, "2022-11/12", "kabkota=32.04")
+    mine = stored_draft(loaded_store, "2022-11/12", "kabkota=32.04")
     assert mine is not None and mine.disimpan_oleh == WALI
     assert mine.draft["jumlah_komunitas"].max() <= 2  # only Kab. Bandung communities counted
-    assert report_draft.load_draft(loaded_store, "2022-11/12", "kabkota=semua").disimpan_oleh == "lokal"
+    assert stored_draft(loaded_store, "2022-11/12", "kabkota=semua").disimpan_oleh == "lokal"
 
 
 def test_rencana_search_and_chase_list(loaded_store: Path) -> None:

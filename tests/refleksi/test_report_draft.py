@@ -12,12 +12,23 @@ from python_calamine import CalamineWorkbook
 import vocab
 from edits import bimonthly_report as rd
 from queries.scope import ADMIN, upt_name
+from store.database import cursor, open_readonly
 
 from .conftest import USERS
 from .test_queries import WALI, run
 
 SEMUA = rd.lingkup_key(ADMIN.effective_kabkota(()), None, None)
 WILAYAH = rd.lingkup_key(WALI.effective_kabkota(()), None, None)
+SCOPE_OF = {SEMUA: ADMIN, WILAYAH: WALI}
+
+
+def load_draft(db: Path, periode: str, lingkup: str) -> rd.SavedDraft | None:
+    """The saved draft as the page reads it: query bimonthly_report_saved under the scope the key describes."""
+    con = open_readonly(db)
+    try:
+        return rd.saved_draft(run(cursor(con), "bimonthly_report_saved", scope=SCOPE_OF[lingkup], periode=periode))
+    finally:
+        con.close()
 
 
 def candidates() -> pd.DataFrame:
@@ -88,24 +99,24 @@ def test_save_load_round_trip_per_period_and_scope(empty_store: Path) -> None:
     kandidat = candidates()
     draft, _ = rd.apply_edits(rd.draft_from_candidates(kandidat), "hal_baik",
                               {4: {"peringkat": 1, "teks": "Guru makin kompak"}}, kandidat)
-    assert rd.load_draft(empty_store, "2022-11/12", SEMUA) is None
+    assert load_draft(empty_store, "2022-11/12", SEMUA) is None
     rd.save_draft(empty_store, "2022-11/12", SEMUA, draft, "admin@bbgp-jabar.id")
     wali_draft = rd.draft_from_candidates(kandidat).iloc[:2]
     rd.save_draft(empty_store, "2022-11/12", WILAYAH, wali_draft, "wali.bandung@bbgp-jabar.id")
 
-    saved = rd.load_draft(empty_store, "2022-11/12", SEMUA)
+    saved = load_draft(empty_store, "2022-11/12", SEMUA)
     pd.testing.assert_frame_equal(saved.draft, draft, check_dtype=False)
     assert part(saved.draft, "hal_baik", ["peringkat", "tema", "teks"])[0] == (1, "tema 5", "Guru makin kompak")
     assert saved.disimpan_oleh == "admin@bbgp-jabar.id"
     # the wali's draft is separate, and saving it again replaces only it
-    assert len(rd.load_draft(empty_store, "2022-11/12", WILAYAH).draft) == 2
+    assert len(load_draft(empty_store, "2022-11/12", WILAYAH).draft) == 2
     rd.save_draft(empty_store, "2022-11/12", WILAYAH, wali_draft.iloc[:1], "wali.bandung@bbgp-jabar.id")
-    assert len(rd.load_draft(empty_store, "2022-11/12", WILAYAH).draft) == 1
-    assert len(rd.load_draft(empty_store, "2022-11/12", SEMUA).draft) == 7
-    assert rd.load_draft(empty_store, "2022-09/10", SEMUA) is None  # per period
+    assert len(load_draft(empty_store, "2022-11/12", WILAYAH).draft) == 1
+    assert len(load_draft(empty_store, "2022-11/12", SEMUA).draft) == 7
+    assert load_draft(empty_store, "2022-09/10", SEMUA) is None  # per period
     rd.delete_draft(empty_store, "2022-11/12", SEMUA)
-    assert rd.load_draft(empty_store, "2022-11/12", SEMUA) is None
-    assert rd.load_draft(empty_store, "2022-11/12", WILAYAH) is not None
+    assert load_draft(empty_store, "2022-11/12", SEMUA) is None
+    assert load_draft(empty_store, "2022-11/12", WILAYAH) is not None
 
 
 def test_failed_save_changes_nothing(empty_store: Path) -> None:
@@ -114,7 +125,7 @@ def test_failed_save_changes_nothing(empty_store: Path) -> None:
     broken = pd.concat([draft, draft.iloc[:1]])  # duplicate (komponen, peringkat): violates the key
     with pytest.raises(Exception):
         rd.save_draft(empty_store, "2022-11/12", SEMUA, broken, "admin@bbgp-jabar.id")
-    assert len(rd.load_draft(empty_store, "2022-11/12", SEMUA).draft) == 7
+    assert len(load_draft(empty_store, "2022-11/12", SEMUA).draft) == 7
 
 
 def _cells(data: bytes) -> list[list]:

@@ -20,11 +20,20 @@ from random import Random
 
 import pytest
 
-from store import database as store
 from data_loaders.load import Source, load_files
 from queries.runner import Filters, run_query
 from queries.scope import ADMIN
-from reliability._support import ROOT, fingerprint, loader_cmd, run_loader, temp_copies, write_kegiatan, write_komunitas
+from reliability._support import (
+    ROOT,
+    fingerprint,
+    loader_cmd,
+    run_loader,
+    temp_copies,
+    write_kegiatan,
+    write_komunitas,
+)
+from store import database as store
+from tests.conftest import copy_store
 
 KILLS = 20
 PERIOD = Filters(date(2022, 8, 1), date(2022, 12, 31))
@@ -94,14 +103,12 @@ def test_random_sigkill_leaves_before_or_after(loads, tmp_path):
     new_files = (loads["kom_baru"], loads["keg_baru"])
     before = fingerprint(loads["base"])
 
-    db = tmp_path / "kombel.duckdb"
-    shutil.copyfile(loads["base"], db)
+    db = copy_store(loads["base"], tmp_path)
     reader = Reader(db)
     reader.start()  # already running while the reference load is timed: the kills below share the CPU with it
 
-    reference = tmp_path / "acuan" / "kombel.duckdb"
-    reference.parent.mkdir()
-    shutil.copyfile(loads["base"], reference)
+    (tmp_path / "acuan").mkdir()
+    reference = copy_store(loads["base"], tmp_path / "acuan")
     t0 = time.monotonic()
     done = run_loader(reference, *new_files)
     full = time.monotonic() - t0
@@ -168,8 +175,7 @@ _HOOKS = {
 
 @pytest.mark.parametrize("point", sorted(_HOOKS))
 def test_kill_inside_commit(point, small_base, tmp_path):
-    db = tmp_path / "kombel.duckdb"
-    shutil.copyfile(small_base, db)
+    db = copy_store(small_base, tmp_path)  # with its app state: the hooks below must meet the load's own commit
     before = fingerprint(db)
     small = tmp_path / "aktivitas_pmm_agustus.csv"
     write_kegiatan(small, 2000, 400, seed=5)
@@ -194,8 +200,7 @@ def test_kill_inside_commit(point, small_base, tmp_path):
 
 def test_next_load_removes_leftovers_of_a_killed_spilling_load(small_base, tmp_path):
     """A load killed while DuckDB spilled to disk leaves its copy, WAL and spill directory behind."""
-    db = tmp_path / "kombel.duckdb"
-    shutil.copyfile(small_base, db)
+    db = copy_store(small_base, tmp_path)
     dead = tmp_path / f".{db.name}.4242.deadbeef.tmp"
     shutil.copyfile(small_base, dead)
     Path(f"{dead}.wal").write_bytes(b"\0" * 100)

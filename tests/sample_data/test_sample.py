@@ -389,7 +389,7 @@ def test_ensure_sample_store_end_to_end(tmp_path: Path, generated: tuple[Path, P
         responses, kabkota, topics = q("select count(distinct id_respons), count(distinct kode_kabkota), count(*) "
                                        "from survei_kebutuhan")[0]
         assert 550 < responses < 650 and kabkota == 27 and 2.5 < topics / responses < 4
-        assert q("select count(*) from rencana_program where diubah_oleh = 'data contoh'") == [(len(RENCANA_PROGRAM),)]
+        assert q("select count(*) from app.rencana_program where diubah_oleh = 'data contoh'") == [(len(RENCANA_PROGRAM),)]
 
         # What the Program UPT page shows for the whole period.
         f = Filters(date(2022, 8, 1), date(2022, 12, 31))

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import duckdb
 
-from store.database import write_transaction
+from store import app_state
+from store.database import open_readonly, write_transaction
 from data_loaders.themes import (
     classify_pending,
     current_lexicon,
@@ -48,26 +49,27 @@ def test_classify_pending_is_idempotent(empty_store: Path) -> None:
         "dukungan kepala sekolah", "partisipasi dan antusiasme anggota",
         "kendala jaringan/listrik/perangkat", "keterbatasan dana",
     ]
-    con = duckdb.connect(str(empty_store), read_only=True)
-    assert con.execute("select versi, catatan from leksikon").fetchall() == [(1, "Leksikon bawaan")]
+    con = open_readonly(empty_store)
+    # the shipped default is version 1 until a user saves another; the items say which version they are of
+    assert con.execute("select count(*) from app.leksikon").fetchall() == [(0,)]
+    assert con.execute("select nilai from meta where kunci = 'versi_leksikon'").fetchall() == [("1",)]
     assert {i[4] for i in _items(con)} == {1}
     con.close()
 
 
 def test_only_new_answers_are_classified(empty_store: Path) -> None:
-    con = duckdb.connect(str(empty_store))
-    _fill(con)
-    classify_pending(con)
-    add_refleksi(con, "R4", "K2", date(2022, 10, 3), "mitigasi", "pertemuan lewat zoom")
-    assert classify_pending(con) == 1
-    assert con.execute("select count(*) from butir_refleksi").fetchone()[0] == 5
-    con.close()
+    with write_transaction(empty_store) as con:
+        _fill(con)
+        classify_pending(con)
+        add_refleksi(con, "R4", "K2", date(2022, 10, 3), "mitigasi", "pertemuan lewat zoom")
+        assert classify_pending(con) == 1
+        assert con.execute("select count(*) from butir_refleksi").fetchone()[0] == 5
 
 
 def test_save_lexicon_replaces_rows_with_the_new_version(empty_store: Path) -> None:
-    con = duckdb.connect(str(empty_store))
-    _fill(con)
-    classify_pending(con)
+    with write_transaction(empty_store) as con:
+        _fill(con)
+        classify_pending(con)
     lexicon = load_default_lexicon()
     renamed = dataclasses.replace(
         lexicon,
@@ -79,12 +81,15 @@ def test_save_lexicon_replaces_rows_with_the_new_version(empty_store: Path) -> N
             for g in lexicon.kelompok
         ),
     )
-    assert save_lexicon(con, renamed, "ganti nama tema") == 2
-    assert current_lexicon(con) == (2, renamed)
-    assert classify_pending(con) == 4  # every item was stale
-    items = _items(con)
-    assert {i[4] for i in items} == {2} and len(items) == 4
-    assert items[0][3] == "dukungan kepsek"
-    assert reclassify_all(con) == 4
-    assert _items(con) == items
-    con.close()
+    with app_state.write(empty_store) as app:
+        save_lexicon(app, renamed, "ganti nama tema", 2)
+        assert app.execute("select versi, catatan from leksikon order by versi").fetchall() == [
+            (1, "Leksikon bawaan"), (2, "ganti nama tema")]
+    with write_transaction(empty_store) as con:
+        assert current_lexicon(con) == (2, renamed)
+        assert classify_pending(con) == 4  # every item was stale
+        items = _items(con)
+        assert {i[4] for i in items} == {2} and len(items) == 4
+        assert items[0][3] == "dukungan kepsek"
+        assert reclassify_all(con) == 4
+        assert _items(con) == items
