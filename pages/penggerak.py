@@ -1,6 +1,6 @@
 """Penggerak: eligibility (Bab 1 §D.1, Bab 2 §C.2), the "aktif belajar dan berbagi" ranking for choosing
 offline-upgrading participants (Bab 2 §B.6) with adjustable weights, and pengimbasan after offline upgrading
-(Bab 2 §B.8.c). Definitions: queries/_penggerak.sql, queries/penggerak_ranking.sql."""
+(Bab 2 §B.8.c). Definitions: queries/_penggerak_eligibility.sql, queries/penggerak_ranking.sql."""
 from __future__ import annotations
 
 import streamlit as st

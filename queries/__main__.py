@@ -1,4 +1,5 @@
 """`python -m queries NAME --db PATH ...`: run a named query and write CSV (stdout or --out) or XLSX.
+`python -m queries NAME --sql ...`: print the compiled query with the parameter values written in (runner.runnable_sql).
 `python -m queries snapshot --db PATH --out FILE.zip ...`: every query in one ZIP (queries.snapshot).
 
 Exit codes: 0 done; 2 wrong usage (unknown query, bad date or option); 1 the store or the
@@ -14,15 +15,15 @@ from typing import NoReturn
 
 import duckdb
 
-from store.meta import get_meta
-from store.database import db_path, open_readonly
 from queries import __version__
 from queries.export import export_info, to_csv_bytes, to_xlsx_bytes
-from queries.runner import Filters, default_period, query_names, run_query
+from queries.runner import Filters, bind_params, default_period, query_names, run_query, runnable_sql, schemas
 from queries.scope import ADMIN, NOBODY, Scope, UsersFileError, scope_for, users_file
 from queries.snapshot import build_snapshot
+from store.app_state import app_path
+from store.database import db_path, open_readonly
+from store.meta import get_meta
 from vocab import JENIS
-
 
 
 class _Parser(argparse.ArgumentParser):
@@ -35,7 +36,8 @@ def _date(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"tanggal '{text}' tidak valid, tulis sebagai TTTT-BB-HH (mis. 2024-01-31)")
+        message = f"tanggal '{text}' tidak valid, tulis sebagai TTTT-BB-HH (mis. 2024-01-31)"
+        raise argparse.ArgumentTypeError(message) from None
 
 
 def _common(p: argparse.ArgumentParser) -> None:
@@ -56,7 +58,15 @@ def _parser() -> argparse.ArgumentParser:
                 epilog="Semua kueri sekaligus dalam satu ZIP: python -m queries snapshot --out FILE.zip ...")
     p.add_argument("name", metavar="NAMA", help="nama kueri, mis. weekly_rule")
     _common(p)
-    p.add_argument("--out", help="tulis ke berkas .csv atau .xlsx (bawaan: CSV ke layar)")
+    keluaran = p.add_mutually_exclusive_group()
+    keluaran.add_argument("--out", help="tulis ke berkas .csv atau .xlsx (bawaan: CSV ke layar)")
+    keluaran.add_argument(
+        "--sql", action="store_true",
+        help="jangan jalankan kueri: cetak SQL-nya yang sudah dirangkai (bagian bersama sebagai CTE), diawali "
+             "komentar berisi nilai setiap parameter, dengan nilai itu tertulis di teksnya, sehingga bisa dibaca atau "
+             "dijalankan apa adanya di DuckDB pada berkas penyimpanan data. Nilai mengikuti opsi lain, termasuk "
+             "lingkup --sebagai. Penyimpanan data dibuka hanya untuk periode bawaan (bila --dari atau --sampai tidak "
+             "diberikan)")
     return p
 
 
@@ -105,7 +115,7 @@ def _open(args: argparse.Namespace) -> duckdb.DuckDBPyConnection:
         raise _Fail(f"penyimpanan data {path} tidak bisa dibuka: {e}") from None
 
 
-def _filters(con: duckdb.DuckDBPyConnection, args: argparse.Namespace, scope: Scope) -> Filters:
+def _filters(con: duckdb.DuckDBPyConnection | None, args: argparse.Namespace, scope: Scope) -> Filters:
     dari, sampai = args.dari, args.sampai
     if dari is None or sampai is None:
         default_dari, default_sampai = default_period(con, scope)
@@ -131,6 +141,22 @@ def _snapshot(args: argparse.Namespace, con: duckdb.DuckDBPyConnection, scope: S
                           app_version=__version__)
     out.write_bytes(data)
     print(f"Cuplikan {_scope_label(scope)} ditulis ke {out}", file=sys.stderr)
+
+
+def _print_sql(args: argparse.Namespace, scope: Scope) -> None:
+    """--sql: the store is opened only for the default period."""
+    con = _open(args) if args.dari is None or args.sampai is None else None
+    try:
+        filters = _filters(con, args, scope)
+    finally:
+        if con is not None:
+            con.close()
+    text = runnable_sql(args.name, bind_params(args.name, filters, scope))
+    if "app" in schemas(args.name):  # the app's state: attached as `app` by the dashboard, not by the DuckDB CLI
+        text = (f"-- Membaca status aplikasi (app.*): di DuckDB CLI jalankan dulu\n"
+                f"--   ATTACH '{app_path(db_path(args.db))}' AS app (READ_ONLY);\n") + text
+    sys.stdout.write(text)
+    sys.stdout.flush()
 
 
 def _query(args: argparse.Namespace, con: duckdb.DuckDBPyConnection, scope: Scope, filters: Filters,
@@ -166,6 +192,9 @@ def main(argv: list[str] | None = None) -> int:
                 raise _Fail(f"kueri '{args.name}' tidak dikenal. Pilihan: {', '.join(query_names())}", 2)
             out = _out(args, (".csv", ".xlsx"))
         scope = _scope(args)
+        if not is_snapshot and args.sql:
+            _print_sql(args, scope)
+            return 0
         con = _open(args)
         try:
             filters = _filters(con, args, scope)

@@ -2,8 +2,9 @@
 -- the wording most communities used (a typo is rarely the common wording), then the highest score, the
 -- shorter, alphabetical. Up to three per theme, `urutan` 1..3 (distinct wordings); reflection_themes and
 -- bimonthly_draft take urutan 1, reflection_theme_ranking all three.
--- Input: the including query defines the CTE `butir_contoh(periode, komponen, tema, butir, id_komunitas,
---   skor)`, one row per reflection item (bimonthly_draft passes its komponen_laporan as komponen).
+-- @input: butir_contoh(periode, komponen, tema, butir, id_komunitas, skor), a CTE the including query defines,
+--   one row per reflection item (bimonthly_draft passes its komponen_laporan as komponen). So the runner
+--   defines this partial in the includer's own `with` list, after butir_contoh (queries/runner.py).
 -- Parameters: none of its own.
 -- Communities are counted by grouping per community first, not with count(distinct): DuckDB plans a
 -- DISTINCT aggregate as a second group-by joined back, which costs more than the two plain group-bys.

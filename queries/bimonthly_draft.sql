@@ -1,33 +1,42 @@
 -- bimonthly_draft: every candidate theme of the six bimonthly report components, ranked — what the
 -- Laporan Dua Bulanan page offers when a user replaces one of the top 5 (guide Bab 3 §E, METRICS §6).
 -- Parameters: $dari, $sampai (DATE, inclusive, on refleksi.tanggal), $kabkota (VARCHAR[] or
---   NULL = every kab/kota; [] = none), $jenis, $jenjang (NULL = no filter).
+--   NULL = every kab/kota; [] = none), $jenis, $jenjang (NULL = no filter); $urutan_komponen_laporan (the
+--   report components in the report's order, vocab.KOMPONEN_LAPORAN, bound by the runner).
 -- bimonthly_report is this with the top-5 cut (its rows = these rows with peringkat <= 5; a test
 -- holds the two together): komponen_laporan, `dampak` = both dampak components (a community counts
 -- once), `lainnya` left out, rank by distinct communities, then items, then theme name.
 with
 
 butir as (
-{{ _butir_refleksi }}
+{{ _reflection_items }}
 ),
 
 butir_laporan as (
+    -- the items of the report components ($urutan_komponen_laporan); ide_solusi, tantangan and
+    -- usulan_kegiatan are none
     select
         periode,
-        case
-            when komponen in ('dampak_peserta_didik', 'dampak_guru_kepsek') then 'dampak'
-            else komponen
-        end as komponen_laporan,
+        komponen_laporan,
         id_komunitas,
         butir,
         tema,
         skor
-    from butir
-    where komponen in (
-            'hal_baik', 'perlu_ditingkatkan', 'dampak_peserta_didik', 'dampak_guru_kepsek',
-            'rencana_tindak_lanjut', 'risiko', 'mitigasi'
-        )
-        and tema <> 'lainnya'
+    from (
+        select
+            periode,
+            case
+                when komponen in ('dampak_peserta_didik', 'dampak_guru_kepsek') then 'dampak'
+                else komponen
+            end as komponen_laporan,
+            id_komunitas,
+            butir,
+            tema,
+            skor
+        from butir
+        where tema <> 'lainnya'
+    )
+    where list_contains($urutan_komponen_laporan, komponen_laporan)
 ),
 
 butir_contoh as (
@@ -103,8 +112,5 @@ select
 from final
 order by
     periode,
-    list_position(
-        ['hal_baik', 'perlu_ditingkatkan', 'dampak', 'rencana_tindak_lanjut', 'risiko', 'mitigasi'],
-        komponen_laporan
-    ),
+    list_position($urutan_komponen_laporan, komponen_laporan),
     peringkat

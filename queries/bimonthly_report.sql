@@ -1,7 +1,8 @@
 -- bimonthly_report: the two-monthly report to the centre (guide Bab 3 §E, METRICS §6) —
 -- the top 5 themes of each of the six report components per period.
 -- Parameters: $dari, $sampai (DATE, inclusive, on refleksi.tanggal), $kabkota (VARCHAR[] or
---   NULL = every kab/kota; [] = none), $jenis, $jenjang (NULL = no filter).
+--   NULL = every kab/kota; [] = none), $jenis, $jenjang (NULL = no filter); $urutan_komponen_laporan (bound
+--   by the runner: vocab.KOMPONEN_LAPORAN, the report's order).
 -- komponen_laporan: hal_baik, perlu_ditingkatkan, dampak (= dampak_peserta_didik and
 -- dampak_guru_kepsek together: a community counts once), rencana_tindak_lanjut, risiko,
 -- mitigasi. ide_solusi, tantangan and usulan_kegiatan are not report components (see
@@ -39,8 +40,5 @@ select
 from final
 order by
     periode,
-    list_position(
-        ['hal_baik', 'perlu_ditingkatkan', 'dampak', 'rencana_tindak_lanjut', 'risiko', 'mitigasi'],
-        komponen_laporan
-    ),
+    list_position($urutan_komponen_laporan, komponen_laporan),
     peringkat

@@ -1,12 +1,12 @@
 -- headline: the overview's key figures over the whole scope, one row (METRICS §5, §3).
 -- Parameters: $dari, $sampai (DATE, inclusive), $kabkota (VARCHAR[] or NULL), $jenis, $jenjang
 --   (NULL = no filter), $ambang, $libur.
--- Counts are the sums of _progres_kabkota (the source of progress_kabkota), so the overview and the
+-- Counts are the sums of _progress_kabkota (the source of progress_kabkota), so the overview and the
 -- per-kab/kota table always agree; komunitas_dievaluasi = communities with at least one evaluated week.
 with
 
 progres as (
-{{ _progres_kabkota }}
+{{ _progress_kabkota }}
 ),
 
 jumlah as (

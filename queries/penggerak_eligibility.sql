@@ -1,11 +1,11 @@
 -- penggerak_eligibility: per penggerak in scope, the Bab 1 §D.1 / Bab 2 §C.2 criteria (METRICS §7).
 -- Parameters: $sampai (DATE), $kabkota (VARCHAR[] or NULL), $jenis, $jenjang (NULL = no filter).
--- Placement, scope and the rules are those of queries/_penggerak.sql. Order: not yet eligible for PMM
+-- Placement, scope and the rules are those of queries/_penggerak_eligibility.sql. Order: not yet eligible for PMM
 -- first (they need follow-up), then by kab/kota and name.
 with
 
 penggerak_lingkup as (
-{{ _penggerak }}
+{{ _penggerak_eligibility }}
 )
 
 select

@@ -1,5 +1,5 @@
 -- penggerak_ranking: "aktif belajar dan berbagi" (Bab 2 §B.6, METRICS §7), to choose participants for
--- offline upgrading. One row per penggerak in scope (queries/_penggerak.sql), best first.
+-- offline upgrading. One row per penggerak in scope (queries/_penggerak_eligibility.sql), best first.
 -- Parameters: $dari, $sampai (DATE, inclusive), $kabkota (VARCHAR[] or NULL), $jenis, $jenjang, $ambang,
 --   $libur (as weekly_rule), and the weights $bobot_kegiatan, $bobot_berbagi, $bobot_aturan, $bobot_upt,
 --   $bobot_pengimbasan (DOUBLE; negative counts as 0; all 0 = no score; default 1 each, so the CLI and
@@ -14,7 +14,7 @@
 --   kegiatan_difasilitasi   activities of those communities dated in the period
 --   kegiatan_berbagi        of which bentuk = 'berbagi praktik baik'
 --   rata_persen_terpenuhi   mean unrounded weekly-rule ratio x 100 of those communities with
---                           minggu_dievaluasi > 0 (the weekly rule, _aturan_mingguan); NULL when none; shown to one
+--                           minggu_dievaluasi > 0 (the weekly rule, _weekly_rule); NULL when none; shown to one
 --                           decimal rounded half up on the exact mean (n_aturan likewise to three)
 --   kegiatan_upt_dihadiri   distinct UPT events (kegiatan_upt) dated in the period they attended (kehadiran_upt)
 --   sudah_mengimbaskan      pengimbasan (Bab 2 §B.8.c): attended a 'peningkatan kapasitas luring' event dated on
@@ -27,7 +27,7 @@
 with
 
 penggerak_lingkup as (
-{{ _penggerak }}
+{{ _penggerak_eligibility }}
 ),
 
 komunitas_lingkup as (
@@ -35,7 +35,7 @@ komunitas_lingkup as (
 ),
 
 aturan as (
-{{ _aturan_mingguan }}
+{{ _weekly_rule }}
 ),
 
 komunitas_penggerak as materialized (

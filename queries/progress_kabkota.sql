@@ -1,10 +1,10 @@
--- progress_kabkota: progress per kab/kota (METRICS §5), computed in _progres_kabkota.
+-- progress_kabkota: progress per kab/kota (METRICS §5), computed in _progress_kabkota.
 -- Parameters: $dari, $sampai (DATE, inclusive), $kabkota (VARCHAR[] or NULL), $jenis, $jenjang
 --   (NULL = no filter), $ambang, $libur (for the weekly rule).
 with
 
 progres as (
-{{ _progres_kabkota }}
+{{ _progress_kabkota }}
 )
 
 select

@@ -2,13 +2,14 @@
 -- Parameters: $dari, $sampai (DATE, inclusive, on refleksi.tanggal), $kabkota (VARCHAR[] or
 --   NULL = every kab/kota; [] = none), $jenis, $jenjang (NULL = no filter; the community's own).
 --   $komponen (VARCHAR[]; NULL = every komponen), $tema (VARCHAR; NULL = every theme): the
---   drill-down from a theme count to the items behind it.
+--   drill-down from a theme count to the items behind it. $urutan_komponen (bound by the runner:
+--   vocab.KOMPONEN, the reflection form's order).
 -- One row per item (butir_refleksi) classified with the current (newest) lexicon version
--- (queries/_butir_refleksi.sql), in report order.
+-- (queries/_reflection_items.sql), in report order.
 with
 
 butir as (
-{{ _butir_refleksi }}
+{{ _reflection_items }}
 )
 
 select
@@ -24,11 +25,7 @@ select
 from butir
 order by
     periode,
-    list_position(
-        ['hal_baik', 'perlu_ditingkatkan', 'ide_solusi', 'dampak_peserta_didik', 'dampak_guru_kepsek',
-         'tantangan', 'risiko', 'mitigasi', 'rencana_tindak_lanjut', 'usulan_kegiatan'],
-        komponen
-    ) nulls last,
+    list_position($urutan_komponen, komponen) nulls last,
     komponen,
     nama_komunitas,
     id_komunitas,

@@ -1,7 +1,8 @@
 -- reflection_theme_ranking: the ranked themes of every reflection component in one period, with
 -- their share, the change against the previous period and up to three example items (METRICS §6).
 -- Parameters: $dari, $sampai (DATE, inclusive, on refleksi.tanggal: one two-month period),
---   $kabkota (VARCHAR[] or NULL = every kab/kota; [] = none), $jenis, $jenjang (NULL = no filter).
+--   $kabkota (VARCHAR[] or NULL = every kab/kota; [] = none), $jenis, $jenjang (NULL = no filter);
+--   $urutan_komponen (bound by the runner: vocab.KOMPONEN, the reflection form's order).
 -- The previous period is [$dari - 2 months, $dari - 1 day], same scope and filters.
 -- One row per komponen × tema (including `lainnya`) present in the period. Rank and counts as in
 -- reflection_themes (distinct communities, then items, then name). persen_komunitas = communities
@@ -138,10 +139,6 @@ select
     contoh_3
 from final
 order by
-    list_position(
-        ['hal_baik', 'perlu_ditingkatkan', 'ide_solusi', 'dampak_peserta_didik', 'dampak_guru_kepsek',
-         'tantangan', 'risiko', 'mitigasi', 'rencana_tindak_lanjut', 'usulan_kegiatan'],
-        komponen
-    ) nulls last,
+    list_position($urutan_komponen, komponen) nulls last,
     komponen,
     peringkat

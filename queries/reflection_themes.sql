@@ -1,6 +1,7 @@
 -- reflection_themes: themes per period and reflection component, ranked (METRICS §6).
 -- Parameters: $dari, $sampai (DATE, inclusive, on refleksi.tanggal), $kabkota (VARCHAR[] or
---   NULL = every kab/kota; [] = none), $jenis, $jenjang (NULL = no filter).
+--   NULL = every kab/kota; [] = none), $jenis, $jenjang (NULL = no filter); $urutan_komponen (bound by
+--   the runner: vocab.KOMPONEN, the reflection form's order).
 -- One row per periode × komponen × tema (including `lainnya`), in rank order within the
 -- komponen: more distinct communities first, then more items, then the theme name.
 -- `contoh`: queries/_contoh_tema.sql (the wording most communities used, then the highest score, the
@@ -8,7 +9,7 @@
 with
 
 butir as (
-{{ _butir_refleksi }}
+{{ _reflection_items }}
 ),
 
 butir_contoh as (
@@ -74,10 +75,6 @@ select
 from final
 order by
     periode,
-    list_position(
-        ['hal_baik', 'perlu_ditingkatkan', 'ide_solusi', 'dampak_peserta_didik', 'dampak_guru_kepsek',
-         'tantangan', 'risiko', 'mitigasi', 'rencana_tindak_lanjut', 'usulan_kegiatan'],
-        komponen
-    ) nulls last,
+    list_position($urutan_komponen, komponen) nulls last,
     komponen,
     peringkat

@@ -2,7 +2,7 @@
 -- `lainnya` (the lexicon review panel of METRICS §6: what users might add to the lexicon).
 -- Parameters: $dari, $sampai (DATE, inclusive, on refleksi.tanggal), $kabkota (VARCHAR[] or
 --   NULL = every kab/kota; [] = none), $jenis, $jenjang (NULL = no filter),
---   $komponen (VARCHAR[]; NULL = every komponen; applied by queries/_butir_refleksi.sql).
+--   $komponen (VARCHAR[]; NULL = every komponen; applied by queries/_reflection_items.sql).
 -- Words = runs of letters, lower case, as the teachers wrote them (so a pair can be pasted into the
 -- lexicon, which stems it); one-letter words, digits and the stopwords of data_loaders/themes.py
 -- (plus their common abbreviations) are skipped. jumlah_butir = items containing the pair (once per
@@ -10,7 +10,7 @@
 with
 
 butir as (
-{{ _butir_refleksi }}
+{{ _reflection_items }}
 ),
 
 lainnya as (

@@ -2,38 +2,60 @@
 
 Every query file must filter by `$kabkota`: the runner always binds it to the user's
 kab/kota filter intersected with their scope (METRICS §8), and refuses a query that
-does not use it, so no caller can forget the region restriction.
+does not use it, so no caller can forget the region restriction. Whether a query uses a
+parameter is read by DuckDB's own parser, so a `$kabkota` in a comment does not count. The one
+exception is declared in the query's header, `-- @lingkup: semua_wilayah`, and accepted only for a
+query that reads nothing but the tables of NON_REGIONAL_TABLES.
 
-Composition (like dbt's `ref`): `{{ name }}` in a query is replaced by the text of
-`queries/name.sql` — a full query, or a partial `_name.sql` (not runnable on its own) —
-so shared logic such as the community-week facts is written once. Only file names are
-substituted, never user values; those stay bound parameters.
+Composition (like dbt's `ref`): `{{ name }}` in a query refers to `queries/name.sql` — a full
+query, or a partial `_name.sql` (not runnable on its own) — so shared logic such as the
+community-week facts is written once. The compiled query defines each file it refers to once, as a
+CTE of the same name at the head of its `with` list (dependencies first), and each `{{ name }}`
+becomes `select * from name`. A partial that reads a CTE its includer defines (declared
+`-- @input: cte_name`) cannot sit at the head: it is defined in the includer's own `with` list,
+just before the CTE that refers to it. Only file names are substituted, never user values; those
+stay bound parameters. DuckDB materializes a CTE that is read more than once (e.g. _komunitas, _kalender);
+measured against the pasted text of before on the national benchmark store, no query got slower, so the
+composed CTEs carry no MATERIALIZED / NOT MATERIALIZED hint (partials keep their own, where measured).
 Parameters beyond Filters (a search text, ranking weights, ...) are declared with their
 default in the query's header, one per line: `-- @default cari: ""` (the value is JSON), so
-every query also runs with Filters alone (CLI, snapshot, tests).
+every query also runs with Filters alone (CLI, snapshot, tests). The domain's ordered lists
+(vocab.SQL_LISTS, e.g. `$urutan_komponen`) are bound to every query that uses them.
 Never imports streamlit.
 """
 from __future__ import annotations
 
 import json
+import math
+import numbers
 import re
 from dataclasses import asdict, dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pandas as pd
 import pyarrow as pa
 
 from queries.scope import ADMIN, Scope
+from vocab import SQL_LISTS
 
 QUERY_DIR = Path(__file__).resolve().parent
-_PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
-_COMMENT = re.compile(r"--[^\n]*")  # header comments may name parameters a query does not bind
+# Tables a `-- @lingkup: semua_wilayah` query may read: they hold nothing of any one region.
+NON_REGIONAL_TABLES = frozenset({"leksikon", "meta", "wilayah"})
+# Table functions such a query may call: they compute rows, they read nothing.
+_PURE_TABLE_FUNCTIONS = frozenset({"unnest", "generate_series", "range"})
 _DEFAULT = re.compile(r"^--\s*@default\s+([a-z_][a-z0-9_]*)\s*:\s*(.+?)\s*$", re.MULTILINE)
+_LINGKUP = re.compile(r"^--\s*@lingkup\s*:\s*(\S+)\s*$", re.MULTILINE)
+_INPUT = re.compile(r"^--\s*@input\s*:\s*([a-z_][a-z0-9_]*)", re.MULTILINE)
 _REF = re.compile(r"\{\{\s*(_?[a-z][a-z0-9_]*)\s*\}\}")
-_PLAIN = duckdb.connect()  # holds no data; converts results (see _frame)
+# The opening line of a CTE in a `with` list, as every query file writes it: `name as (`.
+_CTE_START = re.compile(r"^[a-z_][a-z0-9_]* as (?:(?:not )?materialized )?\([ \t]*$", re.MULTILINE)
+_HEADER = re.compile(r"\A(?:[ \t]*(?:--[^\n]*)?\n)*")  # the leading comment (and blank) lines
+_WITH = re.compile(r"with(?:\s+recursive)?\b\s*", re.IGNORECASE)
+_PLAIN = duckdb.connect()  # holds no data; converts results (see _frame) and parses queries (see _tree)
 # Results pass through Arrow (see _frame). Arrow's default allocator keeps freed memory for reuse, which at
 # national scale grew a server's memory from 1.7 GB to 8.4 GB over the pages; the system allocator returns it.
 pa.set_memory_pool(pa.system_memory_pool())
@@ -57,42 +79,253 @@ def query_names() -> list[str]:
     return sorted(p.stem for p in QUERY_DIR.glob("*.sql") if not p.stem.startswith("_"))
 
 
-def _expand(name: str, stack: tuple[str, ...] = ()) -> str:
-    if name in stack:
-        raise ValueError(f"Kueri saling merujuk: {' -> '.join(stack + (name,))}")
-    path = QUERY_DIR / f"{name}.sql"
-    if not path.is_file():
-        raise KeyError(f"Kueri '{name}' tidak ada. Pilihan: {', '.join(query_names())}")
-    text = path.read_text(encoding="utf-8")
-    return _REF.sub(lambda m: _expand(m.group(1), stack + (name,)), text)
+def _unknown(name: str) -> KeyError:
+    return KeyError(f"Kueri '{name}' tidak ada. Pilihan: {', '.join(query_names())}")
+
+
+class _Composer:
+    """Compiles one query of `directory`: its `{{ refs }}` become CTEs, each defined once."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self.sources: dict[str, str] = {}
+        self.hoisted: list[str] = []  # the CTEs at the head of the query, dependencies first
+
+    def source(self, name: str) -> str:
+        if name not in self.sources:
+            path = self.directory / f"{name}.sql"
+            if not path.is_file():
+                raise _unknown(name)
+            self.sources[name] = path.read_text(encoding="utf-8")
+        return self.sources[name]
+
+    def refs(self, name: str) -> list[str]:
+        return list(dict.fromkeys(_REF.findall(self.source(name))))
+
+    def is_local(self, name: str) -> bool:
+        """A partial that reads a CTE of its includer (`-- @input:`): defined inside the includer."""
+        return name.startswith("_") and _INPUT.search(self.source(name)) is not None
+
+    def visit(self, name: str, stack: tuple[str, ...] = ()) -> None:
+        """Depth first, so a file's dependencies are hoisted before it; a cycle is an error."""
+        if name in stack:
+            raise ValueError(f"Kueri saling merujuk: {' -> '.join(stack + (name,))}")
+        for ref in self.refs(name):
+            if self.is_local(ref):
+                self.visit(ref, stack + (name,))
+            elif ref not in self.hoisted:
+                self.visit(ref, stack + (name,))
+                self.hoisted.append(ref)
+
+    def body(self, name: str) -> str:
+        """The file's text with its local partials placed and every `{{ ref }}` a CTE reference."""
+        text = self.source(name)
+        for ref in self.refs(name):
+            if self.is_local(ref):
+                text = self._place(name, text, ref)
+        return _REF.sub(lambda m: f"select * from {m.group(1)}", text)
+
+    def _place(self, name: str, text: str, ref: str) -> str:
+        at = next(m.start() for m in _REF.finditer(text) if m.group(1) == ref)
+        opening = [m.start() for m in _CTE_START.finditer(text, 0, at)]
+        needed = _INPUT.search(self.source(ref)).group(1)
+        if not opening or not re.search(rf"^{needed} as ", text[:opening[-1]], re.MULTILINE):
+            raise ValueError(f"queries/{name}.sql memakai {ref}, yang membaca CTE {needed}: tulis {{{{ {ref} }}}} "
+                             f"di dalam CTE yang didahului CTE {needed}.")
+        return text[:opening[-1]] + _cte(ref, self.body(ref)) + ",\n\n" + text[opening[-1]:]
+
+    def compile(self, name: str) -> str:
+        self.visit(name)
+        text = self.body(name)
+        if not self.hoisted:
+            return text
+        head = _HEADER.match(text).end()
+        ctes = ",\n\n".join(_cte(ref, self.body(ref)) for ref in self.hoisted)
+        main = _WITH.match(text, head)
+        if main:  # one `with` list: the hoisted CTEs, then the query's own
+            return text[:main.end()].rstrip() + "\n\n" + ctes + ",\n\n" + text[main.end():]
+        return text[:head] + "with\n\n" + ctes + "\n\n" + text[head:]
+
+
+def _cte(name: str, body: str) -> str:
+    return f"{name} as (\n{body.strip()}\n)"
+
+
+@dataclass(frozen=True)
+class _Query:
+    text: str
+    parameters: tuple[tuple[str, int, int], ...]  # each `$name` in text: (name, UTF-8 byte offset, byte length)
+    defaults: dict[str, Any]
+    schemas: frozenset[str]  # the schemas (attached stores) it names: `app` for the app's state
+
+    @property
+    def used(self) -> set[str]:
+        return {p for p, _, _ in self.parameters}
 
 
 @cache
-def sql_text(name: str) -> str:
-    """The query with its `{{ refs }}` expanded."""
-    if name not in query_names():  # whitelist: a name never becomes a path of the caller's choosing
-        raise KeyError(f"Kueri '{name}' tidak ada. Pilihan: {', '.join(query_names())}")
-    text = _expand(name)
-    if "$kabkota" not in text:
+def _compiled(directory: Path, name: str) -> _Query:
+    if name not in {p.stem for p in directory.glob("*.sql") if not p.stem.startswith("_")}:
+        raise _unknown(name)  # whitelist: a name never becomes a path of the caller's choosing
+    composer = _Composer(directory)
+    text = composer.compile(name)
+    tree = _tree(name, text)
+    parameters = _parameters(name, text, tree)
+    used = {p for p, _, _ in parameters}
+    tables, functions = _reads(tree)
+    declared = _LINGKUP.findall(composer.source(name))
+    if declared:
+        if declared != ["semua_wilayah"]:
+            raise ValueError(f"queries/{name}.sql: @lingkup hanya boleh 'semua_wilayah', bukan {declared}.")
+        outside = sorted({t for _, t in tables} - NON_REGIONAL_TABLES)
+        outside += sorted(f"{f}()" for f in functions - _PURE_TABLE_FUNCTIONS)
+        if outside:
+            raise ValueError(
+                f"queries/{name}.sql menyatakan @lingkup: semua_wilayah tetapi membaca {', '.join(outside)}; "
+                f"tanpa $kabkota hanya boleh membaca {', '.join(sorted(NON_REGIONAL_TABLES))}.")
+    elif "kabkota" not in used:
         raise ValueError(f"queries/{name}.sql tidak memfilter $kabkota (lingkup wilayah wajib).")
-    return text
+    defaults = {k: json.loads(v) for k, v in _DEFAULT.findall(text)}
+    return _Query(text, parameters, defaults, frozenset(schema for schema, _ in tables if schema))
 
 
-@cache
+def _query(name: str) -> _Query:
+    return _compiled(QUERY_DIR, name)
+
+
+def schemas(name: str) -> frozenset[str]:
+    """The schemas or attached stores the query names explicitly, e.g. `app` (the app's state)."""
+    return _query(name).schemas
+
+
+def sql_text(name: str) -> str:
+    """The compiled query: its `{{ refs }}` as CTEs (see the module docstring), `$params` unbound."""
+    return _query(name).text
+
+
 def param_defaults(name: str) -> dict:
     """The `-- @default name: <json>` declarations of a query (and of the partials it uses)."""
-    return {k: json.loads(v) for k, v in _DEFAULT.findall(sql_text(name))}
+    return dict(_query(name).defaults)
+
+
+def _tree(name: str, text: str) -> dict:
+    """DuckDB's own parse of the query (json_serialize_sql): what it really reads and binds."""
+    with _PLAIN.cursor() as cur:
+        tree = json.loads(cur.execute("select json_serialize_sql(?)", [text]).fetchall()[0][0])
+    if tree.get("error"):
+        raise ValueError(f"queries/{name}.sql tidak bisa diurai: {tree.get('error_message')}")
+    if len(tree["statements"]) != 1:
+        raise ValueError(f"queries/{name}.sql harus berisi tepat satu perintah select.")
+    return tree
+
+
+def _nodes(tree: Any):
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            yield node
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+
+
+def _parameters(name: str, text: str, tree: dict) -> tuple[tuple[str, int, int], ...]:
+    data = text.encode()
+    found = {(n["query_location"], n["query_location_length"]): n["identifier"]
+             for n in _nodes(tree) if n.get("type") == "VALUE_PARAMETER"}
+    for (start, length), param in found.items():
+        if data[start:start + length].decode(errors="replace") != f"${param}":  # the parser's own offsets
+            raise ValueError(f"queries/{name}.sql: parameter ${param} tidak ditemukan di posisinya.")
+    return tuple(sorted(((p, start, length) for (start, length), p in found.items()), key=lambda x: x[1]))
+
+
+def _reads(tree: dict) -> tuple[set[tuple[str, str]], set[str]]:
+    """The tables (schema or catalog, name; lowercase) and table functions the parsed query reads. A name that a
+    CTE in scope defines is that CTE, as DuckDB binds it: a CTE is visible in the CTEs after it in its `with`
+    list, in the query it heads and in nested queries; not in its own body (unless recursive) nor in earlier
+    CTEs. A schema-qualified name is always a table."""
+    tables: set[tuple[str, str]] = set()
+    functions: set[str] = set()
+
+    def walk(node: Any, ctes: frozenset[str]) -> None:
+        if isinstance(node, list):
+            for item in node:
+                walk(item, ctes)
+            return
+        if not isinstance(node, dict):
+            return
+        entries = (node.get("cte_map") or {}).get("map") or []
+        for entry in entries:
+            walk(entry["value"], ctes)
+            ctes = ctes | {entry["key"].lower()}
+        kind = node.get("type")
+        if kind == "RECURSIVE_CTE_NODE":
+            ctes = ctes | {node["cte_name"].lower()}
+        elif kind in ("BASE_TABLE", "SHOW_REF") and node.get("table_name"):
+            table = node["table_name"].lower()
+            schema = (node.get("catalog_name") or node.get("schema_name") or "").lower()
+            if schema or table not in ctes:
+                tables.add((schema, table))
+        elif kind == "TABLE_FUNCTION":
+            functions.add(node["function"]["function_name"].lower())
+        for key, value in node.items():
+            if key != "cte_map":
+                walk(value, ctes)
+
+    walk(tree, frozenset())
+    return tables, functions
+
+
+def sql_literal(value: Any) -> str:
+    """`value` as a DuckDB literal of the type binding it gives (VARCHAR, DATE, DOUBLE, lists, NULL): for
+    printing a query to read or paste (`runnable_sql`); the runner itself always binds."""
+    if value is None:
+        return "NULL"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, numbers.Integral):
+        return f"({int(value)})" if value < 0 else str(int(value))
+    if isinstance(value, numbers.Real):
+        number = float(value)
+        if not math.isfinite(number):
+            return f"'{number}'::DOUBLE"
+        return f"({number!r}::DOUBLE)" if number < 0 else f"{number!r}::DOUBLE"
+    if isinstance(value, datetime):
+        return f"TIMESTAMP '{value.isoformat(sep=' ')}'"
+    if isinstance(value, date):
+        return f"DATE '{value.isoformat()}'"
+    if isinstance(value, str):
+        return "'" + value.replace("'", "''") + "'"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(sql_literal(v) for v in value) + "]"
+    raise TypeError(f"tidak bisa menulis {type(value).__name__} sebagai literal SQL")
+
+
+def runnable_sql(name: str, params: dict) -> str:
+    """The compiled query with `params` (from bind_params) written in as literals, under a header that lists
+    them: text to read, or to run as it is on the store (DuckDB CLI). For printing only."""
+    query = _query(name)
+    data = query.text.encode()
+    for param, start, length in reversed(query.parameters):
+        data = data[:start] + sql_literal(params[param]).encode() + data[start + length:]
+    header = [f"-- {name}: kueri terkompilasi; nilai parameter yang diikat sudah ditulis di dalam teks:"]
+    header += [f"-- ${k} = " + re.sub(r"\r\n|\r|\n", "\n--     ", sql_literal(params[k])) for k in sorted(params)]
+    if not params:
+        header.append("-- (tanpa parameter)")
+    return "\n".join(header) + "\n\n" + data.decode().rstrip() + "\n;\n"
 
 
 def bind_params(name: str, filters: Filters, scope: Scope, extra: dict | None = None) -> dict:
-    values = asdict(filters) | param_defaults(name) | (extra or {})
+    query = _query(name)
+    values = asdict(filters) | query.defaults | (extra or {})
+    values |= {k: list(v) for k, v in SQL_LISTS.items()}  # the domain's lists: never a caller's choice
     values["kabkota"] = scope.effective_kabkota(filters.kabkota)
     values["libur"] = list(filters.libur)
-    used = set(_PARAM.findall(_COMMENT.sub("", sql_text(name))))
-    missing = used - values.keys()
+    missing = query.used - values.keys()
     if missing:
         raise KeyError(f"Kueri '{name}' butuh parameter: {', '.join(sorted(missing))}")
-    return {k: values[k] for k in used}
+    return {k: values[k] for k in query.used}
 
 
 def run_query(

@@ -1,11 +1,11 @@
 -- weekly_rule: the weekly-meeting rule per community (METRICS §3). One row per community in scope.
 -- Parameters: $dari, $sampai (DATE, inclusive), $kabkota (VARCHAR[] or NULL), $jenis, $jenjang
 --   (NULL = no filter), $ambang (threshold %, default 100), $libur (DATE[] of holiday weeks).
--- Holiday weeks are neither evaluated nor counted, and the streak skips them. Computed in _aturan_mingguan.
+-- Holiday weeks are neither evaluated nor counted, and the streak skips them. Computed in _weekly_rule.
 with
 
 aturan as (
-{{ _aturan_mingguan }}
+{{ _weekly_rule }}
 )
 
 select

@@ -4,7 +4,7 @@
 with
 
 aturan as (
-{{ _aturan_mingguan }}
+{{ _weekly_rule }}
 )
 
 select

@@ -11,10 +11,10 @@ import duckdb
 import pandas as pd
 import pytest
 
-from store import rollup
-from store.database import open_readonly, write_transaction
 from queries.runner import Filters, run_query
 from queries.scope import ADMIN, Scope
+from store import rollup
+from store.database import open_readonly, write_transaction
 from tests.conftest import copy_store
 
 LOADED_AT = datetime(2024, 6, 1, 8, 0)

@@ -67,9 +67,11 @@ def test_cut_months_and_weeks_count_like_kegiatan(store: TinyStore, dari: date, 
         from g group by 1, 2 order by 1, 2""", dari, sampai, kabkota)
 
     per = store.run("activity_per_community", scope, dari=dari, sampai=sampai)
+    def day(t):
+        return None if t is None or str(t) == "NaT" else t.date()
+
     got = sorted((r.id_komunitas, r.jumlah_kegiatan, r.minggu_aktif, r.total_durasi_menit,
-                  None if r.kegiatan_pertama is None or str(r.kegiatan_pertama) == "NaT" else r.kegiatan_pertama.date(),
-                  None if r.kegiatan_terakhir is None or str(r.kegiatan_terakhir) == "NaT" else r.kegiatan_terakhir.date())
+                  day(r.kegiatan_pertama), day(r.kegiatan_terakhir))
                  for r in per.itertuples() if r.jumlah_kegiatan)
     assert got == _expected(con, """
         select id_komunitas, count(*), count(distinct date_trunc('week', tanggal)), coalesce(sum(durasi_menit), 0),

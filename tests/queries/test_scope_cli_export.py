@@ -11,11 +11,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from store.meta import set_meta
 from queries.__main__ import main
 from queries.export import to_csv_bytes, to_xlsx_bytes
 from queries.runner import Filters, default_period, query_names, run_query
 from queries.scope import ADMIN, Scope
+from store.meta import set_meta
 from tests.conftest import ROOT
 from tests.queries.conftest import (
     TinyStore,

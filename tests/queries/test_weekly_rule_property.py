@@ -11,9 +11,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from queries.runner import Filters, run_query
 from store import rollup
 from store.schema import ensure_schema
-from queries.runner import Filters, run_query
 from tests.queries.conftest import add_kegiatan, add_komunitas
 
 JENIS = ("dalam_sekolah", "antar_sekolah", "daring_pmm", None)

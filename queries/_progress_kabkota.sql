@@ -11,7 +11,7 @@
 with
 
 aturan as (
-{{ _aturan_mingguan }}
+{{ _weekly_rule }}
 ),
 
 jendela_4_minggu as (
