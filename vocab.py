@@ -1,8 +1,8 @@
 """The domain's fixed lists, in one place: input kinds, reflection and report components, community types,
 UPT event kinds and roles — their codes, their order and their Indonesian labels.
 
-Python imports these; SQL that needs an order gets it as a bound parameter (queries.runner binds
-`$urutan_komponen` and `$urutan_komponen_laporan` from here), so no list is written twice.
+Python imports these; SQL that needs a list or its order gets it as a bound parameter (queries.runner binds
+every SQL_LISTS entry, e.g. `$urutan_komponen`), so no list is written twice.
 Imports nothing of the project: every layer may use it.
 """
 from __future__ import annotations
@@ -68,4 +68,5 @@ ROLES = (ADMIN, PIMPINAN, WALI_WILAYAH)
 PERAN_LABEL = {ADMIN: "Admin", PIMPINAN: "Pimpinan UPT", WALI_WILAYAH: "Wali wilayah"}
 
 # Lists the runner binds for SQL that orders by them (`list_position($urutan_komponen, komponen)`).
-SQL_LISTS = {"urutan_komponen": list(KOMPONEN), "urutan_komponen_laporan": list(KOMPONEN_LAPORAN)}
+SQL_LISTS = {"urutan_komponen": list(KOMPONEN), "urutan_komponen_laporan": list(KOMPONEN_LAPORAN),
+             "urutan_jenis_kegiatan_upt": list(JENIS_KEGIATAN_UPT)}

@@ -15,7 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from queries import __version__
-from queries.runner import Filters, default_period, run_query
+from queries.runner import Filters, default_period, run_query, schemas
 from queries.scope import Scope
 from queries.snapshot import build_snapshot
 from store import app_state, database
@@ -32,13 +32,23 @@ def connection(path: str, version: str) -> duckdb.DuckDBPyConnection:
     return database.open_readonly(Path(path))
 
 
+def cached_query(path: str, version: str, name: str, filters: Filters, scope: Scope,
+                 extra: tuple[tuple[str, object], ...]) -> pd.DataFrame:
+    """A query's result, cached per parameters and per the version of what the query reads: a query that reads
+    no table of the app's state (`app.…`) is keyed by the data version alone, so an edit (a mapping, a draft)
+    leaves every other cached figure in place, and a load still makes all of them stale."""
+    data_version = version if "app" in schemas(name) else version.partition("|")[0]
+    return _cached_query(path, data_version, name, filters, scope, extra, version)
+
+
 # Bounded by count and age (st.cache_data has no size bound): an hour frees what idle sessions and old filter
 # combinations left behind. Lists that grow with the country must not come through here whole: pages fetch
 # a screenful (a bound `batas`) and downloads query uncached (e.g. pages/kualitas_data.py).
+# `_connection_version` (not hashed: a leading underscore) only picks the connection to run on.
 @st.cache_data(max_entries=300, ttl="1h", show_spinner=False, hash_funcs={Filters: _key, Scope: _key})
-def cached_query(path: str, version: str, name: str, filters: Filters, scope: Scope,
-                 extra: tuple[tuple[str, object], ...]) -> pd.DataFrame:
-    return query(path, version, name, filters, scope, extra)
+def _cached_query(path: str, data_version: str, name: str, filters: Filters, scope: Scope,
+                  extra: tuple[tuple[str, object], ...], _connection_version: str) -> pd.DataFrame:
+    return query(path, _connection_version, name, filters, scope, extra)
 
 
 def query(path: str, version: str, name: str, filters: Filters, scope: Scope,
