@@ -182,7 +182,8 @@ def progress_kabkota(fr: Frames, f: Filters, aturan: pd.DataFrame | None = None)
     sampai1 = _ts(f.sampai + timedelta(days=1))
     akhir = sampai1 - pd.Timedelta(days=sampai1.weekday())
     g = fr.kegiatan
-    aktif = set(g.id_komunitas[(g.tanggal >= akhir - pd.Timedelta(days=28)) & (g.tanggal <= akhir - pd.Timedelta(days=1))])
+    recent = (g.tanggal >= akhir - pd.Timedelta(days=28)) & (g.tanggal <= akhir - pd.Timedelta(days=1))
+    aktif = set(g.id_komunitas[recent])
     x = k.merge(a[["id_komunitas", "minggu_dievaluasi", "memenuhi_aturan", "_rasio"]], on="id_komunitas")
     x["aktif"] = x.id_komunitas.isin(aktif)
     x["memenuhi_aturan"] = x.memenuhi_aturan.fillna(False).astype(bool)
@@ -213,7 +214,8 @@ def progress_kabkota(fr: Frames, f: Filters, aturan: pd.DataFrame | None = None)
               "terdaftar_pmm", "komunitas_aktif_4_minggu", "komunitas_memenuhi_aturan", "sekolah_ikm",
               "sekolah_ikm_dengan_kombel", "jumlah_refleksi"):
         out[c] = out[c].fillna(0).astype("int64")
-    out["persen_aktif_4_minggu"] = _round(100.0 * out.komunitas_aktif_4_minggu / out.jumlah_komunitas.replace(0, np.nan), 1)
+    out["persen_aktif_4_minggu"] = _round(
+        100.0 * out.komunitas_aktif_4_minggu / out.jumlah_komunitas.replace(0, np.nan), 1)
     out["rata_persen_terpenuhi"] = _round(out.rata_persen_terpenuhi, 1)
     out["persen_cakupan_ikm"] = _round(100.0 * out.sekolah_ikm_dengan_kombel / out.sekolah_ikm.replace(0, np.nan), 1)
     return out.sort_values("kode_kabkota").reset_index(drop=True)
@@ -241,7 +243,8 @@ def reflection_themes(fr: Frames, f: Filters) -> pd.DataFrame:
     b = fr.butir[fr.butir.versi_leksikon == fr.versi]
     x = r.merge(b, on="id_refleksi")
     keys = ["periode", "komponen", "tema"]
-    kal = x.groupby(keys + ["butir"]).agg(jumlah_komunitas=("id_komunitas", "nunique"), skor=("skor", "max")).reset_index()
+    kal = x.groupby(keys + ["butir"]).agg(jumlah_komunitas=("id_komunitas", "nunique"),
+                                          skor=("skor", "max")).reset_index()
     kal["panjang"] = kal.butir.str.len()
     kal = kal.sort_values(keys + ["jumlah_komunitas", "skor", "panjang", "butir"],
                           ascending=[True, True, True, False, False, True, True])

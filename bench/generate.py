@@ -27,10 +27,10 @@ import duckdb
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from data_loaders.themes import current_lexicon  # noqa: E402
 from store import app_state, database, rollup  # noqa: E402
 from store.meta import set_meta  # noqa: E402
 from vocab import KOMPONEN  # noqa: E402
-from data_loaders.themes import current_lexicon  # noqa: E402
 
 GENERATOR_VERSION = 6  # 2: schema v2 (weekly rollup, no kegiatan primary key); 3: monthly rollup;
 # 4: kegiatan in date order; 5: rollups in community order; 6: schema v3 (the app's state in its own file)
@@ -425,9 +425,10 @@ def build_csv(db: Path, out: Path, scale: Scale) -> None:
                          when r3 < 55 then day(tanggal) || '/' || month(tanggal) || '/' || year(tanggal)
                          when r3 < 70 then {_lit(HARI)}[isodow(tanggal)::bigint] || ', ' || day(tanggal) || ' '
                                            || {_lit(BULAN)}[month(tanggal)::bigint] || ' ' || year(tanggal)
-                         when r3 < 82 then day(tanggal) || ' ' || {_lit(BULAN)}[month(tanggal)::bigint] || ' ' || year(tanggal)
-                         when r3 < 90 then strftime(tanggal, '%d') || ' ' || {_lit(BULAN_SINGKAT)}[month(tanggal)::bigint]
+                         when r3 < 82 then day(tanggal) || ' ' || {_lit(BULAN)}[month(tanggal)::bigint]
                                            || ' ' || year(tanggal)
+                         when r3 < 90 then strftime(tanggal, '%d') || ' '
+                                           || {_lit(BULAN_SINGKAT)}[month(tanggal)::bigint] || ' ' || year(tanggal)
                          when r3 < 97 then strftime(tanggal, '%d-%m-%Y')
                          when r3 < 99 then day(tanggal) || '/' || month(tanggal) || '/' || strftime(tanggal, '%y')
                          else {_lit(HARI)}[isodow(tanggal)::bigint] end as "Tanggal Pelaksanaan Kegiatan",

@@ -43,10 +43,10 @@ sys.path.insert(0, str(ROOT / "bench"))
 import baselines  # noqa: E402
 import generate  # noqa: E402
 
-from store import database  # noqa: E402
 from data_loaders.load import Source, load_files  # noqa: E402
 from queries.runner import Filters, bind_params, default_period, query_names, run_query, sql_text  # noqa: E402
 from queries.scope import ADMIN  # noqa: E402
+from store import database  # noqa: E402
 
 QUERY_MAX_S = 0.5
 PANDAS_MIN_X = 20.0
@@ -209,7 +209,8 @@ def bench_queries(db: Path, runs: int, log) -> list[Row]:
     cur = database.cursor(con)
     dari, sampai = default_period(cur, ADMIN)
     base_f = Filters(dari=dari, sampai=sampai)
-    kab = cur.execute("select kode_kabkota from komunitas group by 1 order by count(*) desc, 1 limit 1").fetchall()[0][0]
+    kab = cur.execute("select kode_kabkota from komunitas group by 1 order by count(*) desc, 1 limit 1"
+                      ).fetchall()[0][0]
     periods = run_query(cur, "reflection_periods", base_f)
     last = periods.iloc[-1]
     block_f = replace(base_f, dari=pd.Timestamp(last.dari).date(), sampai=pd.Timestamp(last.sampai).date())
@@ -279,7 +280,7 @@ def bench_queries(db: Path, runs: int, log) -> list[Row]:
         if fn is not None:
             key = (fn, f)
             if key not in pandas_cache:  # weekly_rule and weekly_rule_followup share one baseline
-                pandas_cache[key] = _median_runs(lambda: fn(frames, f), 1 if first > SLOW_S else runs,
+                pandas_cache[key] = _median_runs(lambda fn=fn, f=f: fn(frames, f), 1 if first > SLOW_S else runs,
                                                  PANDAS_BUDGET_S)
             row.pandas, base, n = pandas_cache[key]
             ok = baselines.same(result, base)
@@ -321,13 +322,15 @@ def _s(x: float | None) -> str:
 
 
 def print_table(rows: list[Row]) -> None:
-    head = f"{'butir':<44}{'app s':>9}{'cpu s':>8}{'pandas s':>10}{'x pandas':>10}{'bare s':>9}{'app/bare':>9}  {'status':<38}catatan"
+    head = (f"{'butir':<44}{'app s':>9}{'cpu s':>8}{'pandas s':>10}{'x pandas':>10}{'bare s':>9}{'app/bare':>9}  "
+            f"{'status':<38}catatan")
     print(head)
     print("-" * len(head))
     for r in rows:
         xp = "n/a" if r.pandas is None or not r.app else f"{r.pandas / r.app:.1f}"
         ab = "n/a" if r.bare is None or not r.bare else f"{r.app / r.bare:.2f}"
-        print(f"{r.item[:43]:<44}{_s(r.app):>9}{'n/a' if r.cpu is None else format(r.cpu, '.2f'):>8}{_s(r.pandas):>10}{xp:>10}{_s(r.bare):>9}{ab:>9}  "
+        cpu = "n/a" if r.cpu is None else format(r.cpu, ".2f")
+        print(f"{r.item[:43]:<44}{_s(r.app):>9}{cpu:>8}{_s(r.pandas):>10}{xp:>10}{_s(r.bare):>9}{ab:>9}  "
               f"{r.status():<37} {r.note}")
     checks = [ok for r in rows for _, ok in r.checks]
     print(f"targets met: {sum(checks)}/{len(checks)}")

@@ -14,9 +14,10 @@ import pandas as pd
 from data_loaders.batch import Batch, Counts
 from data_loaders.kinds import kegiatan, kegiatan_upt, komunitas, penggerak, refleksi, sekolah, survei_kebutuhan
 
-APPLY: dict[str, Callable[[Batch], Counts]] = {"sekolah": sekolah.apply, "penggerak": penggerak.apply, "komunitas": komunitas.apply,
-          "kegiatan": kegiatan.apply, "refleksi": refleksi.apply, "kegiatan_upt": kegiatan_upt.apply,
-          "survei_kebutuhan": survei_kebutuhan.apply}
+APPLY: dict[str, Callable[[Batch], Counts]] = {
+    "sekolah": sekolah.apply, "penggerak": penggerak.apply, "komunitas": komunitas.apply, "kegiatan": kegiatan.apply,
+    "refleksi": refleksi.apply, "kegiatan_upt": kegiatan_upt.apply, "survei_kebutuhan": survei_kebutuhan.apply,
+}
 
 
 def apply_batch(batch: Batch) -> Counts:

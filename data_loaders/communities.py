@@ -173,7 +173,8 @@ def _exact_hits(con: duckdb.DuckDBPyConnection, normal: pd.Series, codes: pd.Ser
         )
         select c.i, c.id_komunitas
         from cocok c
-        anti join (select nilai_normal, coalesce(kode_kabkota, '') as kode from app.pemetaan where jenis = 'komunitas') p
+        anti join (select nilai_normal, coalesce(kode_kabkota, '') as kode
+                   from app.pemetaan where jenis = 'komunitas') p
             on p.nilai_normal = c.nn and p.kode = coalesce(c.kode, '')
     """).fetchnumpy()
     con.unregister("_cari")

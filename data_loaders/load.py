@@ -18,11 +18,11 @@ import duckdb
 import pandas as pd
 
 from data_loaders import headers as hd
-from store import app_state, database
-from data_loaders.kabkota import KabkotaResolver
 from data_loaders.apply import apply_batch, classify_reflections, record_quarantine, resolve_earlier_quarantine
 from data_loaders.batch import REQUIRED, Batch
+from data_loaders.kabkota import KabkotaResolver
 from data_loaders.read import RawTable, ReadError, check_size, read_table
+from store import app_state, database
 from store.meta import set_meta
 from vocab import KIND_LABELS, KINDS
 

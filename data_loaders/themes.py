@@ -23,9 +23,9 @@ from __future__ import annotations
 import json
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
@@ -127,7 +127,8 @@ STOPWORDS = frozenset(
 _TOKEN = re.compile(r"[^\W_]+")
 _REDUP = re.compile(r"\b([^\W\d_]{2,})2\b")
 # Academic titles after names ("S.Pd.", "M.Pd", "Gr.") would otherwise read as "pd" = peserta didik.
-_DEGREE = re.compile(r"\b(?:s|m|dr)\s?\.\s?(?:pd|si|kom|ag|sos|e|h|t|psi|hum|sn|or)\b(?:\s?\.\s?[a-z]{1,3}\b)?\.?|\bgr\.")
+_DEGREE = re.compile(r"\b(?:s|m|dr)\s?\.\s?(?:pd|si|kom|ag|sos|e|h|t|psi|hum|sn|or)\b"
+                     r"(?:\s?\.\s?[a-z]{1,3}\b)?\.?|\bgr\.")
 _stemmer = snowballstemmer.stemmer("indonesian")
 
 
@@ -232,7 +233,8 @@ class Lexicon:
                     "nama": g.nama,
                     "komponen": list(g.komponen),
                     "tema": [
-                        {"nama": t.nama, "deskripsi": t.deskripsi, "kata_kunci": list(t.kata_kunci), "contoh": list(t.contoh)}
+                        {"nama": t.nama, "deskripsi": t.deskripsi, "kata_kunci": list(t.kata_kunci),
+                         "contoh": list(t.contoh)}
                         for t in g.tema
                     ],
                 }

@@ -12,10 +12,16 @@ from pathlib import Path
 
 import pandas as pd
 
-from store import app_state, database
 from data_loaders.themes import (
-    LAINNYA, Lexicon, Theme, current_lexicon, load_default_lexicon, reclassify_all, save_lexicon,
+    LAINNYA,
+    Lexicon,
+    Theme,
+    current_lexicon,
+    load_default_lexicon,
+    reclassify_all,
+    save_lexicon,
 )
+from store import app_state, database
 
 Progress = Callable[[float, str], None]
 

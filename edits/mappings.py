@@ -23,11 +23,11 @@ import duckdb
 import pandas as pd
 
 from data_loaders import headers as hd
-from store import app_state, database
-from data_loaders.kabkota import KabkotaResolver
-from data_loaders.batch import Batch
 from data_loaders.apply import APPLY, apply_batch, classify_reflections
+from data_loaders.batch import Batch
+from data_loaders.kabkota import KabkotaResolver
 from data_loaders.normalise import normal_text
+from store import app_state, database
 from vocab import KINDS
 
 

@@ -10,7 +10,6 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from pathlib import Path
 
-
 from store import app_state, database
 from vocab import JENIS_KEGIATAN_UPT
 

@@ -6,7 +6,8 @@ import duckdb
 
 def schema_version(con: duckdb.DuckDBPyConnection) -> int:
     has_meta = con.execute(
-        "select count(*) from information_schema.tables where table_name = 'meta' and table_catalog = current_database()"
+        "select count(*) from information_schema.tables "
+        "where table_name = 'meta' and table_catalog = current_database()"
     ).fetchall()[0][0]
     if not has_meta:
         return 0

@@ -188,7 +188,7 @@ create table butir_refleksi (
 create table laporan_draf (
     periode VARCHAR NOT NULL,              -- '2022-09/10'
     lingkup VARCHAR NOT NULL,              -- 'kabkota=semua' / 'kabkota=32.04,32.17;jenis=antar_sekolah'
-    komponen_laporan VARCHAR NOT NULL,     -- hal_baik / perlu_ditingkatkan / dampak / rencana_tindak_lanjut / risiko / mitigasi
+    komponen_laporan VARCHAR NOT NULL,     -- vocab.KOMPONEN_LAPORAN
     peringkat INTEGER NOT NULL,
     tema VARCHAR NOT NULL,                 -- the lexicon theme the line counts
     teks VARCHAR NOT NULL,                 -- the wording for the report

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 
 from data_loaders import normalise as nz
-from store import rollup
 from data_loaders.batch import PROVENANCE_CASTS, Batch, Counts, insert_new, provenance, stage
 from data_loaders.communities import resolve_community
+from store import rollup
 
 COLUMNS = ["id_kegiatan", "id_komunitas", "tanggal", "durasi_menit", "topik", "bentuk", "moda", "jumlah_peserta",
            "tautan_dokumentasi", "sumber_file", "sumber_baris", "dimuat_pada"]

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 
 from data_loaders import normalise as nz
-from data_loaders.headers import TOPIC_COLUMNS
 from data_loaders.batch import PROVENANCE_CASTS, PROVENANCE_COLUMNS, Batch, Counts, provenance, stage, upsert
+from data_loaders.headers import TOPIC_COLUMNS
 
 
 def apply(batch: Batch) -> Counts:

@@ -7,9 +7,9 @@ from datetime import date
 import pandas as pd
 
 from data_loaders import normalise as nz
-from data_loaders.headers import KOMPONEN
 from data_loaders.batch import PROVENANCE_CASTS, Batch, Counts, provenance, stage
 from data_loaders.communities import resolve_community
+from data_loaders.headers import KOMPONEN
 
 
 def periode(d: date) -> str:
