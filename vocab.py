@@ -12,10 +12,10 @@ KINDS = ("sekolah", "penggerak", "komunitas", "kegiatan", "refleksi", "kegiatan_
 KIND_LABELS = {
     "sekolah": "daftar sekolah IKM",
     "penggerak": "daftar penggerak",
-    "komunitas": "daftar komunitas belajar",
-    "kegiatan": "kegiatan komunitas",
+    "komunitas": "daftar komunitas",
+    "kegiatan": "laporan kegiatan komunitas",
     "refleksi": "refleksi komunitas",
-    "kegiatan_upt": "kegiatan UPT",
+    "kegiatan_upt": "kegiatan/kehadiran UPT",
     "survei_kebutuhan": "survei kebutuhan penggerak",
 }
 

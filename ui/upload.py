@@ -10,7 +10,6 @@ import pandas as pd
 import streamlit as st
 
 from data_loaders.load import (
-    KINDS,
     LoadError,
     LoadReport,
     Source,
@@ -23,14 +22,18 @@ from ui import actions
 from ui import format as fmt
 from ui.guard import PageContext
 from ui.table import table
+from vocab import KIND_LABELS, KINDS
 
 ABAIKAN = "(abaikan)"
-JENIS_DATA = {
-    "sekolah": "Daftar sekolah IKM", "penggerak": "Daftar penggerak", "komunitas": "Daftar komunitas",
-    "kegiatan": "Laporan kegiatan komunitas", "refleksi": "Refleksi komunitas",
-    "kegiatan_upt": "Kegiatan/kehadiran UPT",
-}
 _COUNTER = "unggah_putaran"
+
+
+def _label(kind: str) -> str:
+    """'daftar sekolah IKM' -> 'Daftar sekolah IKM' (vocab.KIND_LABELS, as a label of its own)."""
+    label = KIND_LABELS.get(kind, kind)
+    return label[:1].upper() + label[1:]
+
+
 _REPORT = "unggah_laporan"
 _HASIL, _PESAN = "unggah_hasil", "unggah_pesan"  # the last load's report and message, shown after its rerun
 _GAGAL = {  # how a failed dry run or load is explained (actions.attempt / write_and_rerun)
@@ -89,7 +92,7 @@ def mapping_editor(i: int, source: Source) -> Choice:
         st.text(gagal)
     chosen = st.selectbox(
         "Jenis data", options=KINDS, index=KINDS.index(kind) if kind in KINDS else None,
-        format_func=lambda k: JENIS_DATA.get(k, k), key=f"unggah_jenis_{i}",
+        format_func=lambda k: _label(k), key=f"unggah_jenis_{i}",
         placeholder="Jenis data tidak dikenali: pilih", help="Terdeteksi otomatis dari judul kolom.",
     )
     if chosen is None:
@@ -181,7 +184,7 @@ def show_report(page: PageContext, report: LoadReport, judul: str) -> None:
     st.subheader(judul)
     for i, f in enumerate(report.files):
         with st.container(border=True):
-            st.text(f"{f.sumber_file} — {JENIS_DATA.get(f.jenis_data, f.jenis_data)}")
+            st.text(f"{f.sumber_file} — {_label(f.jenis_data)}")
             c = st.columns(5)
             c[0].metric("Baris", fmt.angka(f.baris_total))
             c[1].metric("Ditambahkan", fmt.angka(f.ditambah))
@@ -214,7 +217,7 @@ def templates() -> None:
     cols = st.columns(3)
     for i, (kind, headers) in enumerate(template_headers().items()):
         cols[i % 3].download_button(
-            JENIS_DATA.get(kind, kind), data=to_csv_bytes(pd.DataFrame(columns=headers)),
+            _label(kind), data=to_csv_bytes(pd.DataFrame(columns=headers)),
             file_name=f"templat_{kind}.csv", mime="text/csv", key=f"unggah_templat_{kind}",
             on_click="ignore", icon=":material/download:",
         )
