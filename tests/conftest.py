@@ -1,27 +1,18 @@
+"""Fixtures of every level: the session's empty store and copies of it, a tiny hand-made store, and the
+environment AppTest runs a page in. The stores loaded from tests/fixtures/<dataset> (shared by several
+levels) are fixtures of their dataset's module, registered here."""
 from __future__ import annotations
 
 import contextlib
-import shutil
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from store.database import ensure_store
+from tests.support import ROOT, TinyStore, copy_store, new_store
 
-from store import app_state  # noqa: E402
-from store.database import ensure_store  # noqa: E402
-
-
-def copy_store(template: Path, directory: Path, name: str = "kombel.duckdb") -> Path:
-    """A private copy of a store and its app state: building the schema costs far more than copying the files."""
-    path = directory / name
-    shutil.copyfile(template, path)
-    if app_state.app_path(template).exists():
-        shutil.copyfile(app_state.app_path(template), app_state.app_path(path))
-    return path
+pytest_plugins = ["tests.fixtures.penggerak", "tests.fixtures.refleksi", "tests.fixtures.security"]
 
 
 @pytest.fixture(scope="session")
@@ -36,6 +27,14 @@ def store_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def empty_store(store_template: Path, tmp_path: Path) -> Path:
     """A fresh store with the schema and the wilayah reference table, nothing loaded."""
     return copy_store(store_template, tmp_path)
+
+
+@pytest.fixture
+def tiny(store_template: Path, tmp_path: Path) -> Iterator[TinyStore]:
+    """An empty store of this test's own, to `tiny.build(fill)` with rows and then read (`tiny.run`, `tiny.con`)."""
+    store = new_store(store_template, tmp_path)
+    yield store
+    store.close()
 
 
 @contextlib.contextmanager

@@ -1,9 +1,13 @@
-"""Tiny hand-made stores for the query tests: direct INSERTs with provenance defaults."""
+"""How tests build stores, for every level: copy the session's empty store, write rows straight into it
+(`insert` and the thin `add_*` helpers, provenance filled in) or load export files through the real loader,
+then read it as the app does. The rows themselves belong to the test module (or tests/fixtures/<dataset>)."""
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import shutil
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from itertools import count
 from pathlib import Path
 from typing import Any
 
@@ -11,23 +15,54 @@ import duckdb
 import pandas as pd
 import pytest
 
+from data_loaders.kinds.refleksi import periode as periode_of
+from data_loaders.load import Source, load_files
+from data_loaders.themes import classify_pending
 from queries.runner import Filters, run_query
 from queries.scope import ADMIN, Scope
-from store import rollup
+from store import app_state, rollup
 from store.database import open_readonly, write_transaction
-from tests.conftest import copy_store
 
+ROOT = Path(__file__).resolve().parent.parent
 LOADED_AT = datetime(2024, 6, 1, 8, 0)
+PROVENANCE = ("sumber_file", "sumber_baris", "dimuat_pada")
 
 
-def _provenance(file: str, line: int) -> dict[str, Any]:
-    return {"sumber_file": file, "sumber_baris": line, "dimuat_pada": LOADED_AT}
+# --- store files ----------------------------------------------------------------------------------------------
+
+def copy_store(template: Path, directory: Path, name: str = "kombel.duckdb") -> Path:
+    """A private copy of a store and its app state: building the schema costs far more than copying the files."""
+    path = directory / name
+    shutil.copyfile(template, path)
+    if app_state.app_path(template).exists():
+        shutil.copyfile(app_state.app_path(template), app_state.app_path(path))
+    return path
 
 
-def _insert(con: duckdb.DuckDBPyConnection, table: str, row: dict[str, Any]) -> None:
-    cols = ", ".join(row)
-    marks = ", ".join("?" for _ in row)
-    con.execute(f"insert into {table} ({cols}) values ({marks})", list(row.values()))
+def load_store(path: Path, files: Iterable[Path], *, classify: bool = False) -> Path:
+    """Load export files into the store at `path` through the real loader; `classify` then themes the
+    reflections whatever the loader's own setting (a no-op once the loader classifies on its own)."""
+    load_files(path, [Source.from_path(p) for p in files])
+    if classify:
+        with write_transaction(path) as con:
+            classify_pending(con)
+    return path
+
+
+# --- rows -------------------------------------------------------------------------------------------------------
+
+_has_provenance: dict[str, bool] = {}
+
+
+def insert(con: duckdb.DuckDBPyConnection, table: str, **values: Any) -> None:
+    """One row; a table's provenance columns default to `<table>.csv`, line 2, loaded at LOADED_AT."""
+    if table not in _has_provenance:
+        columns = {r[0] for r in con.execute(f"describe {table}").fetchall()}
+        _has_provenance[table] = set(PROVENANCE) <= columns
+    if _has_provenance[table]:
+        values = {"sumber_file": f"{table}.csv", "sumber_baris": 2, "dimuat_pada": LOADED_AT, **values}
+    con.execute(f"insert into {table} ({', '.join(values)}) values ({', '.join('?' for _ in values)})",
+                list(values.values()))
 
 
 def add_komunitas(
@@ -43,18 +78,16 @@ def add_komunitas(
     nama_komunitas: str | None = None,
     penggerak_nama: str | None = None,
     penggerak_email: str | None = None,
+    **extra: Any,
 ) -> None:
     nama = nama_komunitas or f"Kombel {id_komunitas}"
-    _insert(con, "komunitas", {
-        "id_komunitas": id_komunitas, "nama_komunitas": nama, "nama_normal": nama.casefold(),
-        "jenis": jenis, "npsn": npsn, "kode_kabkota": kode_kabkota, "jenjang": jenjang,
-        "penggerak_nama": penggerak_nama, "penggerak_email": penggerak_email, "jumlah_anggota": 10,
-        "tanggal_terdaftar": tanggal_terdaftar, "terdaftar_pmm": terdaftar_pmm,
-        **_provenance("komunitas.csv", 2),
-    })
+    insert(con, "komunitas", id_komunitas=id_komunitas, nama_komunitas=nama, nama_normal=nama.casefold(), jenis=jenis,
+           npsn=npsn, kode_kabkota=kode_kabkota, jenjang=jenjang, penggerak_nama=penggerak_nama,
+           penggerak_email=penggerak_email, jumlah_anggota=10, tanggal_terdaftar=tanggal_terdaftar,
+           terdaftar_pmm=terdaftar_pmm, **extra)
 
 
-_kegiatan_seq = iter(range(1, 10**9))
+_seq = count(1)  # ids and source lines of generated rows, unique across a session
 
 
 def add_kegiatan(
@@ -65,33 +98,52 @@ def add_kegiatan(
     *,
     bentuk: str | None = "belajar bersama",
     moda: str | None = "luring",
+    **extra: Any,
 ) -> None:
-    n = next(_kegiatan_seq)
-    _insert(con, "kegiatan", {
-        "id_kegiatan": f"k{n}", "id_komunitas": id_komunitas, "tanggal": tanggal,
-        "durasi_menit": durasi_menit, "topik": f"Topik {n}", "bentuk": bentuk, "moda": moda,
-        "jumlah_peserta": 8, "tautan_dokumentasi": None, **_provenance("kegiatan.csv", n + 1),
-    })
+    """Written to kegiatan directly: TinyStore.build refreshes the rollups, as a load would."""
+    n = next(_seq)
+    insert(con, "kegiatan", **{
+        "id_kegiatan": f"k{n}", "id_komunitas": id_komunitas, "tanggal": tanggal, "durasi_menit": durasi_menit,
+        "topik": f"Topik {n}", "bentuk": bentuk, "moda": moda, "jumlah_peserta": 8, "tautan_dokumentasi": None,
+        "sumber_baris": n + 1, **extra})
 
 
 def add_sekolah(
-    con: duckdb.DuckDBPyConnection, npsn: str, *, kode_kabkota: str = "32.04", jenjang: str = "SD"
+    con: duckdb.DuckDBPyConnection, npsn: str, *, kode_kabkota: str = "32.04", jenjang: str = "SD", **extra: Any
 ) -> None:
-    _insert(con, "sekolah", {
-        "npsn": npsn, "nama_sekolah": f"SD Negeri {npsn}", "jenjang": jenjang, "kode_kabkota": kode_kabkota,
-        "jalur_ikm": "mandiri berubah", **_provenance("sekolah.xlsx", 2),
-    })
+    insert(con, "sekolah", **{"npsn": npsn, "nama_sekolah": f"SD Negeri {npsn}", "jenjang": jenjang,
+                              "kode_kabkota": kode_kabkota, "jalur_ikm": "mandiri berubah",
+                              "sumber_file": "sekolah.xlsx", **extra})
 
 
 def add_refleksi(
-    con: duckdb.DuckDBPyConnection, id_komunitas: str, tanggal: date, periode: str, komponen: str = "hal_baik"
+    con: duckdb.DuckDBPyConnection,
+    id_komunitas: str,
+    tanggal: date,
+    komponen: str = "hal_baik",
+    *,
+    jawaban: str = "Pertemuan rutin berjalan baik",
+    periode: str | None = None,
+    id_refleksi: str | None = None,
+    **extra: Any,
 ) -> None:
-    n = next(_kegiatan_seq)
-    _insert(con, "refleksi", {
-        "id_refleksi": f"r{n}", "id_komunitas": id_komunitas, "tanggal": tanggal, "periode": periode,
-        "komponen": komponen, "jawaban": "Pertemuan rutin berjalan baik", **_provenance("refleksi.csv", n + 1),
-    })
+    """`periode` defaults to the two-month block of `tanggal`, as the loader sets it."""
+    n = next(_seq)
+    insert(con, "refleksi", **{
+        "id_refleksi": id_refleksi or f"r{n}", "id_komunitas": id_komunitas, "tanggal": tanggal,
+        "periode": periode or periode_of(tanggal), "komponen": komponen, "jawaban": jawaban,
+        "sumber_baris": n + 1, **extra})
 
+
+def add_penggerak(
+    con: duckdb.DuckDBPyConnection, penggerak_email: str, *, penggerak_nama: str | None = None,
+    kode_kabkota: str | None = None, **extra: Any,
+) -> None:
+    insert(con, "penggerak", penggerak_email=penggerak_email, penggerak_nama=penggerak_nama,
+           kode_kabkota=kode_kabkota, **extra)
+
+
+# --- tiny hand-made stores ------------------------------------------------------------------------------------
 
 @dataclass
 class TinyStore:
@@ -128,13 +180,6 @@ class TinyStore:
 
 def new_store(template: Path, directory: Path) -> TinyStore:
     return TinyStore(copy_store(template, directory))
-
-
-@pytest.fixture
-def tiny(store_template: Path, tmp_path: Path) -> Iterator[TinyStore]:
-    store = new_store(store_template, tmp_path)
-    yield store
-    store.close()
 
 
 def module_store(fill: Callable[[duckdb.DuckDBPyConnection], None]):

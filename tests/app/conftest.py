@@ -1,15 +1,22 @@
+"""AppTest: pages run as Streamlit runs them, on a store named by $KOMBEL_DB.
+
+Every test here gets the environment a page runs in (tests/conftest.py::streamlit_env), a users file — the
+module's own `USERS` when it has one, else `USERS` below — and no sample load on an empty store. The store:
+`loaded_store` (the files in fixtures/, loaded once per session), `empty_db`, or `use_store(path)`.
+"""
 from __future__ import annotations
 
-import shutil
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from streamlit.testing.v1 import AppTest
 
-from data_loaders.load import Source, load_files
-from tests.conftest import copy_store, streamlit_env
+from tests.conftest import streamlit_env
+from tests.support import copy_store, load_store
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-ROOT = Path(__file__).resolve().parents[2]
+TIMEOUT = 30
 USERS = """
 [pengguna."admin@bbgp-jabar.id"]
 peran = "admin"
@@ -22,40 +29,54 @@ kabkota = ["32.04"]
 peran = "wali_wilayah"
 kabkota = ["32.01"]
 """
+# Login configured (st.login); AppTest then takes the user from `at.user`.
+AUTH = {"redirect_uri": "http://127.0.0.1:8501/oauth2callback", "cookie_secret": "rahasia",
+        "google": {"client_id": "x", "client_secret": "y",
+                   "server_metadata_url": "https://accounts.google.com/.well-known/openid-configuration"}}
+
+
+def logged_in(at: AppTest, email: str) -> AppTest:
+    at.secrets["auth"] = AUTH
+    at.user["is_logged_in"] = True
+    at.user["email"] = email
+    return at
+
+
+@pytest.fixture(autouse=True)
+def app_env(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Fresh caches, the users file, no sample load, and a loopback address (as .streamlit/config.toml ships)."""
+    users = tmp_path / "pengguna.toml"
+    users.write_text(getattr(request.module, "USERS", USERS), encoding="utf-8")
+    monkeypatch.setenv("KOMBEL_PENGGUNA", str(users))
+    monkeypatch.setenv("KOMBEL_SAMPLE", "0")
+    with streamlit_env(monkeypatch):
+        yield
+
+
+@pytest.fixture
+def use_store(monkeypatch: pytest.MonkeyPatch) -> Callable[[Path], Path]:
+    """`use_store(path)`: the pages of this test read the store at `path`."""
+    def use(path: Path) -> Path:
+        monkeypatch.setenv("KOMBEL_DB", str(path))
+        return path
+
+    return use
 
 
 @pytest.fixture(scope="session")
 def fixture_store(store_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A small store loaded through the real loader from the CSVs in fixtures/ (built once)."""
     path = copy_store(store_template, tmp_path_factory.mktemp("toko"))
-    sources = [Source.from_path(p) for p in sorted(FIXTURES.glob("*.csv"))]
-    load_files(path, sources)
-    return path
+    return load_store(path, sorted(FIXTURES.glob("*.csv")))
 
 
 @pytest.fixture
-def loaded_store(fixture_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def loaded_store(fixture_store: Path, tmp_path: Path, use_store: Callable[[Path], Path]) -> Path:
     """A private copy per test: the upload test writes to it."""
-    path = tmp_path / "kombel.duckdb"
-    shutil.copyfile(fixture_store, path)
-    monkeypatch.setenv("KOMBEL_DB", str(path))
-    return path
+    return use_store(copy_store(fixture_store, tmp_path))
 
 
 @pytest.fixture
-def empty_db(empty_store: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A store with the schema and nothing loaded; the sample data is switched off."""
-    path = empty_store
-    monkeypatch.setenv("KOMBEL_DB", str(path))
-    monkeypatch.setenv("KOMBEL_SAMPLE", "0")
-    return path
-
-
-@pytest.fixture(autouse=True)
-def app_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    """Fresh caches, a users file, and a loopback address (as .streamlit/config.toml ships)."""
-    users = tmp_path / "pengguna.toml"
-    users.write_text(USERS, encoding="utf-8")
-    monkeypatch.setenv("KOMBEL_PENGGUNA", str(users))
-    with streamlit_env(monkeypatch):
-        yield
+def empty_db(empty_store: Path, use_store: Callable[[Path], Path]) -> Path:
+    """A store with the schema and nothing loaded (the sample data is switched off)."""
+    return use_store(empty_store)

@@ -19,8 +19,9 @@ from streamlit.testing.v1.element_tree import Selectbox
 
 from data_loaders.load import Source, load_files
 from store.database import data_version
-from tests.app.conftest import FIXTURES, ROOT, USERS
-from tests.conftest import copy_store, streamlit_env
+from tests.app.conftest import FIXTURES, USERS
+from tests.conftest import streamlit_env
+from tests.support import ROOT, copy_store
 
 AWAL = sorted(FIXTURES.glob("*.csv")) + sorted((FIXTURES / "fresh_awal").glob("*.csv"))
 BARU = sorted((FIXTURES / "fresh_baru").glob("*.csv"))

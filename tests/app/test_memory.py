@@ -9,14 +9,20 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import streamlit_env
-from store import cow
-from store.database import cursor, open_readonly
 from queries.runner import Filters, run_query
 from queries.scope import ADMIN, Scope
-from tests.penggerak.conftest import DARI, ROOT, SAMPAI
+from store import cow
+from store.database import cursor, open_readonly
+from tests.fixtures.penggerak import DARI, SAMPAI
+from tests.support import ROOT
 
 WALI = Scope(email="w@upt.id", peran="wali_wilayah", kabkota=("32.04",))
+
+
+@pytest.fixture
+def store(penggerak_store: Path) -> Path:
+    """A private copy of the penggerak fixture store (tests/fixtures/penggerak) per test."""
+    return penggerak_store
 
 
 def query(store: Path, name: str, extra: dict | None = None, scope: Scope = ADMIN):
@@ -78,7 +84,8 @@ def test_mapping_targets_are_narrowed(store: Path) -> None:
     bandung = query(store, "kualitas_komunitas_pilihan", {"kode_kabkota": "32.04"})
     assert set(bandung["id_komunitas"]) == {"K1", "K2"}
     assert list(query(store, "kualitas_komunitas_pilihan", {"cari": "  soreang "})["id_komunitas"]) == ["K1", "K2"]
-    assert list(query(store, "kualitas_komunitas_pilihan", {"cari": "KKG", "kode_kabkota": "32.73"})["id_komunitas"]) == []
+    assert list(query(store, "kualitas_komunitas_pilihan",
+                      {"cari": "KKG", "kode_kabkota": "32.73"})["id_komunitas"]) == []
     assert len(query(store, "kualitas_komunitas_pilihan", {"batas": 2})) == 2
     assert query(store, "kualitas_komunitas_pilihan", {"cari": "%"}).empty  # a search text, not a LIKE pattern
     # A wali never sees another kab/kota's communities, whatever kab/kota the page asks for.
@@ -86,11 +93,8 @@ def test_mapping_targets_are_narrowed(store: Path) -> None:
 
 
 @pytest.fixture
-def page_env(store: Path, monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setenv("KOMBEL_DB", str(store))
-    monkeypatch.setenv("KOMBEL_SAMPLE", "0")
-    with streamlit_env(monkeypatch):
-        yield store
+def page_env(store: Path, use_store) -> Path:
+    return use_store(store)
 
 
 def test_kualitas_page_searches_mapping_targets_and_lists_one_indicator(page_env: Path) -> None:

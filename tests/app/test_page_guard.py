@@ -16,10 +16,12 @@ import pytest
 from streamlit import config as st_config
 from streamlit.testing.v1 import AppTest
 
-from tests.app.test_pages import AUTH, TIMEOUT, logged_in
-from tests.conftest import ROOT, streamlit_env
-from tests.security.conftest import FORMULA_NAME, LINK_NAME, WALI, WALI_EMAIL, XSS_NAME
+from tests.app.conftest import AUTH, TIMEOUT, logged_in
+from tests.fixtures import security
+from tests.fixtures.security import FORMULA_NAME, LINK_NAME, WALI, WALI_EMAIL, XSS_NAME
+from tests.support import ROOT, copy_store
 
+USERS = security.USERS  # the users file of this module's runs (tests/app/conftest.py::app_env)
 PAGES = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "pages").glob("*.py"))
 ADMIN_ONLY = {"pages/unggah_data.py"}
 WALI_NAMES = {"Kabupaten Bandung", "Kabupaten Bandung Barat"}
@@ -33,10 +35,9 @@ UPT_WIDE = "Seluruh wilayah UPT"
 
 
 @pytest.fixture(autouse=True)
-def app_env(app_store: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """As tests/app: fresh caches, a loopback address (as .streamlit/config.toml ships), the repo as cwd."""
-    with streamlit_env(monkeypatch):
-        yield
+def app_store(security_store: Path, tmp_path: Path, use_store) -> Path:
+    """Every page here reads its own copy of the security fixture store (tests/fixtures/security)."""
+    return use_store(copy_store(security_store, tmp_path))
 
 
 def page_app(page: str) -> AppTest:

@@ -14,15 +14,12 @@ from streamlit.testing.v1 import AppTest
 from data_loaders.load import Source, load_files
 from queries.runner import Filters
 from queries.scope import scope_for, users_file
-from tests.app.conftest import FIXTURES, ROOT
+from tests.app.conftest import AUTH, FIXTURES, TIMEOUT, logged_in
+from tests.support import ROOT
 from ui import data
 
 PAGES = ["pages/ringkasan.py", "pages/aturan_mingguan.py", "pages/aktivitas.py", "pages/wilayah.py",
          "pages/unggah_data.py"]
-TIMEOUT = 30
-AUTH = {"redirect_uri": "http://127.0.0.1:8501/oauth2callback", "cookie_secret": "rahasia",
-        "google": {"client_id": "x", "client_secret": "y",
-                   "server_metadata_url": "https://accounts.google.com/.well-known/openid-configuration"}}
 
 
 def app(page: str | None = None) -> AppTest:
@@ -41,13 +38,6 @@ def texts(at: AppTest) -> str:
 
 def charts(at: AppTest) -> list[dict]:
     return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
-
-
-def logged_in(at: AppTest, email: str) -> AppTest:
-    at.secrets["auth"] = AUTH
-    at.user["is_logged_in"] = True
-    at.user["email"] = email
-    return at
 
 
 def deferred(page: str) -> AppTest:

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import streamlit_env
-from store.database import ensure_store, open_readonly
-from tests.penggerak.conftest import ROOT
+from store.database import open_readonly
+from tests.app.conftest import logged_in
+from tests.support import ROOT
 
 PAGES = ["pages/penggerak.py", "pages/program_upt.py", "pages/kualitas_data.py"]
 USERS = """
@@ -18,43 +18,19 @@ USERS = """
 peran = "wali_wilayah"
 kabkota = ["32.04"]
 """
-AUTH = {"redirect_uri": "http://127.0.0.1:8501/oauth2callback", "cookie_secret": "rahasia",
-        "google": {"client_id": "x", "client_secret": "y",
-                   "server_metadata_url": "https://accounts.google.com/.well-known/openid-configuration"}}
-
-
-@pytest.fixture(autouse=True)
-def app_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    users = tmp_path / "pengguna.toml"
-    users.write_text(USERS, encoding="utf-8")
-    monkeypatch.setenv("KOMBEL_PENGGUNA", str(users))
-    monkeypatch.setenv("KOMBEL_SAMPLE", "0")
-    with streamlit_env(monkeypatch):
-        yield
 
 
 @pytest.fixture
-def small(store: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("KOMBEL_DB", str(store))
-    return store
-
-
-@pytest.fixture
-def empty(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    path = tmp_path / "kosong" / "kombel.duckdb"
-    path.parent.mkdir()
-    ensure_store(path)
-    monkeypatch.setenv("KOMBEL_DB", str(path))
-    return path
+def small(penggerak_store: Path, use_store) -> Path:
+    """The penggerak fixture store (tests/fixtures/penggerak), a private copy per test."""
+    return use_store(penggerak_store)
 
 
 def run(page: str, wali: bool = False) -> AppTest:
     at = AppTest.from_file(str(ROOT / page), default_timeout=30)
     at.query_params["periode"] = ["2022-08-01", "2022-08-28"]
     if wali:
-        at.secrets["auth"] = AUTH
-        at.user["is_logged_in"] = True
-        at.user["email"] = "wali.bandung@upt.id"
+        logged_in(at, "wali.bandung@upt.id")
     return at.run()
 
 
@@ -71,7 +47,7 @@ def test_pages_render_on_small_store(small: Path, page: str) -> None:
 
 
 @pytest.mark.parametrize("page", PAGES)
-def test_pages_render_on_empty_store(empty: Path, page: str) -> None:
+def test_pages_render_on_empty_store(empty_db: Path, page: str) -> None:
     at = run(page)
     assert not at.exception, at.exception
 
@@ -138,9 +114,7 @@ def test_kualitas_page_maps_a_spelling(small: Path) -> None:
 def test_pages_reachable_from_the_menu(small: Path, wali: bool) -> None:
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=30)
     if wali:
-        at.secrets["auth"] = AUTH
-        at.user["is_logged_in"] = True
-        at.user["email"] = "wali.bandung@upt.id"
+        logged_in(at, "wali.bandung@upt.id")
     at.run()
     for page in PAGES:
         at.switch_page(page).run()

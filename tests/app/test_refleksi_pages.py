@@ -14,19 +14,22 @@ from data_loaders.load import Source, load_files
 from edits import bimonthly_report as report_draft
 from edits import lexicon as lexicon_edit
 from store import app_state
+from tests.app.conftest import logged_in
+from tests.fixtures import refleksi
+from tests.support import ROOT
 
-from .conftest import FIXTURES, ROOT
-
+FIXTURES = refleksi.FIXTURES
+USERS = refleksi.USERS  # the users file of this module's runs (tests/app/conftest.py::app_env)
 PAGES = ["pages/refleksi.py", "pages/laporan_dua_bulanan.py", "pages/rencana_tindak_lanjut.py"]
 TIMEOUT = 60
-AUTH = {"redirect_uri": "http://127.0.0.1:8501/oauth2callback", "cookie_secret": "rahasia",
-        "google": {"client_id": "x", "client_secret": "y",
-                   "server_metadata_url": "https://accounts.google.com/.well-known/openid-configuration"}}
 WALI = "wali.bandung@bbgp-jabar.id"
 KOTA_BANDUNG = {"MGMP Matematika SMP Kota Bandung", "Kombel SMAN 3 Bandung"}
 
-pytestmark = pytest.mark.usefixtures("app_env")
 
+@pytest.fixture
+def loaded_store(refleksi_store: Path, use_store) -> Path:
+    """The pages read a private copy of the loaded Refleksi fixture (tests/fixtures/refleksi)."""
+    return use_store(refleksi_store)
 
 
 def app_rows(db: Path, sql: str, params: list | None = None) -> pd.DataFrame:
@@ -39,14 +42,11 @@ def stored_draft(db: Path, periode: str, lingkup: str) -> report_draft.SavedDraf
     return report_draft.saved_draft(app_rows(
         db, "select * from laporan_dua_bulanan where periode = ? and lingkup = ?", [periode, lingkup]))
 
+
 def page(path: str, email: str | None = None) -> AppTest:
     """A page opened on its own (a deep link); `email` signs in with login configured."""
     at = AppTest.from_file(str(ROOT / path), default_timeout=TIMEOUT)
-    if email:
-        at.secrets["auth"] = AUTH
-        at.user["is_logged_in"] = True
-        at.user["email"] = email
-    return at.run()
+    return (logged_in(at, email) if email else at).run()
 
 
 def texts(at: AppTest) -> str:
@@ -140,7 +140,8 @@ def test_admin_lexicon_editor_saves_version_2_and_reclassifies(loaded_store: Pat
     next(b for b in at.button if b.label.startswith("Simpan sebagai versi baru")).click().run()
     assert not at.exception, at.exception
     assert any("Leksikon versi 2 tersimpan; 51 butir" in s.value for s in at.success)
-    versi, lex = lexicon_edit.current(app_rows(loaded_store, "select versi, isi_json from leksikon order by versi desc"))
+    versi, lex = lexicon_edit.current(
+        app_rows(loaded_store, "select versi, isi_json from leksikon order by versi desc"))
     assert versi == 2
     assert "sultan agung" in next(t for t in lex.group_of("rencana_tindak_lanjut").tema
                                   if t.nama == "diseminasi praktik baik").kata_kunci

@@ -8,8 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from sample.generate import ensure_sample_store
-from tests.app.conftest import ROOT
-from tests.conftest import copy_store
+from tests.support import ROOT, copy_store
 
 PAGES = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "pages").glob("*.py"))
 
@@ -23,9 +22,8 @@ def sample_template(store_template: Path, tmp_path_factory: pytest.TempPathFacto
 
 
 @pytest.mark.parametrize("page", PAGES)
-def test_every_page_renders_on_the_sample_data(sample_template: Path, tmp_path: Path,
-                                               monkeypatch: pytest.MonkeyPatch, page: str) -> None:
-    monkeypatch.setenv("KOMBEL_DB", str(copy_store(sample_template, tmp_path)))
+def test_every_page_renders_on_the_sample_data(sample_template: Path, tmp_path: Path, use_store, page: str) -> None:
+    use_store(copy_store(sample_template, tmp_path))
     at = AppTest.from_file(str(ROOT / page), default_timeout=60).run()
     assert not at.exception, at.exception
     assert not at.error, [e.value for e in at.error]

@@ -9,9 +9,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from queries.scope import ADMIN, NOBODY, Scope
-from tests.app.conftest import FIXTURES, ROOT
-
-TIMEOUT = 30
+from tests.app.conftest import FIXTURES, TIMEOUT
+from tests.support import ROOT
 
 
 def _writes_app() -> None:

@@ -1,8 +1,9 @@
 """A real dashboard behind a real login, for the browser tests: the offline OpenID Connect provider
 (oidc-provider-mock) and `streamlit run dashboard.py`, each on a free port, with a temporary HOME
-(whose ~/.streamlit/secrets.toml holds [auth], so the repository is untouched), a small store loaded
-through the real loader, and a users file. Debian's Chromium through Playwright; never a browser
-download. Test modules mark themselves NO_CHROMIUM: skipped when /usr/bin/chromium is absent.
+(whose ~/.streamlit/secrets.toml holds [auth], so the repository is untouched), a copy of the small store
+of tests/fixtures/security (loaded through the real loader), and its users file. Debian's Chromium through
+Playwright; never a browser download. Test modules mark themselves NO_CHROMIUM: skipped when
+/usr/bin/chromium is absent.
 """
 from __future__ import annotations
 
@@ -19,8 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
-from tests.security.conftest import USERS, WALI_EMAIL, build_store
+from tests.fixtures.security import USERS, WALI_EMAIL
+from tests.support import ROOT, copy_store
 
 CHROMIUM = Path("/usr/bin/chromium")
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
@@ -79,12 +80,12 @@ def _stop(proc: subprocess.Popen) -> None:
 
 
 @pytest.fixture(scope="module")
-def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
+def servers(security_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
     """Fresh per test module: its first page request is the first session the app ever sees."""
     tmp = tmp_path_factory.mktemp("peramban")
     home = tmp / "home"
     (home / ".streamlit").mkdir(parents=True)
-    store = build_store(tmp / "kombel.duckdb")
+    store = copy_store(security_store, tmp)
     users = tmp / "pengguna.toml"
     users.write_text(USERS, encoding="utf-8")
     oidc_port, app_port = free_port(), free_port()

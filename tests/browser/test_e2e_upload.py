@@ -26,7 +26,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import NO_CHROMIUM, _start, _stop, free_port, new_page, wait_ok
-from tests.conftest import ROOT
+from tests.support import ROOT
 
 pytestmark = NO_CHROMIUM
 FIXTURES = Path(__file__).parent / "fixtures"

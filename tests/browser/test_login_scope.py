@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import NO_CHROMIUM, STRANGER_EMAIL, Servers, new_page
-from tests.security.conftest import LINK_NAME, WALI_EMAIL, XSS_NAME
+from tests.fixtures.security import LINK_NAME, WALI_EMAIL, XSS_NAME
 
 WALI_NAMES = ["Kabupaten Bandung", "Kabupaten Bandung Barat"]
 OUTSIDE = ["Kota Bandung", "SMAN 3 Bandung", "HYPERLINK", "Dewi Lestari", "Budi Santoso", "SMPN 9 Bandung"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from tests.queries.conftest import (
+from tests.support import (
     TinyStore,
     add_kegiatan,
     add_komunitas,
@@ -108,11 +108,11 @@ def fill_progress(con) -> None:
     # registered after sampai: counts nowhere, covers nothing
     add_komunitas(con, "P6", jenis="dalam_sekolah", npsn="112", tanggal_terdaftar=date(2024, 3, 1))
     add_kegiatan(con, "P6", date(2024, 1, 9), 60)
-    add_refleksi(con, "P1", date(2024, 1, 10), "2024-01/02", "hal_baik")
-    add_refleksi(con, "P1", date(2024, 1, 10), "2024-01/02", "tantangan")  # same community×periode
-    add_refleksi(con, "P1", date(2023, 12, 20), "2023-11/12")              # before the period
-    add_refleksi(con, "P2", date(2024, 2, 1), "2024-01/02")
-    add_refleksi(con, "P6", date(2024, 2, 1), "2024-01/02")                 # out of scope
+    add_refleksi(con, "P1", date(2024, 1, 10), "hal_baik", periode="2024-01/02")
+    add_refleksi(con, "P1", date(2024, 1, 10), "tantangan", periode="2024-01/02")  # same community×periode
+    add_refleksi(con, "P1", date(2023, 12, 20), periode="2023-11/12")              # before the period
+    add_refleksi(con, "P2", date(2024, 2, 1), periode="2024-01/02")
+    add_refleksi(con, "P6", date(2024, 2, 1), periode="2024-01/02")                # out of scope
 
 
 PROGRESS_COLS = [

@@ -14,16 +14,16 @@ import duckdb
 import pandas as pd
 import pytest
 
-from store.meta import get_meta
-from store.database import open_readonly
 from queries import __version__
 from queries.__main__ import main
 from queries.export import to_csv_bytes
 from queries.runner import bind_params, query_names, run_query
 from queries.scope import ADMIN
 from queries.snapshot import MANIFEST, NOT_IN_SNAPSHOT, build_snapshot
-from tests.conftest import ROOT
-from tests.security.conftest import ALL_KABKOTA, FIXTURES, PERIOD, WALI, WALI_EMAIL
+from store.database import open_readonly
+from store.meta import get_meta
+from tests.fixtures.security import ALL_KABKOTA, FIXTURES, PERIOD, WALI, WALI_EMAIL
+from tests.support import ROOT
 
 ARGS = ["--dari", "2022-08-01", "--sampai", "2022-10-30"]
 
@@ -59,9 +59,9 @@ def con(security_store: Path):
 # --- python -m queries NAME --sebagai -------------------------------------------------------------
 
 @pytest.mark.parametrize("name", ["weekly_rule_followup", "reflection_items", "activity_per_community"])
-def test_cli_as_wali_gives_only_their_kabkota(security_store: Path, users_file: Path, name: str,
+def test_cli_as_wali_gives_only_their_kabkota(security_store: Path, security_users: Path, name: str,
                                               capsysbinary) -> None:
-    common = [name, "--db", str(security_store), *ARGS, "--pengguna-file", str(users_file)]
+    common = [name, "--db", str(security_store), *ARGS, "--pengguna-file", str(security_users)]
     assert main([*common, "--sebagai", "WALI.bandung@BBGP-jabar.id"]) == 0  # emails match case-insensitively
     rows = read_csv(capsysbinary.readouterr().out)
     assert not rows.empty and set(rows["kode_kabkota"]) == set(WALI.kabkota)
@@ -72,10 +72,10 @@ def test_cli_as_wali_gives_only_their_kabkota(security_store: Path, users_file: 
 
 
 @pytest.mark.parametrize("command", [["weekly_rule"], ["snapshot", "--out", "cuplikan.zip"]])
-def test_cli_refuses_an_unknown_email(security_store: Path, users_file: Path, tmp_path: Path,
+def test_cli_refuses_an_unknown_email(security_store: Path, security_users: Path, tmp_path: Path,
                                       command: list[str], capsysbinary, monkeypatch) -> None:
     monkeypatch.chdir(tmp_path)
-    code = main([*command, "--db", str(security_store), *ARGS, "--pengguna-file", str(users_file),
+    code = main([*command, "--db", str(security_store), *ARGS, "--pengguna-file", str(security_users),
                  "--sebagai", "orang.lain@gmail.com"])
     out, err = capsysbinary.readouterr()
     assert code == 1
@@ -136,11 +136,11 @@ def test_snapshot_rows_stay_in_scope(con: duckdb.DuckDBPyConnection) -> None:
             assert set(rows["kode_kabkota"]) - {""} <= set(WALI.kabkota), name
 
 
-def test_snapshot_cli_as_a_module(security_store: Path, users_file: Path, tmp_path: Path) -> None:
+def test_snapshot_cli_as_a_module(security_store: Path, security_users: Path, tmp_path: Path) -> None:
     out = tmp_path / "cuplikan_wali.zip"
     result = subprocess.run(
         [sys.executable, "-m", "queries", "snapshot", "--db", str(security_store), "--out", str(out), *ARGS,
-         "--jenis", "dalam_sekolah", "--sebagai", WALI_EMAIL, "--pengguna-file", str(users_file)],
+         "--jenis", "dalam_sekolah", "--sebagai", WALI_EMAIL, "--pengguna-file", str(security_users)],
         cwd=ROOT, capture_output=True, check=False,
     )
     assert result.returncode == 0, result.stderr.decode()

@@ -27,7 +27,7 @@ from queries.runner import (
 )
 from queries.scope import ADMIN, Scope
 from store.meta import set_meta
-from tests.queries.conftest import TinyStore, add_kegiatan, add_komunitas, add_refleksi, module_store
+from tests.support import TinyStore, add_kegiatan, add_komunitas, add_refleksi, module_store
 from vocab import KOMPONEN, KOMPONEN_LAPORAN
 
 PERIOD = Filters(dari=date(2024, 1, 1), sampai=date(2024, 2, 11))
@@ -49,7 +49,7 @@ def fill(con: duckdb.DuckDBPyConnection) -> None:
         add_kegiatan(con, "B", date(2024, 1, day + 1), minutes)
     add_kegiatan(con, "C", date(2024, 2, 6), 45)
     for komunitas, komponen in (("A", "hal_baik"), ("B", "risiko"), ("B", "tantangan"), ("C", "hal_baik")):
-        add_refleksi(con, komunitas, date(2024, 1, 25), "2024-01/02", komponen)
+        add_refleksi(con, komunitas, date(2024, 1, 25), komponen, periode="2024-01/02")
     con.execute("insert into butir_refleksi select id_refleksi, 1, jawaban, 'pertemuan rutin', 0.8, 1 from refleksi")
     set_meta(con, "versi_leksikon", "1")
 

@@ -13,11 +13,11 @@ import pandas as pd
 import pytest
 
 from edits.bimonthly_report import DRAFT_COLUMNS, draft_xlsx_bytes
-from store.database import open_readonly
 from queries.export import to_csv_bytes, to_xlsx_bytes
 from queries.scope import ADMIN
 from queries.snapshot import build_snapshot
-from tests.security.conftest import FORMULA_NAME, PERIOD
+from store.database import open_readonly
+from tests.fixtures.security import FORMULA_NAME, PERIOD
 
 ATTACKS = [
     "=HYPERLINK(\"http://evil\",\"klik\")",

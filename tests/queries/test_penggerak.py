@@ -5,10 +5,17 @@ import pytest
 
 from queries.runner import Filters, run_query
 from queries.scope import ADMIN, Scope
-from tests.penggerak.conftest import BOBOT_SAMA, DARI, SAMPAI
+from store.database import open_readonly
+from tests.fixtures.penggerak import BOBOT_SAMA, DARI, SAMPAI
 
 WALI_KAB_BANDUNG = Scope(email="wali@upt.id", peran="wali_wilayah", kabkota=("32.04",))
 WALI_KOTA_BANDUNG = Scope(email="wali2@upt.id", peran="wali_wilayah", kabkota=("32.73",))
+
+
+@pytest.fixture
+def read(penggerak_store):
+    """Open the penggerak fixture store read-only for the duration of one check (the caller closes it)."""
+    return lambda: open_readonly(penggerak_store)
 
 
 def query(read, name, scope=ADMIN, extra=None, **filters):

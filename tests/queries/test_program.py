@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -9,6 +10,12 @@ from data_loaders.load import Source, load_files
 from edits.program_plan import INPUT_MANUAL, PlanError, add_event, save_plan
 from queries.runner import Filters, run_query
 from queries.scope import ADMIN, Scope
+
+
+@pytest.fixture
+def store(penggerak_store: Path) -> Path:
+    """A private copy of the penggerak fixture store (tests/fixtures/penggerak) per test."""
+    return penggerak_store
 
 
 def query(store, name, dari, sampai, scope=ADMIN):

@@ -5,7 +5,6 @@ of any kab/kota, and the dashboard's cache never hands one user's result to anot
 from __future__ import annotations
 
 import dataclasses
-import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -13,18 +12,20 @@ import duckdb
 import pandas as pd
 import pytest
 
-from store import rollup
-from store.database import data_version, open_readonly
 from queries.runner import Filters, query_names, run_query
 from queries.scope import ADMIN, NOBODY, Scope
-from tests.security.conftest import ALL_KABKOTA, PERIOD, WALI, WALI_KOTA
+from store import rollup
+from store.database import data_version, open_readonly
+from tests.fixtures.security import ALL_KABKOTA, PERIOD, WALI, WALI_KOTA
+from tests.support import copy_store
+
 
 # Values for parameters beyond Filters, by name (NULL = no restriction where a query allows it). A query
 # with a parameter not listed here fails below until it is added, so it cannot slip past these tests.
 def drop_kabkota(source: Path, target: Path, codes: tuple[str, ...]) -> Path:
     """A copy of the store without the rows of these kab/kota (and what hangs off them). Rows of no
     kab/kota stay: UPT-wide events, which _kegiatan_upt.sql puts in every scope by design."""
-    shutil.copyfile(source, target)
+    copy_store(source, target.parent, target.name)
     komunitas = "select id_komunitas from komunitas where list_contains($k, kode_kabkota)"
     # A plain connection on a private copy: write_transaction would also stamp a new load time.
     with duckdb.connect(str(target)) as con:
@@ -162,10 +163,11 @@ def test_a_stranger_gets_nothing_of_any_kabkota(
 @pytest.mark.parametrize("name", ["weekly_rule_followup", "headline"])
 def test_dashboard_cache_keeps_users_apart(security_store: Path, name: str) -> None:
     """ui.data caches results across sessions: the scope must be part of the key."""
+    import streamlit as st
+
     from ui import data
 
-    data.cached_query.clear()
-    data.cached_default_period.clear()
+    st.cache_data.clear()  # every cached result of ui.data (cached_query's cache, cached_default_period)
     path, version = str(security_store), data_version(security_store)
     admin = data.cached_query(path, version, name, PERIOD, ADMIN, ())
     wali = data.cached_query(path, version, name, PERIOD, WALI, ())
@@ -180,8 +182,7 @@ def test_dashboard_cache_keeps_users_apart(security_store: Path, name: str) -> N
     if "kode_kabkota" in wali.columns:
         assert set(wali["kode_kabkota"]) == set(WALI.kabkota) < set(admin["kode_kabkota"])
     assert data.cached_default_period(path, version, NOBODY) != data.cached_default_period(path, version, ADMIN)
-    data.cached_query.clear()
-    data.cached_default_period.clear()
+    st.cache_data.clear()
 
 
 def test_filters_and_scope_reprs_differ_for_every_field() -> None:

@@ -6,18 +6,15 @@ is checked by hand, independent of the classifier.
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import duckdb
 import pandas as pd
 import pytest
 
-from store.meta import set_meta
-from store.database import open_readonly, write_transaction
 from queries.runner import Filters, run_query
 from queries.scope import ADMIN, Scope
-
-from .conftest import add_komunitas, add_refleksi
+from store.meta import set_meta
+from tests.support import TinyStore, add_komunitas, add_refleksi
 
 PERIOD = Filters(dari=date(2022, 9, 1), sampai=date(2022, 10, 31))
 P = "2022-09/10"
@@ -36,7 +33,8 @@ ANSWERS = [
     ("B2", "B", date(2022, 9, 6), "dampak_guru_kepsek", [("guru kompak", "budaya kolaborasi antar guru", 0.7)]),
     ("A5", "A", date(2022, 9, 5), "risiko", [
         ("jadwal bentrok", "jadwal bentrok/waktu terbatas", 0.5), ("dana kurang", "keterbatasan dana", 0.5),
-        ("sinyal", "kendala jaringan/listrik/perangkat", 0.5), ("guru pindah", "mutasi/pergantian guru atau kepala sekolah", 0.5),
+        ("sinyal", "kendala jaringan/listrik/perangkat", 0.5),
+        ("guru pindah", "mutasi/pergantian guru atau kepala sekolah", 0.5),
         ("malas", "menurunnya partisipasi/semangat anggota", 0.5), ("jalan rusak", "jarak dan akses lokasi", 0.5),
         ("entah", "lainnya", 0.1),
     ]),
@@ -48,22 +46,22 @@ ANSWERS = [
 ]
 
 
+def fill(con: duckdb.DuckDBPyConnection) -> None:
+    add_komunitas(con, "A", nama_komunitas="Kombel Anggrek", kode_kabkota="32.04", jenis="dalam_sekolah", jenjang="SD")
+    add_komunitas(con, "B", nama_komunitas="Kombel Bakti", kode_kabkota="32.04", jenis="antar_sekolah", jenjang="SMP")
+    add_komunitas(con, "C", nama_komunitas="Kombel Cempaka", kode_kabkota="32.73", jenis="dalam_sekolah", jenjang="SD")
+    set_meta(con, "versi_leksikon", "2")  # the items of version 1 below are stale
+    for id_refleksi, kom, tanggal, komponen, items in ANSWERS:
+        add_refleksi(con, kom, tanggal, komponen, id_refleksi=id_refleksi, jawaban="\n".join(b for b, _, _ in items))
+        for n, (butir, tema, skor) in enumerate(items, start=1):
+            con.execute("insert into butir_refleksi values (?, ?, ?, ?, ?, 2)", [id_refleksi, n, butir, tema, skor])
+            # a stale row of the old version must never show
+            con.execute("insert into butir_refleksi values (?, ?, ?, 'usang', 1.0, 1)", [id_refleksi, n + 100, butir])
+
+
 @pytest.fixture
-def store(empty_store: Path) -> duckdb.DuckDBPyConnection:
-    with write_transaction(empty_store) as con:
-        add_komunitas(con, "A", "Kombel Anggrek", "32.04", jenis="dalam_sekolah", jenjang="SD")
-        add_komunitas(con, "B", "Kombel Bakti", "32.04", jenis="antar_sekolah", jenjang="SMP")
-        add_komunitas(con, "C", "Kombel Cempaka", "32.73", jenis="dalam_sekolah", jenjang="SD")
-        set_meta(con, "versi_leksikon", "2")  # the items of version 1 below are stale
-        for id_refleksi, kom, tanggal, komponen, items in ANSWERS:
-            add_refleksi(con, id_refleksi, kom, tanggal, komponen, "\n".join(b for b, _, _ in items))
-            for n, (butir, tema, skor) in enumerate(items, start=1):
-                con.execute("insert into butir_refleksi values (?, ?, ?, ?, ?, 2)", [id_refleksi, n, butir, tema, skor])
-                # a stale row of the old version must never show
-                con.execute("insert into butir_refleksi values (?, ?, ?, 'usang', 1.0, 1)", [id_refleksi, n + 100, butir])
-    con = open_readonly(empty_store)
-    yield con
-    con.close()
+def store(tiny: TinyStore) -> duckdb.DuckDBPyConnection:
+    return tiny.build(fill).con
 
 
 def _run(con, name: str, scope: Scope = ADMIN, **kw) -> pd.DataFrame:

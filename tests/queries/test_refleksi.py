@@ -1,22 +1,22 @@
-"""The Refleksi pages' SQL on the hand-built store (conftest.ANSWERS): exact columns, hand-checked rows, scope."""
+"""The Refleksi pages' SQL on the hand-built store (tests/fixtures/refleksi, ANSWERS): exact columns,
+hand-checked rows, scope."""
 from __future__ import annotations
 
 import re
-import shutil
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from store.database import open_readonly, write_transaction
 from data_loaders.themes import STOPWORDS
 from queries.runner import QUERY_DIR, Filters, run_query
 from queries.scope import ADMIN, Scope
+from store.database import open_readonly, write_transaction
+from tests.fixtures.refleksi import NOV_DES, WALI
+from tests.support import add_refleksi, copy_store
 
-NOV_DES = Filters(dari=date(2022, 11, 1), sampai=date(2022, 12, 31))
 SEP_OKT = Filters(dari=date(2022, 9, 1), sampai=date(2022, 10, 31))
-WALI = Scope(email="wali.bandung@bbgp-jabar.id", peran="wali_wilayah", kabkota=("32.04",))
 TANPA = Scope(email="wali.kosong@bbgp-jabar.id", peran="wali_wilayah", kabkota=())
 NEW_QUERIES = ["reflection_periods", "reflection_theme_ranking", "reflection_unmatched_terms", "reflection_followup",
                "reflection_missing", "bimonthly_draft"]
@@ -184,13 +184,13 @@ def test_bimonthly_draft_is_the_report_without_the_cut(hand_store) -> None:
     ]
 
 
-def test_bimonthly_draft_keeps_themes_beyond_the_top_five(_hand_template: Path, tmp_path: Path) -> None:
-    path = tmp_path / "enam.duckdb"
-    shutil.copyfile(_hand_template, path)
+def test_bimonthly_draft_keeps_themes_beyond_the_top_five(refleksi_hand_template: Path, tmp_path: Path) -> None:
+    path = copy_store(refleksi_hand_template, tmp_path, "enam.duckdb")
     with write_transaction(path) as con:
         for i in range(6):
-            con.execute("insert into refleksi values (?, 'C', date '2022-12-10', '2022-11/12', 'risiko', ?, "
-                        "'r.csv', 2, timestamp '2022-12-20 08:00')", [f"R{i}", f"risiko {i}"])
+            add_refleksi(con, "C", date(2022, 12, 10), "risiko", id_refleksi=f"R{i}", jawaban=f"risiko {i}",
+                         periode="2022-11/12", sumber_file="r.csv", sumber_baris=2,
+                         dimuat_pada=datetime(2022, 12, 20, 8, 0))
             con.execute("insert into butir_refleksi values (?, 1, ?, ?, 0.5, 2)", [f"R{i}", f"risiko {i}", f"tema {i}"])
     con = open_readonly(path)
     try:

@@ -8,13 +8,19 @@ import pytest
 
 from data_loaders.load import Source, load_files
 from edits.mappings import MappingError, map_kabkota, map_komunitas, reapply_store
-from store.database import open_readonly
 from queries.runner import Filters, run_query
 from queries.scope import ADMIN, Scope
-from tests.penggerak.conftest import BOBOT_SAMA, DARI, SAMPAI
+from store.database import open_readonly
+from tests.fixtures.penggerak import BOBOT_SAMA, DARI, SAMPAI
 
 HEADER = ("Timestamp;Nama Komunitas Belajar;Kabupaten/Kota;Tanggal Pelaksanaan Kegiatan;Durasi (menit);"
           "Topik Kegiatan;Bentuk Kegiatan;Moda;Tautan Dokumentasi\n")
+
+
+@pytest.fixture
+def store(penggerak_store: Path) -> Path:
+    """A private copy of the penggerak fixture store (tests/fixtures/penggerak) per test."""
+    return penggerak_store
 
 
 def fetch(store: Path, sql: str, params: list | None = None) -> list[tuple]:

@@ -4,13 +4,13 @@ kegiatan gives. The expectations below are computed from kegiatan directly, inde
 from __future__ import annotations
 
 import random
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 import duckdb
 import pytest
 
 from queries.scope import ADMIN, Scope
-from tests.queries.conftest import TinyStore, add_komunitas, module_store
+from tests.support import TinyStore, add_kegiatan, add_komunitas, module_store
 
 MULAI = date(2023, 12, 18)
 LINK = ["https://drive.google.com/x", None, "", "   ", "\u00a0", " https://s.id/y "]  # blank = none
@@ -22,16 +22,12 @@ def _fill(con: duckdb.DuckDBPyConnection) -> None:
                                       ("32.73", "dalam_sekolah"), ("33.74", "antar_sekolah")]):
         add_komunitas(con, f"KOM-{i}", kode_kabkota=kab, jenis=jenis, tanggal_terdaftar=date(2023, 11, 1 + i),
                       penggerak_email=[None, " ", "guru@sekolah.id", "a@b.id", ""][i])
-    n = 0
     for hari in range(0, 120):
         for i in range(5):
             if rnd.random() < 0.45:
-                n += 1
-                con.execute(
-                    "insert into kegiatan values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [f"k{n}", f"KOM-{i}", MULAI + timedelta(days=hari), rnd.choice([None, 30, 45, 90]), f"Topik {n}",
-                     rnd.choice([None, "webinar", "refleksi"]), rnd.choice([None, "luring", "daring"]), 8,
-                     rnd.choice(LINK), "kegiatan.csv", n + 1, datetime(2024, 6, 1)])
+                add_kegiatan(con, f"KOM-{i}", MULAI + timedelta(days=hari), rnd.choice([None, 30, 45, 90]),
+                             bentuk=rnd.choice([None, "webinar", "refleksi"]),
+                             moda=rnd.choice([None, "luring", "daring"]), tautan_dokumentasi=rnd.choice(LINK))
 
 
 store = module_store(_fill)

@@ -16,8 +16,8 @@ from queries.export import to_csv_bytes, to_xlsx_bytes
 from queries.runner import Filters, default_period, query_names, run_query
 from queries.scope import ADMIN, Scope
 from store.meta import set_meta
-from tests.conftest import ROOT
-from tests.queries.conftest import (
+from tests.support import (
+    ROOT,
     TinyStore,
     add_kegiatan,
     add_komunitas,
@@ -51,7 +51,7 @@ def fill(con) -> None:
     add_sekolah(con, "1", kode_kabkota="32.04")
     add_sekolah(con, "2", kode_kabkota="32.73")
     add_sekolah(con, "3", kode_kabkota="32.01")
-    add_refleksi(con, "B", date(2024, 1, 20), "2024-01/02")
+    add_refleksi(con, "B", date(2024, 1, 20), periode="2024-01/02")
     set_meta(con, "data_contoh", "1")
     con.execute(
         "insert into berkas values ('kegiatan.csv', 'abc', 'kegiatan', 4, 4, 0, 0, timestamp '2024-06-01 08:00')"

@@ -2,13 +2,22 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from pathlib import Path
+
+import pytest
 
 from data_loaders.kinds.survei_kebutuhan import split_topics
 from data_loaders.load import Source, detect_kind, load_files
-from store.database import open_readonly
 from queries.runner import Filters, run_query
 from queries.scope import ADMIN, Scope
-from tests.penggerak.conftest import FIXTURES
+from store.database import open_readonly
+from tests.fixtures.penggerak import FIXTURES
+
+
+@pytest.fixture
+def store(penggerak_store: Path) -> Path:
+    """A private copy of the penggerak fixture store (tests/fixtures/penggerak) per test."""
+    return penggerak_store
 
 
 def test_split_topics() -> None:

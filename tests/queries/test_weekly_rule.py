@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from tests.queries.conftest import TinyStore, add_kegiatan, add_komunitas, module_store
+from tests.support import TinyStore, add_kegiatan, add_komunitas, module_store
 
 DARI = date(2024, 1, 1)
 SAMPAI = date(2024, 2, 7)

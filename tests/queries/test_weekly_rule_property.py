@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from queries.runner import Filters, run_query
 from store import rollup
 from store.schema import ensure_schema
-from tests.queries.conftest import add_kegiatan, add_komunitas
+from tests.support import add_kegiatan, add_komunitas
 
 JENIS = ("dalam_sekolah", "antar_sekolah", "daring_pmm", None)
 BASE = date(2023, 11, 13)  # a Monday

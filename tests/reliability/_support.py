@@ -9,8 +9,8 @@ from pathlib import Path
 from random import Random
 
 from store import database as store
+from tests.support import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 KABKOTA = ("KAB. BANDUNG", "Kota Bandung", "Kabupaten Garut", "KAB BOGOR", "Kota Bekasi", "Kab. Cirebon",
            "Kota Tasikmalaya", "Kabupaten Sumedang")
 TOPIK = ("Penyusunan Modul Ajar", "Asesmen Diagnostik", "Projek Penguatan Profil Pelajar Pancasila",

@@ -6,7 +6,6 @@ Within one page run all figures must come from the same store version: the old d
 """
 from __future__ import annotations
 
-import shutil
 import subprocess
 import threading
 import time
@@ -15,11 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from store import database as store
 from data_loaders.load import Source, load_files
 from queries.runner import Filters, run_query
 from queries.scope import ADMIN
-from reliability._support import ROOT, loader_cmd, write_kegiatan, write_komunitas
+from store import database as store
+from tests.reliability._support import ROOT, loader_cmd, write_kegiatan, write_komunitas
+from tests.support import copy_store
 
 ui_data = pytest.importorskip("ui.data")
 
@@ -44,18 +44,16 @@ def _direct(path: Path):
         con.close()
 
 
-def test_sessions_see_old_or_new_never_a_mix(tmp_path, monkeypatch):
+def test_sessions_see_old_or_new_never_a_mix(empty_store, tmp_path, monkeypatch):
     files = [tmp_path / "komunitas_pmm.csv", tmp_path / "aktivitas_pmm.csv",
              tmp_path / "komunitas_pmm_baru.csv", tmp_path / "aktivitas_pmm_baru.csv"]
     write_komunitas(files[0], 400, seed=11)
     write_kegiatan(files[1], 5000, 400, seed=12)
     write_komunitas(files[2], 300, seed=13, start=400)
     write_kegiatan(files[3], 15_000, 700, seed=14)
-    db = tmp_path / "kombel.duckdb"
-    store.ensure_store(db)
+    db = empty_store
     load_files(db, [Source.from_path(files[0]), Source.from_path(files[1])])
-    reference = tmp_path / "acuan.duckdb"
-    shutil.copyfile(db, reference)
+    reference = copy_store(db, tmp_path, "acuan.duckdb")
     load_files(reference, [Source.from_path(files[2]), Source.from_path(files[3])])
     old, new = _direct(db), _direct(reference)
     assert old != new
@@ -72,11 +70,12 @@ def test_sessions_see_old_or_new_never_a_mix(tmp_path, monkeypatch):
             started = time.monotonic()
             try:
                 version = store.data_version(Path(path))
+                # (the lambdas bind this run's version and connection: each is called before the next run)
                 if i % 2:  # cached layer, as most page runs hit it
-                    figures = _figures(lambda name: ui_data.cached_query(path, version, name, PERIOD, ADMIN, ()))
+                    figures = _figures(lambda name, v=version: ui_data.cached_query(path, v, name, PERIOD, ADMIN, ()))
                 else:  # a fresh cursor per query on the shared per-version connection
                     con = ui_data.connection(path, version)
-                    figures = _figures(lambda name: run_query(store.cursor(con), name, PERIOD, ADMIN))
+                    figures = _figures(lambda name, c=con: run_query(store.cursor(c), name, PERIOD, ADMIN))
                 runs[i].append((started, figures))
             except Exception as exc:  # collected and asserted on below
                 errors.append(f"sesi {i}: {exc!r}")
@@ -104,11 +103,10 @@ def test_sessions_see_old_or_new_never_a_mix(tmp_path, monkeypatch):
     print(f"\n{SESSIONS} sesi, {sum(map(len, runs))} putaran halaman ({len(late)} setelah muat)")
 
 
-def test_session_keeps_its_connection_when_two_loads_commit_during_its_run(tmp_path):
+def test_session_keeps_its_connection_when_two_loads_commit_during_its_run(empty_store, tmp_path):
     """The app caches two connections (versions); a third evicts the oldest while a session may still
     be mid-run on it. That session's next query must work (it failed with 'Connection already closed')."""
-    db = tmp_path / "kombel.duckdb"
-    store.ensure_store(db)
+    db = empty_store
     write_komunitas(tmp_path / "komunitas_pmm.csv", 50, seed=21)
     load_files(db, [Source.from_path(tmp_path / "komunitas_pmm.csv")])
     path = str(db)

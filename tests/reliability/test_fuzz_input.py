@@ -5,15 +5,14 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-import shutil
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from store import database as store
 from data_loaders.load import LoadError, Source, load_files
+from tests.support import copy_store
 
 FIXTURES = Path(__file__).parent / "fixtures"
 FUZZ = settings(max_examples=40, deadline=None, derandomize=True, database=None,
@@ -35,9 +34,8 @@ CELLS = st.one_of(
 
 
 @pytest.fixture(scope="module")
-def base(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("fuzz") / "kombel.duckdb"
-    store.ensure_store(path)
+def base(store_template, tmp_path_factory) -> Path:
+    path = copy_store(store_template, tmp_path_factory.mktemp("fuzz"))
     load_files(path, [Source.from_path(FIXTURES / "komunitas_dasar.csv")])
     return path
 
@@ -66,8 +64,7 @@ def csvish(draw) -> bytes:
                                                               b"ID Komunitas;Tanggal\n"]),
        name=st.sampled_from(["kegiatan.csv", "kegiatan.xlsx", "data"]))
 def test_random_bytes_only_raise_load_error(base, tmp_path_factory, data, prefix, name):
-    db = tmp_path_factory.getbasetemp() / "fuzz_bytes.duckdb"
-    shutil.copyfile(base, db)
+    db = copy_store(base, tmp_path_factory.getbasetemp(), "fuzz_bytes.duckdb")
     before = _digest(db)
     try:
         load_files(db, [Source(name, prefix + data)])

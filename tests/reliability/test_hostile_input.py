@@ -13,9 +13,9 @@ import pytest
 import xlsxwriter
 
 from data_loaders import read
-from store import database as store
 from data_loaders.load import LoadError, Source, load_files
-from reliability._support import run_loader
+from store import database as store
+from tests.reliability._support import run_loader
 
 FIXTURES = Path(__file__).parent / "fixtures"
 KEGIATAN_HEADERS = ["ID Komunitas", "Tanggal", "Durasi (menit)", "Topik", "Jenis Kegiatan", "Moda", "Peserta Hadir"]

@@ -23,7 +23,8 @@ import pytest
 from data_loaders.load import Source, load_files
 from queries.runner import Filters, run_query
 from queries.scope import ADMIN
-from reliability._support import (
+from store import database as store
+from tests.reliability._support import (
     ROOT,
     fingerprint,
     loader_cmd,
@@ -32,8 +33,7 @@ from reliability._support import (
     write_kegiatan,
     write_komunitas,
 )
-from store import database as store
-from tests.conftest import copy_store
+from tests.support import copy_store
 
 KILLS = 20
 PERIOD = Filters(date(2022, 8, 1), date(2022, 12, 31))
@@ -67,7 +67,7 @@ class Reader(threading.Thread):
 
 
 @pytest.fixture(scope="module")
-def loads(tmp_path_factory) -> dict[str, Path]:
+def loads(store_template, tmp_path_factory) -> dict[str, Path]:
     d = tmp_path_factory.mktemp("kill")
     files = {"kom_lama": d / "komunitas_pmm_juli.csv", "keg_lama": d / "aktivitas_pmm_juli.csv",
              "kom_baru": d / "komunitas_pmm_desember.csv", "keg_baru": d / "aktivitas_pmm_agu-des.csv"}
@@ -75,19 +75,17 @@ def loads(tmp_path_factory) -> dict[str, Path]:
     write_kegiatan(files["keg_lama"], 20_000, 4000, seed=2)
     write_komunitas(files["kom_baru"], 5000, seed=3)  # changes the 4000 known communities, adds 1000
     write_kegiatan(files["keg_baru"], 100_000, 5000, seed=4)
-    base = d / "dasar.duckdb"
-    store.ensure_store(base)
+    base = copy_store(store_template, d, "dasar.duckdb")
     load_files(base, [Source.from_path(files["kom_lama"]), Source.from_path(files["keg_lama"])])
     files["base"] = base
     return files
 
 
 @pytest.fixture(scope="module")
-def small_base(tmp_path_factory) -> Path:
+def small_base(store_template, tmp_path_factory) -> Path:
     d = tmp_path_factory.mktemp("kecil")
     write_komunitas(d / "komunitas_pmm.csv", 400, seed=6)
-    base = d / "dasar.duckdb"
-    store.ensure_store(base)
+    base = copy_store(store_template, d, "dasar.duckdb")
     load_files(base, [Source.from_path(d / "komunitas_pmm.csv")])
     return base
 

@@ -66,7 +66,8 @@ def test_edits_survive_a_load_and_a_load_keeps_them(empty_store: Path) -> None:
     load_files(empty_store, [Source.from_path(FIXTURES / "komunitas_pmm.csv")])
     assert app_state.version(empty_store) == app_before  # a load never rewrites the app's state
     plan = _query(empty_store, "program_bulanan")
-    assert int(plan.loc[(plan["bulan"] == "2022-09") & (plan["jenis_kegiatan"] == "webinar"), "jumlah_rencana"].iloc[0]) == 2
+    webinar = (plan["bulan"] == "2022-09") & (plan["jenis_kegiatan"] == "webinar")
+    assert int(plan.loc[webinar, "jumlah_rencana"].iloc[0]) == 2
     saved = _query(empty_store, "bimonthly_report_saved", periode="2022-09/10")
     assert saved["teks"].tolist() == ["Pertemuan rutin"]
 
@@ -92,7 +93,8 @@ def test_an_edit_never_waits_for_a_load(empty_store: Path) -> None:
         loader.join()
     assert elapsed < 1.0
     plan = _query(empty_store, "program_bulanan")
-    assert int(plan.loc[(plan["bulan"] == "2022-10") & (plan["jenis_kegiatan"] == "webinar"), "jumlah_rencana"].iloc[0]) == 1
+    webinar = (plan["bulan"] == "2022-10") & (plan["jenis_kegiatan"] == "webinar")
+    assert int(plan.loc[webinar, "jumlah_rencana"].iloc[0]) == 1
 
 
 def test_typed_in_event_counts_once_when_an_export_brings_it(empty_store: Path, tmp_path: Path) -> None:

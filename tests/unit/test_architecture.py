@@ -11,7 +11,8 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.support import ROOT
+
 PACKAGES = ("vocab", "store", "data_loaders", "edits", "queries", "sample", "ui", "pages", "dashboard")
 # What each part may import (besides itself). Tests and bench may import anything.
 ALLOWED = {

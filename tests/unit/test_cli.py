@@ -6,8 +6,8 @@ import sys
 from pathlib import Path
 
 from store.cow import exclusive_lock
+from tests.support import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = Path(__file__).parent / "fixtures"
 
 

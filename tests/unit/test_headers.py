@@ -76,7 +76,7 @@ def test_unknown_columns_ignored_and_first_header_wins():
 
 def test_repeated_header_is_kept_apart_and_ignored():
     from data_loaders.read import read_table
-    table = read_table("x.csv", "ID Komunitas,Tanggal,Tanggal\nKOM-001,2022-10-01,kemarin\n".encode())
+    table = read_table("x.csv", b"ID Komunitas,Tanggal,Tanggal\nKOM-001,2022-10-01,kemarin\n")
     assert table.headers == ["ID Komunitas", "Tanggal", "Tanggal (2)"]
     mapping, ignored = map_headers(table.headers, "kegiatan")
     assert mapping == {"ID Komunitas": "id_komunitas", "Tanggal": "tanggal"} and ignored == ["Tanggal (2)"]

@@ -4,13 +4,13 @@ import pytest
 
 from data_loaders.kabkota import KabkotaResolver
 from store import app_state
-from store.database import ensure_store, open_readonly
+from store.database import open_readonly
+from tests.support import copy_store
 
 
 @pytest.fixture(scope="module")
-def resolver(tmp_path_factory):
-    db = tmp_path_factory.mktemp("kabkota") / "kombel.duckdb"
-    ensure_store(db)
+def resolver(store_template, tmp_path_factory):
+    db = copy_store(store_template, tmp_path_factory.mktemp("kabkota"))
     with app_state.write(db) as app:
         app.execute("insert into pemetaan values ('kabkota', 'bdg barat', '', '32.17', now())")
     return KabkotaResolver(open_readonly(db))

@@ -1,7 +1,6 @@
 """The lexicon editor path at function level: edit -> save as version 2 -> every item reclassified."""
 from __future__ import annotations
 
-import shutil
 from datetime import date
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from data_loaders.themes import (
 from edits import lexicon as le
 from queries.runner import Filters, run_query
 from store.database import cursor, open_readonly, write_transaction
+from tests.support import copy_store
 
 RTL = "rencana_tindak_lanjut"
 
@@ -74,41 +74,41 @@ def test_edits_build_a_valid_lexicon() -> None:
         le.rename_theme(lex, "risiko", lama, lama)
 
 
-def test_save_makes_version_2_and_reclassifies_every_item(loaded_path: Path) -> None:
-    assert read_current(loaded_path)[0] == 0  # the shipped default (version 1 of the items) until a save
-    before = items(loaded_path)
+def test_save_makes_version_2_and_reclassifies_every_item(refleksi_store: Path) -> None:
+    assert read_current(refleksi_store)[0] == 0  # the shipped default (version 1 of the items) until a save
+    before = items(refleksi_store)
     assert {v for *_, v in before} == {1}
-    assert theme_of(loaded_path, "Sultan Agung 100%") == ("lainnya", 1)
+    assert theme_of(refleksi_store, "Sultan Agung 100%") == ("lainnya", 1)
 
-    lex = read_current(loaded_path)[1]
+    lex = read_current(refleksi_store)[1]
     edited = le.add_keywords(lex, RTL, "diseminasi praktik baik", ["sultan agung"])
     edited = le.rename_theme(edited, "risiko", "keterbatasan dana", "dana terbatas")
     steps: list[tuple[float, str]] = []
-    versi, jumlah = le.save_and_reclassify(loaded_path, edited, "Tambah kata kunci", lambda f, m: steps.append((f, m)))
+    versi, jumlah = le.save_and_reclassify(refleksi_store, edited, "Tambah kata kunci",
+                                           lambda f, m: steps.append((f, m)))
 
     assert versi == 2 and jumlah == len(before)
-    assert read_current(loaded_path) == (2, edited)
-    after = items(loaded_path)
+    assert read_current(refleksi_store) == (2, edited)
+    after = items(refleksi_store)
     assert {v for *_, v in after} == {2}
     assert [r[:3] for r in after] == [r[:3] for r in before]  # same items, newly themed
-    assert theme_of(loaded_path, "Sultan Agung 100%") == ("diseminasi praktik baik", 2)
-    assert theme_of(loaded_path, "Dana terbatas untuk kegiatan") == ("dana terbatas", 2)
+    assert theme_of(refleksi_store, "Sultan Agung 100%") == ("diseminasi praktik baik", 2)
+    assert theme_of(refleksi_store, "Dana terbatas untuk kegiatan") == ("dana terbatas", 2)
     assert "keterbatasan dana" not in {t for _, _, _, t, _, _ in after}
     fractions = [f for f, _ in steps]
     assert fractions == sorted(fractions) and fractions[-1] == 1.0 and len(steps) >= 4
     assert any("dari" in m for _, m in steps)
 
 
-def test_small_batches_classify_like_one_batch(loaded_path: Path, tmp_path: Path) -> None:
-    other = tmp_path / "lain.duckdb"
-    shutil.copyfile(loaded_path, other)
-    with write_transaction(loaded_path) as con:
+def test_small_batches_classify_like_one_batch(refleksi_store: Path, tmp_path: Path) -> None:
+    other = copy_store(refleksi_store, tmp_path, "lain.duckdb")
+    with write_transaction(refleksi_store) as con:
         con.execute("delete from butir_refleksi")
         n = classify_pending(con, batch=3)
     with write_transaction(other) as con:
         m = reclassify_all(con)
     assert n == m > 0
-    assert items(loaded_path) == items(other)
+    assert items(refleksi_store) == items(other)
 
 
 def test_read_current_on_a_store_without_lexicon(empty_store: Path) -> None:

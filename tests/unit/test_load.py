@@ -112,9 +112,9 @@ def test_komunitas_registry_values_and_quarantine(empty_store):
 
 def test_komunitas_without_id_gets_stable_id_and_school_settles_kabkota(empty_store):
     load_files(empty_store, [xlsx(SEKOLAH, "sekolah_ikm.xlsx")])
-    data = ("Nama Komunitas;Jenis Komunitas;NPSN;Kab/Kota\n"
-            "Kombel SDN 1 Cileunyi;Dalam Sekolah;20201234;Bandung\n"
-            "KKG  Gugus 3 cileunyi;Antar Sekolah;;Kab. Bandung\n").encode()
+    data = (b"Nama Komunitas;Jenis Komunitas;NPSN;Kab/Kota\n"
+            b"Kombel SDN 1 Cileunyi;Dalam Sekolah;20201234;Bandung\n"
+            b"KKG  Gugus 3 cileunyi;Antar Sekolah;;Kab. Bandung\n")
     report = load_files(empty_store, [Source("komunitas_tanpa_id.csv", data)])
     assert report.files[0].ditambah == 2
     ids = query(empty_store, "select id_komunitas, kode_kabkota, nama_normal from komunitas order by nama_normal")
@@ -189,10 +189,10 @@ def test_duplicates_across_files_and_encodings(empty_store):
 
 def test_activity_by_name_without_kabkota_column(empty_store):
     load_base(empty_store)
-    data = ("Nama Kombel,Hari/Tanggal,Durasi\n"
-            "Kombel Cimahi Hebat,\"Rabu, 7 September 2022\",1 jam\n"
-            "Kombel Guru Hebat,7 September 2022,1 jam\n"
-            "Kelompok Belajar Cimahi Hebat,14 September 2022,1 jam\n").encode()
+    data = (b"Nama Kombel,Hari/Tanggal,Durasi\n"
+            b"Kombel Cimahi Hebat,\"Rabu, 7 September 2022\",1 jam\n"
+            b"Kombel Guru Hebat,7 September 2022,1 jam\n"
+            b"Kelompok Belajar Cimahi Hebat,14 September 2022,1 jam\n")
     f = load_files(empty_store, [Source("tanpa_kabkota.csv", data)]).files[0]
     assert (f.ditambah, f.dikarantina) == (2, 1)
     assert f.karantina[0]["kode_alasan"] == "komunitas_ambigu"
@@ -246,9 +246,9 @@ def test_kegiatan_upt_attendance(empty_store):
                       ("berbagi praktik baik", date(2022, 10, 5), "32.73", 1)]
     assert query(empty_store, "select count(*) from kehadiran_upt") == [(6,)]
     # A second attendance export of the same webinar adds its new participant and the count follows.
-    more = ("Jenis Kegiatan,Nama Kegiatan,Tanggal,Kabupaten/Kota,Email\n"
-            "Webinar,Webinar Pengenalan Kombel,10/08/2022,,nina@guru.sd.belajar.id\n"
-            "Webinar,Webinar Pengenalan Kombel,10/08/2022,,rina.m@guru.smp.belajar.id\n").encode()
+    more = (b"Jenis Kegiatan,Nama Kegiatan,Tanggal,Kabupaten/Kota,Email\n"
+            b"Webinar,Webinar Pengenalan Kombel,10/08/2022,,nina@guru.sd.belajar.id\n"
+            b"Webinar,Webinar Pengenalan Kombel,10/08/2022,,rina.m@guru.smp.belajar.id\n")
     g = load_files(empty_store, [Source("hadir_susulan.csv", more)]).files[0]
     assert (g.ditambah, g.sudah_ada) == (1, 1)
     assert query(empty_store, "select jumlah_peserta from kegiatan_upt where jenis_kegiatan = 'webinar'") == [(4,)]
@@ -342,13 +342,13 @@ def test_progress_meta_and_berkas(empty_store):
 
 def test_confirmed_mapping_is_remembered_for_the_same_shape(empty_store):
     load_base(empty_store)
-    data = "Kode;Tgl;Catatan\nKOM-001;01/09/2022;rapat\n".encode()
+    data = b"Kode;Tgl;Catatan\nKOM-001;01/09/2022;rapat\n"
     mapping = {"Kode": "id_komunitas", "Tgl": "tanggal", "Catatan": "topik"}
     f = load_files(empty_store, [Source("rekap_agustus.csv", data)], kind="kegiatan",
                    column_mappings={"rekap_agustus.csv": mapping}).files[0]
     assert (f.pemetaan_kolom, f.ditambah) == (mapping, 1)
     # A later file of the same shape needs neither the kind nor the mapping.
-    later = "kode;TGL;catatan\nKOM-001;08/09/2022;rapat\n".encode()
+    later = b"kode;TGL;catatan\nKOM-001;08/09/2022;rapat\n"
     g = load_files(empty_store, [Source("rekap_september.csv", later)]).files[0]
     assert (g.jenis_data, g.ditambah) == ("kegiatan", 1)
     assert query(empty_store, "select count(*) from app.pemetaan_kolom") == [(1,)]
@@ -356,7 +356,7 @@ def test_confirmed_mapping_is_remembered_for_the_same_shape(empty_store):
 
 def test_quarantine_resolved_after_user_mapping(empty_store):
     load_base(empty_store)
-    data_bad = "Nama Komunitas,Tanggal,Topik,Kabupaten/Kota\nKombel Cileunyi Satu,2022-09-01,P5,Kab. Bandung\n".encode()
+    data_bad = b"Nama Komunitas,Tanggal,Topik,Kabupaten/Kota\nKombel Cileunyi Satu,2022-09-01,P5,Kab. Bandung\n"
     f = load_files(empty_store, [Source("nama_lain.csv", data_bad)]).files[0]
     assert f.karantina[0]["kode_alasan"] == "komunitas_tidak_dikenal"
     with app_state.write(empty_store) as con:
@@ -365,7 +365,7 @@ def test_quarantine_resolved_after_user_mapping(empty_store):
     assert (g.ditambah, g.dikarantina) == (1, 0)
     assert query(empty_store, "select count(*) from karantina where diselesaikan_pada is not null") == [(1,)]
     # The same activity exported by ID is now a duplicate.
-    data = "ID Komunitas,Tanggal,Topik\nKOM-001,01/09/2022,P5\n".encode()
+    data = b"ID Komunitas,Tanggal,Topik\nKOM-001,01/09/2022,P5\n"
     assert load_files(empty_store, [Source("pmm.csv", data)]).files[0].sudah_ada == 1
 
 

@@ -52,7 +52,7 @@ def test_cp1252_fallback_keeps_accents_and_quotes():
 
 
 def test_comma_with_quoted_thousands_and_blank_middle_row_keeps_row_numbers():
-    data = "NPSN,Nama Sekolah,Jumlah\n20201234,\"SD Negeri 1, Cileunyi\",\"1.024\"\n\n20205555,SMPN 2,5\n".encode()
+    data = b"NPSN,Nama Sekolah,Jumlah\n20201234,\"SD Negeri 1, Cileunyi\",\"1.024\"\n\n20205555,SMPN 2,5\n"
     t = read_table("s.csv", data)
     assert t.frame.iloc[0].tolist() == ["20201234", "SD Negeri 1, Cileunyi", "1.024"]
     assert list(t.frame.index) == [0, 2]  # row 4 of the sheet stays row 4

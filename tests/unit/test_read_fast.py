@@ -14,8 +14,8 @@ FIXTURES = Path(__file__).parent / "fixtures"
 CASES = [
     *(p.read_bytes() for p in sorted(FIXTURES.glob("*.csv")) + sorted(FIXTURES.glob("*.tsv"))),
     b"\xef\xbb\xbfNama;Tanggal;Topik\r\nA; 2022-01-01 ;\"ab\r\nc\"\r\n;;\r\nB;2022-01-02;\"multi\nline\"\r\n\r\n\r\n",
-    "Nama,Tanggal,,\nKombel Ceria,15/08/2022 10:23:45,,\n,,,\nKB Melati,\"1 Agustus 2022\",,\n".encode(),
-    "NPSN\tNama\n20201234\tSD Negeri 1\n".encode(),
+    b"Nama,Tanggal,,\nKombel Ceria,15/08/2022 10:23:45,,\n,,,\nKB Melati,\"1 Agustus 2022\",,\n",
+    b"NPSN\tNama\n20201234\tSD Negeri 1\n",
 ]
 
 

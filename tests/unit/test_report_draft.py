@@ -5,21 +5,25 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 import pytest
 from python_calamine import CalamineWorkbook
 
 import vocab
 from edits import bimonthly_report as rd
-from queries.scope import ADMIN, upt_name
+from queries.runner import Filters, run_query
+from queries.scope import ADMIN, Scope, upt_name
 from store.database import cursor, open_readonly
-
-from .conftest import USERS
-from .test_queries import WALI, run
+from tests.fixtures.refleksi import NOV_DES, USERS, WALI
 
 SEMUA = rd.lingkup_key(ADMIN.effective_kabkota(()), None, None)
 WILAYAH = rd.lingkup_key(WALI.effective_kabkota(()), None, None)
 SCOPE_OF = {SEMUA: ADMIN, WILAYAH: WALI}
+
+
+def run(con, name: str, filters: Filters = NOV_DES, scope: Scope = ADMIN, **extra) -> pd.DataFrame:
+    return run_query(con, name, filters, scope, extra)
 
 
 def load_draft(db: Path, periode: str, lingkup: str) -> rd.SavedDraft | None:
@@ -123,7 +127,7 @@ def test_failed_save_changes_nothing(empty_store: Path) -> None:
     draft = rd.draft_from_candidates(candidates())
     rd.save_draft(empty_store, "2022-11/12", SEMUA, draft, "admin@bbgp-jabar.id")
     broken = pd.concat([draft, draft.iloc[:1]])  # duplicate (komponen, peringkat): violates the key
-    with pytest.raises(Exception):
+    with pytest.raises(duckdb.ConstraintException, match="duplicate key"):
         rd.save_draft(empty_store, "2022-11/12", SEMUA, broken, "admin@bbgp-jabar.id")
     assert len(load_draft(empty_store, "2022-11/12", SEMUA).draft) == 7
 

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import duckdb
 
-from store import meta, schema
 from data_loaders.load import Source, load_files
+from store import meta, schema
 from store.database import open_readonly
-from tests.loaders.test_load import load_base, src
+from tests.unit.test_load import load_base, src
 
 # Written independently of rollup.py: the definition, not the implementation.
 EXPECTED_WEEKS = """
@@ -52,9 +52,9 @@ def test_rollups_follow_every_load(empty_store):
     # A second meeting in a week already summed (KOM-005 met on Tuesday 2022-08-16 for 60 minutes):
     # the week is recomputed, not duplicated, and a meeting without a duration adds to the count only.
     before = {(w[0], str(w[1])): w for w in weeks}[("KOM-005", "2022-08-15")]
-    data = ("ID Komunitas;Tanggal;Durasi (menit);Topik\n"
-            "KOM-005;19/08/2022;45;Refleksi pekan ini\n"
-            "KOM-005;20/08/2022;;Tanpa durasi\n").encode()
+    data = (b"ID Komunitas;Tanggal;Durasi (menit);Topik\n"
+            b"KOM-005;19/08/2022;45;Refleksi pekan ini\n"
+            b"KOM-005;20/08/2022;;Tanpa durasi\n")
     load_files(empty_store, [Source("kegiatan_tambahan.csv", data)])
     after = {(w[0], str(w[1])): w for w in check(empty_store)}[("KOM-005", "2022-08-15")]
     assert after[2:5] == (before[2] + 2, before[3] + 45, before[4] + 1)
@@ -76,7 +76,8 @@ def test_migration_from_version_1_fills_rollups_and_keeps_activities(tmp_path):
     con.execute("""
         insert into kegiatan (id_kegiatan, id_komunitas, tanggal, durasi_menit, sumber_file, sumber_baris, dimuat_pada)
         values ('a', 'KOM-1', '2024-03-04', 30, 'f.csv', 2, now()), ('b', 'KOM-1', '2024-03-08', 45, 'f.csv', 3, now()),
-               ('c', 'KOM-1', '2024-03-13', null, 'f.csv', 4, now()), ('d', 'KOM-2', '2024-03-10', 60, 'f.csv', 5, now())
+               ('c', 'KOM-1', '2024-03-13', null, 'f.csv', 4, now()),
+               ('d', 'KOM-2', '2024-03-10', 60, 'f.csv', 5, now())
     """)
     schema.ensure_schema(con)
     assert meta.schema_version(con) == schema.SCHEMA_VERSION

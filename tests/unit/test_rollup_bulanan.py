@@ -6,10 +6,10 @@ from pathlib import Path
 
 import duckdb
 
-from store import rollup
 from data_loaders.load import Source, load_files
+from store import rollup
 from store.database import open_readonly, write_transaction
-from tests.loaders.test_load import load_base, src
+from tests.unit.test_load import load_base, src
 
 # Written independently of rollup.py: the definition, not the implementation.
 EXPECTED = """
@@ -48,10 +48,10 @@ def test_monthly_rollup_follows_every_load(empty_store):
 
     # Meetings on both sides of a month end, one without a duration and one with a blank link: the months
     # already summed are recomputed, not duplicated.
-    data = ("ID Komunitas;Tanggal;Durasi (menit);Topik;Link Dokumentasi\n"
-            "KOM-005;31/08/2022;45;Refleksi akhir bulan;https://drive.google.com/x\n"
-            "KOM-005;01/09/2022;;Awal bulan tanpa durasi; \n"
-            "KOM-005;02/09/2022;30;Awal bulan tanpa tautan;\n").encode()
+    data = (b"ID Komunitas;Tanggal;Durasi (menit);Topik;Link Dokumentasi\n"
+            b"KOM-005;31/08/2022;45;Refleksi akhir bulan;https://drive.google.com/x\n"
+            b"KOM-005;01/09/2022;;Awal bulan tanpa durasi; \n"
+            b"KOM-005;02/09/2022;30;Awal bulan tanpa tautan;\n")
     load_files(empty_store, [Source("kegiatan_pergantian_bulan.csv", data)])
     after = {(m[0], str(m[1])): m for m in check(empty_store)}
     agustus, september = after[("KOM-005", "2022-08-01")], after[("KOM-005", "2022-09-01")]

@@ -16,12 +16,11 @@ import pytest
 from python_calamine import CalamineWorkbook
 from rapidfuzz.distance import OSA
 
-from sample import generate as sample
 from data_loaders.kinds.survei_kebutuhan import split_topics
-from vocab import JENIS_KEGIATAN_UPT
+from sample import generate as sample
 from sample.generate import FILE_NAMES, PROMPTS, RENCANA_PROGRAM, TYPO_KABKOTA
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.support import ROOT
+from vocab import JENIS_KEGIATAN_UPT
 
 
 def _generate_in_subprocess(out: Path, hash_seed: str) -> subprocess.Popen:
@@ -105,7 +104,8 @@ def test_gform_activity_csv_is_excel_semicolon_utf8_bom(files: dict[str, Path]) 
 
     tanggal = [r["Tanggal Pelaksanaan Kegiatan"] for r in rows]
     assert any(re.fullmatch(r"\d\d/\d\d/2022", t) for t in tanggal)
-    assert any(re.fullmatch(r"(Senin|Selasa|Rabu|Kamis|Jumat|Sabtu|Minggu), \d{1,2} [A-Z][a-z]+ 2022", t) for t in tanggal)
+    hari = r"(Senin|Selasa|Rabu|Kamis|Jumat|Sabtu|Minggu)"
+    assert any(re.fullmatch(hari + r", \d{1,2} [A-Z][a-z]+ 2022", t) for t in tanggal)
     assert any(re.fullmatch(r"\d\d Agt 2022", t) for t in tanggal)
     durasi = Counter(r["Durasi Kegiatan"] for r in rows)
     for expected in ("90 menit", "1 jam", "1,5 jam", "1 jam 30 menit", ""):
@@ -133,8 +133,9 @@ def test_pmm_activity_csv_has_ids_iso_dates_numeric_durations(files: dict[str, P
     raw = files[sample.F_KEGIATAN_PMM].read_bytes()
     assert not raw.startswith(b"\xef\xbb\xbf")
     rows = _csv(files[sample.F_KEGIATAN_PMM])
-    assert list(rows[0]) == ["ID Komunitas", "Nama Komunitas", "Kabupaten/Kota", "Provinsi", "Tanggal Kegiatan", "Topik",
-                             "Bentuk Kegiatan", "Moda", "Durasi (menit)", "Jumlah Peserta", "Tautan Dokumentasi"]
+    assert list(rows[0]) == ["ID Komunitas", "Nama Komunitas", "Kabupaten/Kota", "Provinsi", "Tanggal Kegiatan",
+                             "Topik", "Bentuk Kegiatan", "Moda", "Durasi (menit)", "Jumlah Peserta",
+                             "Tautan Dokumentasi"]
     ids = {str(r["ID Komunitas"]) for r in _registry(files)}
     assert all(r["ID Komunitas"] in ids for r in rows)
     dates = [date.fromisoformat(r["Tanggal Kegiatan"]) for r in rows]
@@ -190,9 +191,9 @@ def test_school_list_xlsx(files: dict[str, Path]) -> None:
 
 def test_community_registry_xlsx(files: dict[str, Path]) -> None:
     registry = _registry(files)
-    assert list(registry[0]) == ["ID Komunitas", "Nama Komunitas", "Jenis Komunitas", "NPSN", "Kabupaten/Kota", "Provinsi",
-                                 "Jenjang", "Nama Penggerak", "Email Penggerak", "Jumlah Anggota", "Tanggal Terdaftar",
-                                 "Status PMM"]
+    assert list(registry[0]) == ["ID Komunitas", "Nama Komunitas", "Jenis Komunitas", "NPSN", "Kabupaten/Kota",
+                                 "Provinsi", "Jenjang", "Nama Penggerak", "Email Penggerak", "Jumlah Anggota",
+                                 "Tanggal Terdaftar", "Status PMM"]
     assert len(registry) == 2000
     jenis = Counter(r["Jenis Komunitas"] for r in registry)
     assert jenis == {"Dalam Sekolah": 1200, "Antar Sekolah": 500, "Daring": 300}
@@ -346,9 +347,9 @@ def test_upt_attendance_follows_the_timeline(files: dict[str, Path]) -> None:
 # --- end to end through the loader -----------------------------------------------------------
 
 def test_ensure_sample_store_end_to_end(tmp_path: Path, generated: tuple[Path, Path, str]) -> None:
-    from store.database import open_readonly
     from queries.runner import Filters, run_query
     from queries.scope import ADMIN
+    from store.database import open_readonly
 
     db = tmp_path / "kombel.duckdb"
     calls: list[tuple[float, str]] = []
@@ -383,13 +384,15 @@ def test_ensure_sample_store_end_to_end(tmp_path: Path, generated: tuple[Path, P
         total, karantina = q("select sum(baris_total), sum(dikarantina) from berkas")[0]
         assert 0.003 < karantina / total < 0.02
         reasons = dict(q("select kode_alasan, count(*) from karantina group by all"))
-        assert {"komunitas_tidak_dikenal", "kabkota_ambigu", "tanggal_tidak_terbaca", "durasi_tidak_valid"} <= set(reasons)
+        assert {"komunitas_tidak_dikenal", "kabkota_ambigu", "tanggal_tidak_terbaca",
+                "durasi_tidak_valid"} <= set(reasons)
         assert 30 < reasons["durasi_tidak_valid"] < 200
 
         responses, kabkota, topics = q("select count(distinct id_respons), count(distinct kode_kabkota), count(*) "
                                        "from survei_kebutuhan")[0]
         assert 550 < responses < 650 and kabkota == 27 and 2.5 < topics / responses < 4
-        assert q("select count(*) from app.rencana_program where diubah_oleh = 'data contoh'") == [(len(RENCANA_PROGRAM),)]
+        assert q("select count(*) from app.rencana_program where diubah_oleh = 'data contoh'") == [
+            (len(RENCANA_PROGRAM),)]
 
         # What the Program UPT page shows for the whole period.
         f = Filters(date(2022, 8, 1), date(2022, 12, 31))

@@ -7,8 +7,6 @@ from pathlib import Path
 
 import duckdb
 
-from store import app_state
-from store.database import open_readonly, write_transaction
 from data_loaders.themes import (
     classify_pending,
     current_lexicon,
@@ -16,16 +14,19 @@ from data_loaders.themes import (
     reclassify_all,
     save_lexicon,
 )
-
-from .conftest import add_komunitas, add_refleksi
+from store import app_state
+from store.database import open_readonly, write_transaction
+from tests.support import add_komunitas, add_refleksi
 
 
 def _fill(con: duckdb.DuckDBPyConnection) -> None:
-    add_komunitas(con, "K1", "Kombel Bina Guru", "32.04")
-    add_komunitas(con, "K2", "Kombel Kota Kembang", "32.73")
-    add_refleksi(con, "R1", "K1", date(2022, 9, 20), "hal_baik", "1. Kepsek sangat mendukung\n2. Guru2 antusias hadir")
-    add_refleksi(con, "R2", "K1", date(2022, 9, 20), "risiko", "sinyal internet lemah; dana terbatas; -")
-    add_refleksi(con, "R3", "K2", date(2022, 10, 3), "risiko", "-")
+    add_komunitas(con, "K1", nama_komunitas="Kombel Bina Guru", kode_kabkota="32.04", jenis="dalam_sekolah")
+    add_komunitas(con, "K2", nama_komunitas="Kombel Kota Kembang", kode_kabkota="32.73", jenis="dalam_sekolah")
+    add_refleksi(con, "K1", date(2022, 9, 20), "hal_baik", id_refleksi="R1",
+                 jawaban="1. Kepsek sangat mendukung\n2. Guru2 antusias hadir")
+    add_refleksi(con, "K1", date(2022, 9, 20), "risiko", id_refleksi="R2",
+                 jawaban="sinyal internet lemah; dana terbatas; -")
+    add_refleksi(con, "K2", date(2022, 10, 3), "risiko", id_refleksi="R3", jawaban="-")
 
 
 def _items(con: duckdb.DuckDBPyConnection) -> list[tuple]:
@@ -61,7 +62,7 @@ def test_only_new_answers_are_classified(empty_store: Path) -> None:
     with write_transaction(empty_store) as con:
         _fill(con)
         classify_pending(con)
-        add_refleksi(con, "R4", "K2", date(2022, 10, 3), "mitigasi", "pertemuan lewat zoom")
+        add_refleksi(con, "K2", date(2022, 10, 3), "mitigasi", id_refleksi="R4", jawaban="pertemuan lewat zoom")
         assert classify_pending(con) == 1
         assert con.execute("select count(*) from butir_refleksi").fetchone()[0] == 5
 
