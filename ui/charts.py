@@ -2,7 +2,11 @@
 Indonesian labels and number formats (`separators=",."` gives `1.234` and `56,3`).
 
 Every chart takes a title (`judul`, the subject or the finding) and a subtitle (`sub`, the period),
-so a chart saved as an image still says what and when."""
+so a chart saved as an image still says what and when.
+
+No markup from data: Plotly reads a subset of HTML in every text it draws (`<a href>` is a clickable link), so
+every text given to a chart — the frame's text cells (categories, legend groups, hover names), titles and axis
+labels — passes through `_aman` / `fmt.plotly_teks` here, once, before Plotly sees it. Pages pass raw text."""
 from __future__ import annotations
 
 import json
@@ -39,7 +43,26 @@ _TOOLS_OFF = ["zoom2d", "pan2d", "select2d", "lasso2d", "zoomIn2d", "zoomOut2d",
               "zoomInMap", "zoomOutMap", "resetViewMap", "panMap"]
 
 
+def _aman(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy of `df` whose text cells Plotly shows as typed (`fmt.plotly_teks`); numbers and dates untouched."""
+    df = df.copy()
+    for col in df.columns:
+        if not (pd.api.types.is_numeric_dtype(df[col]) or pd.api.types.is_datetime64_any_dtype(df[col])):
+            df[col] = df[col].map(fmt.plotly_teks)
+    return df
+
+
+def _label(teks: str) -> str:
+    return fmt.plotly_teks(teks)
+
+
+def _warna(peta: dict[str, str] | None) -> dict[str, str]:
+    """A colour map keyed like the escaped categories it colours."""
+    return {_label(k): v for k, v in (peta or {}).items()}
+
+
 def _style(fig: go.Figure, judul: str, sub: str, height: int | None = None) -> go.Figure:
+    judul, sub = _label(judul), _label(sub)
     fig.update_layout(
         # One line each (Plotly neither wraps titles nor places multi-line ones reliably): keep them short.
         title=dict(text=judul, subtitle_text=sub, x=0, xanchor="left", xref="container", pad=dict(l=8, t=8),
@@ -62,13 +85,13 @@ def show(fig: go.Figure, key: str) -> None:
 
 
 def _prepare(df: pd.DataFrame, x: str, warna: str | None) -> pd.DataFrame:
-    """Indonesian labels for categories and dates (Plotly's own date axis would say `Aug`)."""
+    """Indonesian labels for categories and dates (Plotly's own date axis would say `Aug`), every text escaped."""
     df = df.copy()
     if warna is not None:
         df[warna] = df[warna].map(fmt.nilai)
     if pd.api.types.is_datetime64_any_dtype(df[x]):
         df[x] = df[x].map(lambda t: fmt.tanggal(t.date()))
-    return df
+    return _aman(df)
 
 
 def bar(df: pd.DataFrame, x: str, y: str, *, judul: str, sub: str, label_x: str, label_y: str,
@@ -76,12 +99,12 @@ def bar(df: pd.DataFrame, x: str, y: str, *, judul: str, sub: str, label_x: str,
         horizontal: bool = False, persen: bool = False, height: int | None = None) -> go.Figure:
     """Bars of `y` per `x`, stacked by `warna`; single-colour bars carry their value as text."""
     df = _prepare(df, x, warna)
-    labels = {x: label_x, y: label_y, warna or "": ""}
+    labels = {x: _label(label_x), y: _label(label_y), warna or "": ""}
     teks = None
     if warna is None:
         df["_teks"] = df[y].map(fmt.persen if persen else fmt.angka)
         teks = "_teks"
-    common = dict(color=warna, color_discrete_map=peta_warna or {}, labels=labels, text=teks,
+    common = dict(color=warna, color_discrete_map=_warna(peta_warna), labels=labels, text=teks,
                   color_discrete_sequence=[warna_tetap] if warna is None else OKABE_ITO)
     if horizontal:
         fig = px.bar(df, x=y, y=x, orientation="h", **common)
@@ -102,8 +125,8 @@ def line(df: pd.DataFrame, x: str, y: str, *, judul: str, sub: str, label_x: str
          warna: str | None = None, peta_warna: dict[str, str] | None = None, warna_tetap: str = WARNA_UTAMA,
          persen: bool = False) -> go.Figure:
     df = _prepare(df, x, warna)
-    fig = px.line(df, x=x, y=y, color=warna, color_discrete_map=peta_warna or {}, markers=True,
-                  labels={x: label_x, y: label_y, warna or "": ""},
+    fig = px.line(df, x=x, y=y, color=warna, color_discrete_map=_warna(peta_warna), markers=True,
+                  labels={x: _label(label_x), y: _label(label_y), warna or "": ""},
                   color_discrete_sequence=[warna_tetap] if warna is None else OKABE_ITO)
     fig.update_xaxes(type="category")
     if persen:
@@ -121,8 +144,8 @@ def histogram(df: pd.DataFrame, x: str, *, judul: str, sub: str, label_x: str, w
     kelas = (df[x].clip(0, 100) // 10).astype(int).clip(upper=10).map(lambda i: _KELAS[i])
     hitung = (df.assign(_kelas=kelas).groupby(["_kelas", warna], observed=True).size()
               .rename("jumlah").reset_index())
-    fig = px.bar(hitung, x="_kelas", y="jumlah", color=warna, color_discrete_map=peta_warna or {},
-                 category_orders={"_kelas": _KELAS}, labels={"_kelas": label_x, "jumlah": "Jumlah komunitas",
+    fig = px.bar(hitung, x="_kelas", y="jumlah", color=warna, color_discrete_map=_warna(peta_warna),
+                 category_orders={"_kelas": _KELAS}, labels={"_kelas": _label(label_x), "jumlah": "Jumlah komunitas",
                                                              warna: ""})
     fig.update_xaxes(type="category", categoryorder="array", categoryarray=_KELAS)
     return _style(fig, judul, sub)
@@ -162,9 +185,9 @@ def choropleth(df: pd.DataFrame, nilai: str, *, judul: str, sub: str, label: str
 
     MapLibre on a blank style: no tile or topojson download, so it also works on an offline server.
     """
-    df = df.copy()
-    df["_teks"] = df[nilai].map(fmt.persen if persen else fmt.angka)
     geo = _features(tuple(df["kode_kabkota"]))
+    df = _aman(df)
+    df["_teks"] = df[nilai].map(fmt.persen if persen else fmt.angka)
     if not geo["features"]:
         return _style(go.Figure(), judul, sub)
     x0, y0, x1, y1 = _bounds(geo)
@@ -172,7 +195,8 @@ def choropleth(df: pd.DataFrame, nilai: str, *, judul: str, sub: str, label: str
     fig = px.choropleth_map(
         df, geojson=geo, locations="kode_kabkota", featureidkey="properties.kode", color=nilai,
         color_continuous_scale=SKALA_PETA, hover_name="kabkota",
-        hover_data={"kode_kabkota": False, nilai: False, "_teks": True}, labels={nilai: label, "_teks": label},
+        hover_data={"kode_kabkota": False, nilai: False, "_teks": True},
+        labels={nilai: _label(label), "_teks": _label(label)},
         map_style="white-bg", center={"lon": (x0 + x1) / 2, "lat": (y0 + y1) / 2},
         zoom=max(0.0, min(11.0, math.log2(360 / span) + 0.1)), opacity=0.9,
     )
@@ -188,8 +212,7 @@ def week_grid(df: pd.DataFrame, *, judul: str, sub: str) -> go.Figure:
     twins = names[names.duplicated(keep=False)]  # same name twice: tell them apart by id
     baris = df["nama_komunitas"].where(~df["id_komunitas"].isin(twins.index),
                                        df["nama_komunitas"] + " (" + df["id_komunitas"] + ")")
-    # Community names are typed by users: Plotly reads tags such as <a href> in labels, so neutralise them.
-    baris = baris.str.replace("<", "&lt;", regex=False).str.replace(">", "&gt;", regex=False)
+    baris = baris.map(fmt.plotly_teks)  # names and ids are typed by users
     grid = df.assign(_z=df["status"].map(codes.index), _baris=baris).pivot_table(
         index="_baris", columns="minggu", values="_z", aggfunc="first")
     n = len(codes)

@@ -90,10 +90,33 @@ def nama_kabkota(kode: str) -> str:
 
 
 _MARKDOWN = re.compile(r"([!-/:-@\[-`{-~])")  # ASCII punctuation: all of it can be backslash-escaped
+# GFM turns bare `https://…`, `www.…` and `name@host.tld` into links after escapes are resolved (Streamlit's
+# Markdown does too): an invisible WORD JOINER (U+2060) where they start keeps them text.
+_AUTOLINK = re.compile(r"(?i)(?:(?<=https)|(?<=http)|(?<=mailto)|(?<=xmpp))(?=:)|(?<=www)(?=\.)|(?=@)")
 
 
 def polos(teks: object) -> str:
     """Uploaded text for an element that renders Markdown (caption, success, subheader, ...): every ASCII
-    punctuation backslash-escaped and line breaks flattened, so a link, image, emphasis, emoji code or
-    LaTeX in a name is shown exactly as typed instead of rendered."""
-    return _MARKDOWN.sub(r"\\\1", " ".join(str(teks).split()))
+    punctuation backslash-escaped, bare URLs and e-mail addresses kept from becoming links, and line breaks
+    flattened, so a link, image, emphasis, emoji code or LaTeX in a name is shown exactly as typed instead of
+    rendered."""
+    return _MARKDOWN.sub(r"\\\1", _AUTOLINK.sub("\u2060", " ".join(str(teks).split())))
+
+
+_PLOTLY_ENTITIES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+
+
+def plotly_teks(teks: object) -> object:
+    """Uploaded text for Plotly, which reads a subset of HTML in every text it draws (labels, categories,
+    legend, hover, titles: `<a href>` becomes a link, `<b>` bold, `<br>` a line break): `&`, `<` and `>` as
+    entities, so it shows exactly as typed. Anything that is not text is returned unchanged."""
+    return teks.translate(_PLOTLY_ENTITIES) if isinstance(teks, str) else teks
+
+
+_BERKAS = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*\[\]()`&;%#{}$!\']+')
+
+
+def nama_berkas(teks: str) -> str:
+    """A download's file name from text that may come from data: characters that a file system, a shell or
+    Markdown would read (`/`, `\\`, `<>`, `[]()`, quotes, ...) become `_`."""
+    return _BERKAS.sub("_", str(teks)).strip(" ._") or "unduhan"

@@ -16,11 +16,9 @@ import streamlit as st
 
 from queries.runner import Filters
 from queries.scope import ADMIN, NOBODY, Scope, UsersFileError, scope_for, users_file
-from ui import data, first_start
+from ui import akses, data, first_start
 from ui import format as fmt
 from ui.filters import sidebar_filters
-
-LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
 @dataclass(frozen=True)
@@ -83,21 +81,13 @@ class PageContext:
 
 
 def auth_configured() -> bool:
-    try:
-        return "auth" in st.secrets
-    except Exception:  # no secrets file at all: auth is simply not configured
-        return False
+    return akses.auth_configured()
 
 
 def _provider() -> str | None:
     """`[auth.NAME]` names a provider for `st.login(NAME)`; keys directly in `[auth]` need none."""
     auth = st.secrets["auth"]
     return next((k for k, v in auth.items() if hasattr(v, "items")), None)
-
-
-def is_loopback() -> bool:
-    address = st.get_option("server.address") or ""
-    return address in LOOPBACK or address.startswith("127.")
 
 
 def peek_scope() -> Scope:
@@ -110,19 +100,22 @@ def peek_scope() -> Scope:
             return scope_for(user.get("email"), users_file())
         except UsersFileError:
             return NOBODY
-    return ADMIN if is_loopback() else NOBODY
+    return ADMIN if akses.session_proven() else NOBODY
 
 
 def _resolve_scope() -> Scope:
     """The user's scope, or stop the run with a login button / a polite refusal."""
     if not auth_configured():
-        if is_loopback():
+        # Mode lokal: admin for the browser that opened the token address printed at start (ui/akses.py; the
+        # gate around Streamlit already refused any other request — this checks the session's own handshake).
+        if akses.session_proven():
             st.sidebar.caption("Mode lokal (tanpa login)")
             return ADMIN
         st.error(
-            "Dasbor ini berjalan di alamat jaringan tanpa login, sehingga data tidak ditampilkan. "
-            "Administrator: aktifkan login (bagian [auth] di .streamlit/secrets.toml) "
-            "atau jalankan dasbor di 127.0.0.1."
+            "Dasbor ini berjalan tanpa login, sehingga data hanya ditampilkan di peramban komputer yang "
+            "menjalankannya, melalui alamat bertoken yang tercetak di terminal saat dasbor dimulai. "
+            "Administrator: aktifkan login (bagian [auth] di .streamlit/secrets.toml) agar dasbor dapat dibuka "
+            "dari komputer lain."
         )
         st.stop()
     user = st.user.to_dict()
@@ -136,7 +129,8 @@ def _resolve_scope() -> Scope:
     try:
         scope = scope_for(email, users_file())
     except UsersFileError as e:
-        st.error(f"Daftar pengguna tidak dapat dibaca: {e}")
+        st.error("Daftar pengguna tidak dapat dibaca:")
+        st.text(str(e))
         st.stop()
     if not scope.is_registered:
         st.warning(
@@ -199,7 +193,7 @@ def empty_state(page: PageContext) -> None:
     """Stop a page helpfully when there is nothing to show in the user's region."""
     if not page.scope.is_admin:
         st.info(
-            f"Belum ada data komunitas belajar untuk wilayah Anda ({page.lingkup()}). "
+            f"Belum ada data komunitas belajar untuk wilayah Anda ({fmt.polos(page.lingkup())}). "
             "Data akan tampil di sini setelah admin UPT mengunggahnya."
         )
     else:

@@ -1,5 +1,9 @@
 """The table used everywhere: st.dataframe with Indonesian labels and formats, plus CSV/XLSX downloads
-of exactly the rows shown (no cap). Downloads keep the canonical column names of the query."""
+of exactly the rows shown (no cap). Downloads keep the canonical column names of the query.
+
+Data stays text: every column the grid does not show as a number, date, bar or checkbox is a TextColumn
+(never a LinkColumn or ImageColumn, which would turn an uploaded URL into a link or an image), and download
+file names pass through `fmt.nama_berkas`."""
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -80,6 +84,7 @@ def table(page: PageContext, df: pd.DataFrame, key: str, nama_berkas: str, *,
     if df.empty:
         st.info(kosong)
         return
+    nama_berkas = fmt.nama_berkas(nama_berkas)
     shown = [c for c in depan if c in df.columns] + [c for c in df.columns if c not in sembunyikan + depan]
     export = df[shown]
     rows = (lambda: semua()[shown]) if semua else (lambda: export)
