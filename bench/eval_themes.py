@@ -1,6 +1,6 @@
 """Evaluate the reflection-theme classifier: `python bench/eval_themes.py [--n 100000]`.
 
-Prints accuracy and macro-F1 on the dev and test splits of tests/themes/eval_tema.csv
+Prints accuracy and macro-F1 on the dev and test splits of tests/fixtures/themes/eval_tema.csv
 (an item counts as correct when the prediction equals `tema` or, for items that carry
 two themes, `tema_alt`), then items/second of `classify` on a synthetic run.
 Never tune the lexicon on the test split.
@@ -21,7 +21,7 @@ sys.path.insert(0, str(ROOT))
 from data_loaders.themes import classify, load_default_lexicon  # noqa: E402
 from vocab import KOMPONEN  # noqa: E402
 
-EVAL_CSV = ROOT / "tests" / "themes" / "eval_tema.csv"
+EVAL_CSV = ROOT / "tests" / "fixtures" / "themes" / "eval_tema.csv"
 
 
 def read_eval(path: Path = EVAL_CSV) -> list[dict[str, str]]:

@@ -20,8 +20,6 @@ from tests.fixtures.security import ALL_KABKOTA, PERIOD, WALI, WALI_KOTA
 from tests.support import copy_store
 
 
-# Values for parameters beyond Filters, by name (NULL = no restriction where a query allows it). A query
-# with a parameter not listed here fails below until it is added, so it cannot slip past these tests.
 def drop_kabkota(source: Path, target: Path, codes: tuple[str, ...]) -> Path:
     """A copy of the store without the rows of these kab/kota (and what hangs off them). Rows of no
     kab/kota stay: UPT-wide events, which _kegiatan_upt.sql puts in every scope by design."""
