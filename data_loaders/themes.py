@@ -44,7 +44,7 @@ DEFAULT_LEXICON_PATH = Path(__file__).resolve().parent.parent / "data" / "leksik
 LAINNYA = "lainnya"
 
 
-# Score mix (see module docstring). Checked on the dev split of tests/themes/eval_tema.csv:
+# Score mix (see module docstring). Checked on the dev split of tests/fixtures/themes/eval_tema.csv:
 # accuracy is flat around this point; any single signal alone is 1-5 points worse.
 _W_BEST, _W_CENTROID, _W_KEYWORD = 0.45, 0.25, 0.30
 _BATCH = 8192
