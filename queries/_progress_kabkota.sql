@@ -44,7 +44,7 @@ per_komunitas as (
         count(*) filter (where a.terdaftar_pmm) as terdaftar_pmm,
         count(*) filter (where a4.id_komunitas is not null) as komunitas_aktif_4_minggu,
         count(*) filter (where a.minggu_dievaluasi > 0) as komunitas_dievaluasi,
-        avg(100.0 * a.minggu_terpenuhi / a.minggu_dievaluasi) filter (where a.minggu_dievaluasi > 0)
+        avg(100.0 * a.minggu_terpenuhi / nullif(a.minggu_dievaluasi, 0)) filter (where a.minggu_dievaluasi > 0)
             as rata_persen_terpenuhi,
         count(*) filter (where a.memenuhi_aturan) as komunitas_memenuhi_aturan
     from aturan as a

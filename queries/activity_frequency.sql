@@ -33,7 +33,7 @@ final as (
         strftime(g.bulan, '%Y-%m') as bulan,
         g.jumlah_kegiatan,
         g.komunitas_aktif,
-        round(g.jumlah_kegiatan / g.komunitas_aktif, 2) as rata_kegiatan_per_komunitas_aktif,
+        round(g.jumlah_kegiatan / nullif(g.komunitas_aktif, 0), 2) as rata_kegiatan_per_komunitas_aktif,
         g.total_durasi_menit
     from per_kabkota_bulan as g
     left join wilayah as w on w.kode_kabkota = g.kode_kabkota

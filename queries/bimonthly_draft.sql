@@ -5,7 +5,9 @@
 --   report components in the report's order, vocab.KOMPONEN_LAPORAN, bound by the runner).
 -- bimonthly_report is this with the top-5 cut (its rows = these rows with peringkat <= 5; a test
 -- holds the two together): komponen_laporan, `dampak` = both dampak components (a community counts
--- once), `lainnya` left out, rank by distinct communities, then items, then theme name.
+-- once), `lainnya` and `umum/tidak spesifik` left out (METRICS §6: they say nothing to the centre, so
+-- they are not candidates either; reflection_themes and reflection_items still count them), rank by
+-- distinct communities, then items, then theme name.
 with
 
 butir as (
@@ -34,7 +36,7 @@ butir_laporan as (
             tema,
             skor
         from butir
-        where tema <> 'lainnya'
+        where tema not in ('lainnya', 'umum/tidak spesifik')
     )
     where list_contains($urutan_komponen_laporan, komponen_laporan)
 ),

@@ -6,8 +6,9 @@
 -- komponen_laporan: hal_baik, perlu_ditingkatkan, dampak (= dampak_peserta_didik and
 -- dampak_guru_kepsek together: a community counts once), rencana_tindak_lanjut, risiko,
 -- mitigasi. ide_solusi, tantangan and usulan_kegiatan are not report components (see
--- reflection_themes for them). `lainnya` is left out: the centre asks for priority themes,
--- and "fits no theme" is not one (its items stay visible in reflection_themes/items).
+-- reflection_themes for them). `lainnya` and `umum/tidak spesifik` are left out (METRICS §6): the
+-- centre asks for priority themes, and "fits no theme" or "general, nothing specific" is not one (their
+-- items stay visible in reflection_themes/items).
 -- Ranking, `contoh` and the components are those of bimonthly_draft (every ranked theme);
 -- this output keeps its first five per component.
 with

@@ -1,7 +1,9 @@
 -- data_info: what is loaded, for the footer and export sheets; one row.
 -- Parameters: $kabkota (VARCHAR[] or NULL; the user's scope).
 -- tanggal_awal / tanggal_akhir / jumlah_komunitas cover every loaded row in the scope's kab/kota,
--- whatever the period and filters; jumlah_berkas counts every file applied to the store.
+-- whatever the period and filters. jumlah_berkas = the distinct files applied to the store, by content
+-- (berkas.sha256): reloading a file, or the same file under another name, adds none; a changed export
+-- under an old name adds one (docs/ATURAN.md).
 with
 
 komunitas_lingkup as (
@@ -23,7 +25,7 @@ kegiatan_lingkup as (
 final as (
     select
         (select nilai from meta where kunci = 'diperbarui_pada') as diperbarui_pada,
-        (select count(*) from berkas) as jumlah_berkas,
+        (select count(distinct sha256) from berkas) as jumlah_berkas,
         coalesce((select nilai = '1' from meta where kunci = 'data_contoh'), false) as data_contoh,
         g.tanggal_awal,
         g.tanggal_akhir,

@@ -44,7 +44,7 @@ final as (
         t.topik,
         t.jumlah_responden,
         r.jumlah as responden_kabkota,
-        round(100.0 * t.jumlah_responden / r.jumlah, 1) as persen_responden
+        round(100.0 * t.jumlah_responden / nullif(r.jumlah, 0), 1) as persen_responden
     from per_topik as t
     inner join responden_kabkota as r on r.kode_kabkota is not distinct from t.kode_kabkota
     left join wilayah as w on w.kode_kabkota = t.kode_kabkota

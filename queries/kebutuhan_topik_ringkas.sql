@@ -27,6 +27,6 @@ select
     topik,
     jumlah_responden,
     total_responden,
-    round(100.0 * jumlah_responden / total_responden, 1) as persen_responden
+    round(100.0 * jumlah_responden / nullif(total_responden, 0), 1) as persen_responden
 from final
 order by jumlah_responden desc, topik

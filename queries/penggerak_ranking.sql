@@ -117,14 +117,17 @@ aturan_penggerak as (
     -- lies within 1e-24 below a .x5 boundary; the unrounded DOUBLE feeds n_aturan and skor.
     select
         penggerak_email,
-        jumlah_skala / n_dievaluasi / 1e24 as rata_persen_terpenuhi,
-        (jumlah_skala // n_dievaluasi + '50000000000000000000000'::hugeint)
+        jumlah_skala / nullif(n_dievaluasi, 0) / 1e24 as rata_persen_terpenuhi,
+        (jumlah_skala // nullif(n_dievaluasi, 0) + '50000000000000000000000'::hugeint)
             // '100000000000000000000000'::hugeint as persepuluh_persen
     from (
         select
             kp.penggerak_email,
             count(*) filter (where a.minggu_dievaluasi > 0) as n_dievaluasi,
-            sum(a.minggu_terpenuhi::hugeint * '100000000000000000000000000'::hugeint // a.minggu_dievaluasi)
+            -- nullif: DuckDB may evaluate the expression of a FILTERed aggregate for the rows the filter leaves
+            -- out, and an integer division by 0 raises (a community with no evaluated week; docs/ATURAN.md)
+            sum(a.minggu_terpenuhi::hugeint * '100000000000000000000000000'::hugeint
+                // nullif(a.minggu_dievaluasi, 0)::hugeint)
                 filter (where a.minggu_dievaluasi > 0)
                 + count(*) filter (where a.minggu_dievaluasi > 0) as jumlah_skala
         from komunitas_penggerak as kp

@@ -108,7 +108,7 @@ final as (
         p.tema,
         p.jumlah_komunitas,
         p.jumlah_butir,
-        round(100.0 * p.jumlah_komunitas / n.komunitas_komponen, 1) as persen_komunitas,
+        round(100.0 * p.jumlah_komunitas / nullif(n.komunitas_komponen, 0), 1) as persen_komunitas,
         case when nl.komponen is not null then coalesce(l.jumlah_komunitas, 0) end as jumlah_komunitas_sebelumnya,
         case when nl.komponen is not null then p.jumlah_komunitas - coalesce(l.jumlah_komunitas, 0) end
             as selisih_komunitas,
