@@ -49,17 +49,16 @@ with st.expander("Per kabupaten/kota"):
 
 st.subheader("Daftar tindak lanjut")
 st.caption("Komunitas berisiko (dua minggu terakhir tanpa pertemuan) di urutan teratas, yang baru saja berhenti "
-           "lebih dulu. Hubungi penggeraknya. Jika minggu-minggu terakhir periode adalah libur sekolah, tandai di "
+           "lebih dulu; yang sudah bertemu lagi sesudah minggu terakhir yang dinilai ada di bawahnya, dengan "
+           "tanggalnya. Hubungi penggeraknya. Jika minggu-minggu terakhir periode adalah libur sekolah, tandai di "
            "Pengaturan aturan mingguan agar tidak dihitung.")
 hanya_berisiko = persistent(st.toggle, "Hanya yang berisiko", key="aturan_hanya_berisiko")
-# At risk first; among them the most recently lapsed (easiest to revive), never-active last.
-daftar = aturan.sort_values(["berisiko", "minggu_beruntun", "kegiatan_terakhir"],
-                            ascending=[False, True, False], na_position="last")
+daftar = aturan  # in the query's order (weekly_rule_followup.sql): silent at-risk first, met-again below them
 if hanya_berisiko:
     daftar = daftar[daftar["berisiko"].fillna(False)]
 table(page, daftar, "aturan_tindak_lanjut", "daftar_tindak_lanjut", sembunyikan=("kode_kabkota",),
-      depan=("nama_komunitas", "kabkota", "berisiko", "minggu_beruntun", "kegiatan_terakhir", "persen_terpenuhi",
-             "penggerak_nama", "penggerak_email"),
+      depan=("nama_komunitas", "kabkota", "berisiko", "bertemu_lagi_pada", "minggu_beruntun", "kegiatan_terakhir",
+             "persen_terpenuhi", "penggerak_nama", "penggerak_email"),
       kosong="Tidak ada komunitas berisiko untuk filter ini.")
 
 st.subheader("Minggu demi minggu per komunitas")

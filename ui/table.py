@@ -25,6 +25,7 @@ LABELS = {
     "minggu_tanpa_durasi": "Terpenuhi tanpa durasi", "persen_terpenuhi": "% terpenuhi",
     "memenuhi_aturan": "Memenuhi aturan", "minggu_beruntun": "Minggu beruntun", "berisiko": "Berisiko",
     "penggerak_nama": "Penggerak", "penggerak_email": "Email penggerak", "kegiatan_terakhir": "Kegiatan terakhir",
+    "bertemu_lagi_pada": "Sudah bertemu lagi (tgl)",
     "kegiatan_pertama": "Kegiatan pertama", "jumlah_kegiatan": "Kegiatan", "minggu_aktif": "Minggu aktif",
     "total_durasi_menit": "Total durasi (menit)", "bulan": "Bulan", "komunitas_aktif": "Komunitas aktif",
     "rata_kegiatan_per_komunitas_aktif": "Rata-rata kegiatan per komunitas aktif",
