@@ -10,7 +10,6 @@ app's own write transaction and rollups; the column lists come from a fixed refe
 from __future__ import annotations
 
 import contextlib
-import shutil
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -25,8 +24,9 @@ from hypothesis import strategies as st
 
 from queries.runner import Filters, query_names, run_query
 from queries.scope import ADMIN, Scope
-from store import app_state, rollup
+from store import rollup
 from store.database import open_readonly, write_transaction
+from tests.support import copy_store, insert
 from vocab import JENIS, JENIS_KEGIATAN_UPT, JENJANG, KOMPONEN
 
 BASE = date(2024, 1, 1)  # a Monday; the random data lies around it, across the leap day 2024-02-29
@@ -145,11 +145,10 @@ def day(offset: int) -> date:
 
 
 def _rows(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict]) -> None:
-    provenance = {"sumber_file": f"{table}.csv", "sumber_baris": 2, "dimuat_pada": LOADED}
+    """Rows of one table; tables that carry provenance get successive line numbers, as a file would."""
+    numbered = table not in ("butir_refleksi", "karantina", "koreksi", "berkas")
     for i, row in enumerate(rows):
-        if table not in ("butir_refleksi", "karantina", "koreksi", "berkas"):
-            row = {**provenance, "sumber_baris": i + 2, **row}
-        con.execute(f"insert into {table} ({', '.join(row)}) values ({', '.join('?' * len(row))})", list(row.values()))
+        insert(con, table, **({"sumber_baris": i + 2} if numbered else {}), **row)
 
 
 def fill(con: duckdb.DuckDBPyConnection, spec: Spec) -> None:
@@ -211,9 +210,7 @@ def fill(con: duckdb.DuckDBPyConnection, spec: Spec) -> None:
 def built(template: Path, spec: Spec) -> Iterator[duckdb.DuckDBPyConnection]:
     """A read-only connection on a new store holding `spec`, removed afterwards."""
     with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "kombel.duckdb"
-        shutil.copyfile(template, path)
-        shutil.copyfile(app_state.app_path(template), app_state.app_path(path))
+        path = copy_store(template, Path(tmp))
         with write_transaction(path) as con:
             fill(con, spec)
         con = open_readonly(path)

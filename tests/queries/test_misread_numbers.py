@@ -3,9 +3,8 @@ communities that reflected in a period (registration-date scope), how many files
 bimonthly report's top 5 may hold, and at-risk communities that met again after the last judged week."""
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable, Iterator
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -14,16 +13,9 @@ import pytest
 
 from data_loaders.load import Source, load_files
 from queries.runner import Filters, run_query
-from store import app_state, rollup
+from store import rollup
 from store.database import open_readonly, write_transaction
-
-LOADED = datetime(2024, 6, 1, 8, 0)
-
-
-def insert(con: duckdb.DuckDBPyConnection, table: str, **row) -> None:
-    if table != "butir_refleksi":
-        row = {"sumber_file": f"{table}.csv", "sumber_baris": 2, "dimuat_pada": LOADED, **row}
-    con.execute(f"insert into {table} ({', '.join(row)}) values ({', '.join('?' * len(row))})", list(row.values()))
+from tests.support import copy_store, insert
 
 
 def komunitas(con: duckdb.DuckDBPyConnection, id_komunitas: str, terdaftar: date | None,
@@ -58,9 +50,7 @@ def store(store_template: Path, tmp_path: Path) -> Iterator[Callable]:
     opened = []
 
     def build(fill: Callable[[duckdb.DuckDBPyConnection], None]) -> duckdb.DuckDBPyConnection:
-        path = tmp_path / f"kombel{len(opened)}.duckdb"
-        shutil.copyfile(store_template, path)
-        shutil.copyfile(app_state.app_path(store_template), app_state.app_path(path))
+        path = copy_store(store_template, tmp_path, f"kombel{len(opened)}.duckdb")
         with write_transaction(path) as con:
             fill(con)
             rollup.rebuild(con)
