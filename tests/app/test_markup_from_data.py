@@ -12,26 +12,18 @@ test_access_token.py) checks the DOM and the SVG of two charts.
 """
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 from collections.abc import Iterator
-from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from data_loaders.load import Source, load_files
+from tests.fixtures.markup import BOLD, IMG, LINK, MARKUP, MD, build_markup_store, markup_files
 from tests.support import ROOT, copy_store
 from ui import format as fmt
 
-LINK = '<a href="https://phish.example/masuk">Masuk</a>'
-BOLD = "<b>tebal</b>"
-IMG = "<img src=x onerror=alert(1)>"
-MD = "[tautan](https://phish.example)"
-MARKUP = f"{LINK} {BOLD} {IMG} {MD}"
 PAGES = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "pages").glob("*.py"))
 TIMEOUT = 60
 # What the browser shows as plain text whatever it holds.
@@ -39,90 +31,6 @@ PLAIN = {"text", "dataframe", "arrow_data_frame", "data_editor", "table", "code"
 PLAIN_OPTIONS = {"selectbox", "multiselect"}  # only their label and help are Markdown
 PLOTLY_MARKERS = ("<a href", "<img", "<b>tebal")
 AUTOLINK = re.compile(r"(?i)(https?://|www\.)[^\s]*phish\.example")  # what GFM's autolink literal would link
-REFLEKSI = ("hal_baik", "perlu_ditingkatkan", "ide_solusi", "dampak_peserta_didik", "dampak_guru_kepsek",
-            "tantangan", "risiko", "mitigasi", "rencana_tindak_lanjut", "usulan_kegiatan")
-
-
-def _csv(header: list[str], rows: list[list[str]]) -> bytes:
-    out = io.StringIO()
-    csv.writer(out, delimiter=";").writerows([header, *rows])
-    return out.getvalue().encode()
-
-
-def markup_files() -> dict[str, bytes]:
-    """One export per input kind. Every text field carries MARKUP; structural fields (kab/kota, jenis, dates)
-    carry it on extra rows, which the loader quarantines or empties — and then shows in its reports."""
-    m = MARKUP
-    files = {"komunitas.csv": _csv(
-        ["ID Komunitas", "Nama Komunitas", "Jenis Komunitas", "NPSN", "Kabupaten/Kota", "Provinsi", "Jenjang",
-         "Nama Penggerak", "Email Penggerak", "Jumlah Anggota", "Tanggal Terdaftar", "Status PMM"],
-        [["K1", f"Kombel Satu {m}", "Antar Sekolah", "20206789", "Kab. Bandung", f"Jawa Barat {m}", "SD",
-          f"Ani {m}", "ani@guru.sd.belajar.id", "10", "01/08/2022", "Ya"],
-         ["K2", f"Kombel Dua {m}", "Antar Sekolah", "20206790", "Kab. Bandung", "Jawa Barat", f"SD {m}",
-          f"Budi {m}", "budi@guru.sd.belajar.id", "12", "01/08/2022", f"Ya {m}"],
-         [f"K3 {m}", f"Kombel Tiga {m}", "Dalam Sekolah", "20206791", "Kota Bandung", "Jawa Barat", "SMP",
-          f"Citra {m}", "citra@guru.smp.belajar.id", "8", "02/08/2022", "Tidak"],
-         ["K5", f"Kombel Lima {m}", f"Jenis {m}", "", "Kab. Bandung", "Jawa Barat", "SD", "Eka",
-          "eka@guru.sd.belajar.id", "5", "01/08/2022", "Ya"],
-         ["K4", f"Kombel Empat {m}", "Antar Sekolah", "", f"Kab. {m} Berantah", "Jawa Barat", "SD", "Dedi",
-          "dedi@guru.sd.belajar.id", "5", "01/08/2022", "Ya"]])}
-    kegiatan = []
-    for i in range(8):
-        hari = (date(2022, 8, 2) + timedelta(days=7 * i)).strftime("%d/%m/%Y")
-        kegiatan += [
-            ["K1", f"Kombel Satu {m}", "Kab. Bandung", "Jawa Barat", hari, "90", f"Topik {m}",
-             "Belajar bersama" if i % 2 else f"Bentuk {m}", "Luring" if i % 3 else f"Moda {m}", "10",
-             f"https://phish.example/{i} {m}"],
-            ["", f"Kombel Dua {m}", "Kab. Bandung", "Jawa Barat", hari, f"60 {m}" if i == 3 else "60",
-             f"Topik dua {m}", "Webinar", "Daring", "7", "javascript:alert(1)"],
-            [f"K3 {m}", "", "Kota Bandung", "Jawa Barat", hari, "45", f"Topik tiga {m}", "Berbagi praktik baik",
-             "Luring", "5", ""]]
-    kegiatan += [["", f"Kombel Hantu {m}", "Kab. Bandung", "Jawa Barat", "09/08/2022", "60", "x", "Webinar",
-                  "Daring", "3", ""],
-                 ["K1", "", f"Kab. {m}", "Jawa Barat", m, "60", "x", "Webinar", "Daring", "3", ""]]
-    files["kegiatan.csv"] = _csv(
-        ["ID Komunitas", "Nama Komunitas", "Kabupaten/Kota", "Provinsi", "Tanggal Pelaksanaan Kegiatan",
-         "Durasi (menit)", "Topik Kegiatan", "Bentuk Kegiatan", "Moda", "Jumlah Peserta", "Tautan Dokumentasi"],
-        kegiatan)
-    files["refleksi.csv"] = _csv(
-        ["id_komunitas", "nama_komunitas", "kabkota", "provinsi", "tanggal", *REFLEKSI],
-        [["K1", f"Kombel Satu {m}", "Kab. Bandung", "Jawa Barat", "28/09/2022",
-          *[f"guru antusias berbagi praktik baik {m}" for _ in REFLEKSI]],
-         ["K2", f"Kombel Dua {m}", "Kab. Bandung", "Jawa Barat", "29/09/2022",
-          *[f"- modul ajar {m}\n- jadwal rutin {m}" for _ in REFLEKSI]]])
-    files["sekolah.csv"] = _csv(
-        ["npsn", "nama_sekolah", "jenjang", "kabkota", "provinsi", "jalur_ikm"],
-        [["20206789", f"SD Negeri 1 {m}", "SD", "Kab. Bandung", "Jawa Barat", "Mandiri Berubah"],
-         ["20206790", f"SD Negeri 2 {m}", f"SD {m}", "Kab. Bandung", f"Jawa {m}", f"Mandiri {m}"]])
-    files["penggerak.csv"] = _csv(
-        ["Email belajar.id", "Nama Lengkap", "Kabupaten/Kota", "Provinsi", "Memiliki akun belajar.id?",
-         "Topik Pelatihan Mandiri yang sudah sampai Aksi Nyata"],
-        [["ani@guru.sd.belajar.id", f"Ani {m}", "Kab. Bandung", "Jawa Barat", "Ya", f"Kurikulum Merdeka; {m}"],
-         ["budi@guru.sd.belajar.id", f"Budi {m}", "Kab. Bandung", f"Jawa {m}", f"Ya {m}", "Kurikulum Merdeka"]])
-    files["kegiatan_upt.csv"] = _csv(
-        ["Jenis Kegiatan", "Nama Kegiatan", "Tanggal", "Kabupaten/Kota", "Email", "Nama"],
-        [["Sosialisasi", f"Sosialisasi {m}", "05/08/2022", "Kab. Bandung", "ani@guru.sd.belajar.id", f"Ani {m}"],
-         ["Peningkatan Kapasitas Luring", f"Upgrading {m}", "12/08/2022", "", "ani@guru.sd.belajar.id",
-          f"Ani {m}"],
-         [f"Jenis {m}", f"Acara {m}", "19/08/2022", "Kab. Bandung", "budi@guru.sd.belajar.id", f"Budi {m}"]])
-    # Answers are split at commas and semicolons: each piece of markup is one topic.
-    files["survei_kebutuhan.csv"] = _csv(
-        ["Stempel waktu", "Nama Lengkap", "Alamat Email", "Kabupaten/Kota",
-         "Topik peningkatan kapasitas yang dibutuhkan"],
-        [["15/08/2022 10:00:00", f"Ani {m}", "ani@guru.sd.belajar.id", "Kab. Bandung", LINK],
-         ["15/08/2022 11:00:00", f"Budi {m}", "budi@guru.sd.belajar.id", "Kab. Bandung",
-          f"{LINK}, {BOLD}, {IMG}, {MD}"],
-         ["15/08/2022 12:00:00", f"Citra {m}", "citra@guru.smp.belajar.id", "Kota Bandung", f"Asesmen {BOLD}"]])
-    return files
-
-
-def build_markup_store(template: Path, directory: Path) -> Path:
-    """The files above loaded through the real loader into a copy of the empty store `template`."""
-    path = copy_store(template, directory)
-    load_files(path, [Source(name, data) for name, data in markup_files().items()])
-    return path
-
-
 @pytest.fixture(scope="module")
 def markup_template(store_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_markup_store(store_template, tmp_path_factory.mktemp("markup"))

@@ -13,7 +13,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from streamlit import config as st_config
 from streamlit.testing.v1 import AppTest
 
 from tests.app.conftest import AUTH, TIMEOUT, logged_in
@@ -93,16 +92,6 @@ def test_a_stranger_is_refused(page: str) -> None:
     assert any("belum terdaftar" in w.value for w in at.warning)
     assert not shows_data(at)
     assert not at.multiselect and not at.selectbox
-
-
-@pytest.mark.parametrize(("page", "address"), [*((p, "0.0.0.0") for p in PAGES), ("pages/ringkasan.py", None),
-                                               ("pages/wilayah.py", ""), ("pages/aktivitas.py", "192.168.1.20")])
-def test_network_address_without_login_is_refused(page: str, address: str | None) -> None:
-    st_config.set_option("server.address", address)
-    at = page_app(page).run()
-    assert not at.exception, at.exception
-    assert any("tanpa login" in e.value for e in at.error)
-    assert not shows_data(at)
 
 
 @pytest.mark.parametrize("page", PAGES)

@@ -64,13 +64,13 @@ class Servers:
     store: Path
 
 
-def _start(cmd: list[str], log: Path, env: dict[str, str], cwd: Path) -> subprocess.Popen:
+def start_server(cmd: list[str], log: Path, env: dict[str, str], cwd: Path) -> subprocess.Popen:
     with open(log, "wb") as out:
         return subprocess.Popen(cmd, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=out,
                                 stderr=subprocess.STDOUT)
 
 
-def _stop(proc: subprocess.Popen) -> None:
+def stop_server(proc: subprocess.Popen) -> None:
     proc.terminate()
     try:
         proc.wait(timeout=10)
@@ -104,10 +104,10 @@ def servers(security_store: Path, tmp_path_factory: pytest.TempPathFactory) -> I
     provider_cmd = [sys.executable, "-m", "oidc_provider_mock", "--port", str(oidc_port)]
     for user in OIDC_USERS:
         provider_cmd += ["--user-claims", json.dumps(user)]
-    provider = _start(provider_cmd, tmp / "oidc.log", env, tmp)
+    provider = start_server(provider_cmd, tmp / "oidc.log", env, tmp)
     app_proc = None
     try:
-        app_proc = _start(
+        app_proc = start_server(
             [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.address", "127.0.0.1",
              "--server.port", str(app_port), "--server.headless", "true", "--browser.gatherUsageStats", "false",
              "--server.fileWatcherType", "none"],
@@ -118,8 +118,8 @@ def servers(security_store: Path, tmp_path_factory: pytest.TempPathFactory) -> I
         yield Servers(app=app, oidc=oidc, store=store)
     finally:
         if app_proc is not None:
-            _stop(app_proc)
-        _stop(provider)
+            stop_server(app_proc)
+        stop_server(provider)
 
 
 @pytest.fixture(scope="module")

@@ -31,8 +31,8 @@ import websockets.exceptions
 import websockets.sync.client
 from playwright.sync_api import Page, expect
 
-from tests.app.test_markup_from_data import LINK, build_markup_store
-from tests.browser.conftest import NO_CHROMIUM, _start, _stop, free_port, new_page, wait_ok
+from tests.browser.conftest import NO_CHROMIUM, free_port, new_page, start_server, stop_server, wait_ok
+from tests.fixtures.markup import LINK, build_markup_store
 from tests.support import ROOT
 
 pytestmark = NO_CHROMIUM
@@ -101,7 +101,7 @@ def dashboard(store_template: Path, tmp_path_factory: pytest.TempPathFactory) ->
     for name in ("KOMBEL_TOKEN", "KOMBEL_PENGGUNA", "DISPLAY", "WAYLAND_DISPLAY"):
         env.pop(name, None)
     log = tmp / "start.log"
-    proc = _start([sys.executable, "start.py", "--no-browser", "--server.port", str(port),
+    proc = start_server([sys.executable, "start.py", "--no-browser", "--server.port", str(port),
                    "--server.fileWatcherType", "none"], log, env, ROOT)
     forwarder = None
     try:
@@ -116,7 +116,7 @@ def dashboard(store_template: Path, tmp_path_factory: pytest.TempPathFactory) ->
     finally:
         if forwarder:
             forwarder.close()
-        _stop(proc)
+        stop_server(proc)
 
 
 @pytest.fixture(scope="module")

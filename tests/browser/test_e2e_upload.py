@@ -25,8 +25,10 @@ import pandas as pd
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import NO_CHROMIUM, _start, _stop, free_port, new_page, wait_ok
+from tests.browser.conftest import NO_CHROMIUM, free_port, new_page, start_server, stop_server, wait_ok
 from tests.support import ROOT
+
+TOKEN = "uji-token-e2e-0123456789"
 
 pytestmark = NO_CHROMIUM
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -51,16 +53,16 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     (home / ".streamlit").mkdir(parents=True)
     port = free_port()
     env = {**os.environ, "HOME": str(home), "KOMBEL_DB": str(tmp / "kombel.duckdb"), "KOMBEL_SAMPLE": "0",
-           "PYTHONWARNINGS": "ignore"}
+           "PYTHONWARNINGS": "ignore", "KOMBEL_TOKEN": TOKEN}
     env.pop("KOMBEL_PENGGUNA", None)
-    proc = _start([sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.address", "127.0.0.1",
+    proc = start_server([sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.address", "127.0.0.1",
                    "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false",
                    "--server.fileWatcherType", "none"], tmp / "app.log", env, ROOT)
     try:
         wait_ok(f"http://127.0.0.1:{port}/_stcore/health", proc, tmp / "app.log")
         yield f"http://127.0.0.1:{port}"
     finally:
-        _stop(proc)
+        stop_server(proc)
 
 
 @pytest.fixture(scope="module")
