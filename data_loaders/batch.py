@@ -4,6 +4,7 @@ parsed once per distinct value.
 """
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -29,6 +30,24 @@ REQUIRED: dict[str, tuple[tuple[str, ...], ...]] = {
     "survei_kebutuhan": (("topik_kebutuhan",),),
 }
 
+# Columns that say what a row is or where it belongs. A spreadsheet error value (`#REF!`) there sends the row to
+# the quarantine; in any other column it is dropped to unknown and the correction recorded.
+KEY_COLUMNS: dict[str, tuple[str, ...]] = {
+    "sekolah": ("npsn", "kabkota", "provinsi"),
+    "penggerak": ("penggerak_email",),
+    "komunitas": ("id_komunitas", "nama_komunitas", "kabkota", "provinsi", "jenis", "tanggal_terdaftar"),
+    "kegiatan": ("id_komunitas", "nama_komunitas", "kabkota", "provinsi", "tanggal"),
+    "refleksi": ("id_komunitas", "nama_komunitas", "kabkota", "provinsi", "tanggal", "waktu_pengisian"),
+    "kegiatan_upt": ("jenis_kegiatan", "tanggal"),
+    "survei_kebutuhan": ("topik_kebutuhan", "waktu_pengisian"),
+}
+# Date columns: a column whose values fit both day/month and month/day follows the others (DateScan).
+DATE_COLUMNS = ("tanggal", "waktu_pengisian", "tanggal_terdaftar")
+# How a dropped optional value is recorded in `koreksi` (metode), by the parser's reason code.
+DROPPED = {"nilai_tidak_wajar": "dikosongkan_tidak_wajar", "angka_ambigu": "dikosongkan_angka_ambigu",
+           "galat_rumus": "dikosongkan_galat_rumus", "jp_tanpa_jenjang": "dikosongkan_jp_tanpa_jenjang"}
+FORMAT_KEY = "_format"  # baris_json: the file's date orders and number styles, for re-applying the quarantine
+
 REASONS = {
     "nilai_wajib_kosong": "Kolom wajib '{kolom}' kosong.",
     "kabkota_tidak_dikenal": "Kab/kota '{nilai}' tidak dikenal.",
@@ -40,6 +59,9 @@ REASONS = {
     "tanggal_di_luar_rentang": "Tanggal '{nilai}' di luar rentang tahun 2000–2100.",
     "durasi_tidak_valid": "Durasi '{nilai}' tidak terbaca atau negatif.",
     "nilai_tidak_dikenal": "Nilai '{nilai}' pada kolom '{kolom}' tidak dikenal{detail}.",
+    "tanggal_urutan_ambigu": "Tanggal '{nilai}' dapat dibaca sebagai hari/bulan maupun bulan/hari, dan kolom "
+                             "'{kolom}' memuat kedua urutan; tulis tanggalnya seperti 2022-08-15 atau 15 Agustus 2022.",
+    "galat_rumus": "Kolom '{kolom}': sel berisi galat rumus ({nilai}).",
 }
 
 
@@ -66,10 +88,40 @@ class Batch:
     kolom: pd.Series = field(init=False)
     detail: dict[int, str] = field(default_factory=dict)
     koreksi: list[dict] = field(default_factory=list)
+    catatan: list[str] = field(default_factory=list)    # notes for the load report (Indonesian)
+    error_columns: set[str] | None = None               # columns that may hold `#REF!` & co. (None: look)
+    formats: dict[str, str] = field(default_factory=dict)  # canonical -> date order / number style used
 
     def __post_init__(self) -> None:
         self.reason = pd.Series([None] * len(self.frame), index=self.frame.index, dtype=object)
         self.kolom = pd.Series([None] * len(self.frame), index=self.frame.index, dtype=object)
+        self._scans: dict[str, nz.DateScan] = {}
+        self._given_formats = self._formats_of_raw()
+        self._screen_error_cells()
+
+    def _formats_of_raw(self) -> dict[str, str]:
+        """Re-applying the quarantine: the orders and styles the original load decided (from baris_json), since
+        the few quarantined rows alone may not show them."""
+        if FORMAT_KEY not in self.raw.columns:
+            return {}
+        return next((v for v in self.raw[FORMAT_KEY] if isinstance(v, dict)), {})
+
+    def _screen_error_cells(self) -> None:
+        """Spreadsheet error values (`#REF!`, `#N/A`, ...): the row is quarantined when the column is a key, the
+        value dropped (with a correction) otherwise."""
+        keys = set(KEY_COLUMNS.get(self.kind, ()))
+        for canonical in list(self.frame.columns):
+            if self.error_columns is not None and canonical not in self.error_columns:
+                continue
+            column = self.frame[canonical]
+            hit = column.isin(nz.ERROR_CELLS)
+            if not hit.any():
+                continue
+            if canonical in keys:
+                self.reject(hit, canonical, "galat_rumus")
+                continue
+            self._record_dropped(canonical, hit, pd.Series("galat_rumus", index=column.index))
+            self.frame[canonical] = column.where(~hit, None)
 
     def has(self, canonical: str) -> bool:
         return canonical in self.frame.columns
@@ -109,9 +161,151 @@ class Batch:
             if reject:
                 self.reject(bad, canonical, errors)
             else:
-                for raw, n in self.col(canonical)[bad & self.ok].value_counts().items():
-                    self.correct(canonical, raw, "", "dikosongkan", int(n))
+                self._record_dropped(canonical, bad, errors)
         return values
+
+    def _record_dropped(self, canonical: str, bad: pd.Series, codes: pd.Series) -> None:
+        """One correction per distinct (value, reason) of the rows still loading."""
+        keep = bad & self.ok
+        if not keep.any():
+            return
+        pairs = pd.DataFrame({"nilai": self.col(canonical)[keep], "kode": codes[keep]})
+        for (raw, code), n in pairs.value_counts(sort=False).items():
+            self.correct(canonical, raw, "", DROPPED.get(code, "dikosongkan"), int(n))
+
+    def _name(self, canonical: str) -> str:
+        return self.header_of.get(canonical, canonical)
+
+    # -- dates ----------------------------------------------------------------------------------------------
+    def dates(self, canonical: str, *, with_time: bool = False, where: pd.Series | None = None) -> pd.Series:
+        """A date column read with the day/month order decided for the whole column; unreadable dates (of the
+        rows in `where`) are quarantined."""
+        if self.has(canonical):
+            self.tick(f"membaca kolom '{self._name(canonical)}'")
+        order = self.date_order(canonical)
+        values, errors = self._scan(canonical).read(order, with_time)
+        index = self.frame.index
+        errors = pd.Series(errors, index=index, dtype=object)
+        bad = errors.notna() if where is None else errors.notna() & where
+        self.reject(bad, canonical, errors)
+        return pd.Series(values, index=index)
+
+    def _scan(self, canonical: str) -> nz.DateScan:
+        if canonical not in self._scans:
+            self._scans[canonical] = nz.DateScan.of(self.col(canonical))
+        return self._scans[canonical]
+
+    def date_order(self, canonical: str) -> str:
+        """DMY or MDY as the column's own values prove, CONFLICT when they prove both; a column whose values fit
+        both follows the file's other date columns when they agree, else day/month (Indonesian)."""
+        if canonical in self.formats:
+            return self.formats[canonical]
+        given = self._given_formats.get(canonical)
+        scan = self._scan(canonical)
+        day_month, month_day = scan.proof()
+        name = self._name(canonical)
+        numeric = bool(scan.numeric.any())
+        if given in (nz.DMY, nz.MDY, nz.CONFLICT):
+            order, note = given, None
+        elif day_month.any() and month_day.any():
+            order = nz.CONFLICT
+            note = (f"Kolom '{name}': urutan tanggal tidak konsisten — ada nilai hari/bulan (mis. "
+                    f"'{scan.values[np.flatnonzero(day_month)[0]]}') dan bulan/hari (mis. "
+                    f"'{scan.values[np.flatnonzero(month_day)[0]]}'); tanggal yang dapat dibaca dua arah "
+                    f"dikarantina.")
+        elif day_month.any() or month_day.any():
+            order = nz.DMY if day_month.any() else nz.MDY
+            example = scan.values[np.flatnonzero(day_month if order == nz.DMY else month_day)[0]]
+            note = f"Kolom '{name}': {nz.ORDER_LABELS[order]}, terbukti dari nilai seperti '{example}'."
+        else:
+            order, other = self._order_of_other_columns(canonical)
+            if other is not None:
+                note = (f"Kolom '{name}': {nz.ORDER_LABELS[order]}, mengikuti kolom '{self._name(other)}' "
+                        f"(semua nilainya dapat dibaca dua arah).")
+            else:
+                note = (f"Kolom '{name}': {nz.ORDER_LABELS[order]} (bawaan; tidak ada nilai yang "
+                        f"memastikan urutannya).")
+        self.formats[canonical] = order
+        if note and numeric:
+            self.catatan.append(note)
+        return order
+
+    def _order_of_other_columns(self, canonical: str) -> tuple[str, str | None]:
+        """(order, column it comes from): the order the file's other date columns prove, when they agree."""
+        proven: dict[str, str] = {}
+        for other in DATE_COLUMNS:
+            if other == canonical or not self.has(other):
+                continue
+            day_month, month_day = self._scan(other).proof()
+            if day_month.any() != month_day.any():
+                proven.setdefault(nz.DMY if day_month.any() else nz.MDY, other)
+        if len(proven) == 1:
+            return next(iter(proven.items()))
+        return nz.DMY, None
+
+    # -- numbers --------------------------------------------------------------------------------------------
+    def number_style(self, canonical: str) -> str | None:
+        """ID or EN as the column's values prove (CONFLICT for both, None when none says: Indonesian)."""
+        if canonical in self.formats:
+            return self.formats[canonical]
+        if canonical in self._given_formats:
+            style = self._given_formats[canonical]
+        else:
+            values = self.col(canonical).dropna().unique()
+            style, examples = nz.decide_style(str(v) for v in values)
+            name = self._name(canonical)
+            if style == nz.EN:
+                self.catatan.append(f"Kolom '{name}': angka {nz.STYLE_LABELS[nz.EN]}, terbukti dari nilai "
+                                    f"seperti '{examples[nz.EN]}'.")
+            elif style == nz.CONFLICT:
+                self.catatan.append(
+                    f"Kolom '{name}': format angka tidak konsisten — ada '{examples[nz.ID]}' (format Indonesia) dan "
+                    f"'{examples[nz.EN]}' (format Inggris); angka yang dapat dibaca dua arah dikosongkan.")
+        if style is not None:
+            self.formats[canonical] = style
+        return style
+
+    def counts(self, canonical: str, limit: int = nz.MAX_COUNT) -> pd.Series:
+        """An optional count (participants, members): unusable values are dropped with a correction."""
+        style = self.number_style(canonical)
+        return self.parse(canonical, functools.partial(nz.parse_count, style=style, limit=limit), reject=False)
+
+    def durations(self, canonical: str, komunitas: pd.Series) -> pd.Series:
+        """Minutes of an optional duration column; `2 JP` counts the jam pelajaran of the community's jenjang
+        (`komunitas`: id per row) and is recorded as a correction. Unusable values are dropped with a correction."""
+        style = self.number_style(canonical)
+        values, errors = nz.map_unique(self.col(canonical), functools.partial(nz.parse_duration, style=style))
+        jp = (errors == "durasi_jp") & self.ok
+        if jp.any():
+            values, errors = values.astype(float), errors.copy()
+            raw = self.col(canonical)
+            jenjang = self._jenjang_of(komunitas[jp])
+            counts = nz.map_unique(raw[jp], functools.partial(nz.parse_jp, style=style))[0].astype(float)
+            minutes = counts * jenjang.map(nz.JP_MINUTES).astype(float)
+            unusable = minutes.isna() | (minutes > nz.MAX_DURATION)
+            errors[jp] = np.where(jenjang.map(nz.JP_MINUTES).isna(), "jp_tanpa_jenjang",
+                                  np.where(unusable, "nilai_tidak_wajar", None))
+            good = minutes[~unusable]
+            values[good.index] = (good + 0.5).astype(int).astype(float)
+            converted = pd.DataFrame({"nilai": raw[good.index], "jenjang": jenjang[good.index],
+                                      "menit": values[good.index].astype(int)})
+            for (text, level, new), n in converted.value_counts(sort=False).items():
+                self.correct(canonical, text, str(new), f"jam_pelajaran_{level}", int(n))
+        bad = errors.notna()
+        if bad.any():
+            self._record_dropped(canonical, bad, errors)
+            values = values.where(~bad, np.nan)
+        return values
+
+    def _jenjang_of(self, komunitas: pd.Series) -> pd.Series:
+        """The stored jenjang of each row's community (None when unknown)."""
+        wanted = pd.DataFrame({"id_komunitas": komunitas.dropna().unique()})
+        self.con.register("_jp_komunitas", wanted)
+        known = dict(self.con.execute("""
+            select k.id_komunitas, k.jenjang from komunitas k semi join _jp_komunitas w using (id_komunitas)
+        """).fetchall())
+        self.con.unregister("_jp_komunitas")
+        return komunitas.map(known).astype(object).where(komunitas.notna(), None)
 
     def correct(self, canonical: str, original: str, new: str, metode: str, rows: int) -> None:
         self.koreksi.append({"kolom": self.header_of.get(canonical, canonical), "nilai_asli": original,
@@ -159,6 +353,8 @@ class Batch:
         bad = self.reason.notna().to_numpy()
         index = self.reason.index[bad]
         mapped_headers = {v: k for k, v in self.header_of.items()}
+        # The decisions a re-application must repeat, when any is not the plain Indonesian default.
+        decided = dict(self.formats) if set(self.formats.values()) - {nz.DMY, nz.ID} else {}
         keys = [mapped_headers.get(h, h) for h in self.raw.columns]
         # Whole columns picked at once: per-row .loc/.at costs seconds on a national file's quarantine.
         raw_rows = self.raw.loc[index].to_numpy(dtype=object)
@@ -172,7 +368,9 @@ class Batch:
                 detail = f" di {detail}"
             elif code == "nilai_tidak_dikenal" and detail:
                 detail = f" ({detail})"
-            raw = {h: v for h, v in zip(keys, raw_rows[k]) if v is not None}
+            raw = {h: v for h, v in zip(keys, raw_rows[k]) if v is not None and h != FORMAT_KEY}
+            if decided:
+                raw[FORMAT_KEY] = decided
             rows.append({
                 "sumber_baris": int(i) + 2, "kolom": header, "nilai": value, "kode_alasan": code,
                 "alasan": REASONS.get(code, "{nilai}").format(kolom=header, nilai=value or "", detail=detail),

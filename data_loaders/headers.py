@@ -3,11 +3,16 @@
 A header matches a canonical column when its compact form (case, spaces, punctuation
 dropped) equals a synonym, or when it contains all key words of one of the column's
 rules — Google Forms headers are whole questions. Rules are tried in the order below,
-so the more specific ones (`Tanggal Terdaftar`, `Mitigasi (risiko)`) come first.
+so the more specific ones (`Tanggal Terdaftar`, `Mitigasi (risiko)`) come first. English PMM headers
+(`Community name`, `Regency/City`, `Duration (minutes)`) match the same way.
+
+A column without a header gets a placeholder name (`untitled`) that never matches anything.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
+import re
 
 from data_loaders.normalise import PELATIHAN_TOPICS, normal_text
 from vocab import KOMPONEN
@@ -36,7 +41,8 @@ _RULES: list[tuple[str, tuple[str, ...] | None, tuple[tuple[str, ...], ...]]] = 
     ("waktu_pengisian", None, (("timestamp",), ("stempel", "waktu"), ("waktu", "pengisian"), ("tanda", "waktu"),
                                ("waktu", "submit"), ("cap", "waktu"))),
     ("tanggal_terdaftar", None, (("terdaftar", "sejak"), ("tanggal", "terdaftar"), ("tanggal", "pendaftaran"),
-                                 ("tanggal", "daftar"), ("tgl", "terdaftar"), ("tanggal", "registrasi"))),
+                                 ("tanggal", "daftar"), ("tgl", "terdaftar"), ("tanggal", "registrasi"),
+                                 ("registration", "date"), ("registered",), ("date", "registered"))),
     ("terdaftar_pmm", None, (("terdaftar", "pmm"), ("status", "pmm"), ("registrasi", "pmm"))),
     ("mitigasi", ("refleksi",), (("mitigasi",), ("antisipasi",))),
     ("hal_baik", ("refleksi",), (("berjalan", "baik"), ("hal", "baik"), ("sudah", "baik"))),
@@ -51,38 +57,43 @@ _RULES: list[tuple[str, tuple[str, ...] | None, tuple[tuple[str, ...], ...]]] = 
     ("risiko", ("refleksi",), (("risiko",), ("resiko",))),
     ("rencana_tindak_lanjut", ("refleksi",), (("tindak", "lanjut"), ("rtl",), ("rencana",))),
     ("usulan_kegiatan", ("refleksi",), (("usulan",), ("usul",), ("saran", "kegiatan"))),
-    ("tanggal", None, (("tanggal",), ("tgl",), ("hari", "tanggal"), ("date",))),
+    ("tanggal", None, (("tanggal",), ("tgl",), ("hari", "tanggal"), ("date",), ("activity", "date"))),
     ("topik_kebutuhan", ("survei_kebutuhan",), (("dibutuhkan",), ("kebutuhan",), ("butuhkan",), ("diperlukan",),
                                                 ("topik", "peningkatan"), ("topik", "upgrading"))),
     ("id_komunitas", None, (("id", "komunitas"), ("kode", "komunitas"), ("id", "kombel"), ("kode", "kombel"),
-                            ("id", "komunitas", "belajar"))),
+                            ("id", "komunitas", "belajar"), ("community", "id"), ("community", "code"))),
     ("npsn", None, (("npsn",),)),
     ("penggerak_email", None, (("email",), ("surel",), ("e", "mail"), ("mail",))),
     ("akun_belajar_id", ("penggerak",), (("akun",),)),
     ("topik_aksi_nyata", ("penggerak",), (("topik", "pelatihan"), ("aksi", "nyata"), ("pelatihan", "mandiri"))),
-    ("durasi_menit", None, (("durasi",), ("lama",), ("lamanya",), ("alokasi", "waktu"))),
+    ("durasi_menit", None, (("durasi",), ("lama",), ("lamanya",), ("alokasi", "waktu"), ("duration",))),
     ("jumlah_peserta", None, (("jumlah", "peserta"), ("peserta", "hadir"), ("anggota", "hadir"),
-                              ("jumlah", "hadir"), ("jml", "peserta"), ("kehadiran",))),
-    ("jumlah_anggota", None, (("jumlah", "anggota"), ("jml", "anggota"), ("banyak", "anggota"))),
-    ("tautan_dokumentasi", None, (("tautan",), ("link",), ("dokumentasi",), ("bukti",), ("url",))),
-    ("moda", None, (("moda",), ("daring",), ("luring",), ("mode",))),
+                              ("jumlah", "hadir"), ("jml", "peserta"), ("kehadiran",), ("participants",),
+                              ("participant",), ("attendees",), ("attendance",))),
+    ("jumlah_anggota", None, (("jumlah", "anggota"), ("jml", "anggota"), ("banyak", "anggota"), ("members",),
+                              ("member",))),
+    ("tautan_dokumentasi", None, (("tautan",), ("link",), ("dokumentasi",), ("bukti",), ("url",),
+                                  ("documentation",))),
+    ("moda", None, (("moda",), ("daring",), ("luring",), ("mode",), ("online",), ("offline",))),
     ("jenis_kegiatan", ("kegiatan_upt",), (("jenis", "kegiatan"), ("jenis",), ("kategori", "kegiatan"),
-                                          ("tipe", "kegiatan"))),
+                                          ("tipe", "kegiatan"), ("activity", "type"), ("event", "type"))),
     ("nama_kegiatan", ("kegiatan_upt",), (("nama", "kegiatan"), ("judul",), ("kegiatan",), ("acara",))),
-    ("bentuk", ("kegiatan",), (("bentuk", "kegiatan"), ("jenis", "kegiatan"), ("bentuk",))),
+    ("bentuk", ("kegiatan",), (("bentuk", "kegiatan"), ("jenis", "kegiatan"), ("bentuk",), ("activity", "type"),
+                               ("format",))),
     ("jenis", None, (("jenis", "komunitas"), ("tipe", "komunitas"), ("jenis", "kombel"), ("kategori", "komunitas"),
-                     ("tipe", "kombel"))),
-    ("jenjang", None, (("jenjang",), ("bentuk", "pendidikan"))),
+                     ("tipe", "kombel"), ("community", "type"))),
+    ("jenjang", None, (("jenjang",), ("bentuk", "pendidikan"), ("level",), ("education", "level"))),
     ("jalur_ikm", None, (("ikm",), ("jalur",))),
-    ("nama_sekolah", None, (("nama", "sekolah"), ("satuan", "pendidikan"), ("sekolah",))),
-    ("topik", None, (("topik",), ("materi",), ("tema",), ("judul",))),
-    ("penggerak_nama", None, (("penggerak",), ("fasilitator",), ("ketua",), ("koordinator",))),
-    ("nama_komunitas", None, (("nama", "komunitas"), ("nama", "kombel"), ("komunitas",), ("kombel",))),
+    ("nama_sekolah", None, (("nama", "sekolah"), ("satuan", "pendidikan"), ("sekolah",), ("school",))),
+    ("topik", None, (("topik",), ("materi",), ("tema",), ("judul",), ("topic",), ("title",))),
+    ("penggerak_nama", None, (("penggerak",), ("fasilitator",), ("ketua",), ("koordinator",), ("facilitator",))),
+    ("nama_komunitas", None, (("nama", "komunitas"), ("nama", "kombel"), ("komunitas",), ("kombel",),
+                              ("community", "name"), ("community",))),
     ("penggerak_nama", ("penggerak", "kegiatan_upt", "survei_kebutuhan"),
      (("nama", "lengkap"), ("nama", "peserta"), ("nama",))),
-    ("provinsi", None, (("provinsi",), ("propinsi",), ("prov",))),
+    ("provinsi", None, (("provinsi",), ("propinsi",), ("prov",), ("province",))),
     ("kabkota", None, (("kabupaten",), ("kota",), ("kab",), ("kabkota",), ("kabupatenkota",), ("kotakabupaten",),
-                       ("kodya",), ("wilayah",))),
+                       ("kodya",), ("wilayah",), ("regency",), ("city",))),
 ]
 
 # Compact synonyms that need no key words (and the canonical names themselves, for our templates).
@@ -94,11 +105,22 @@ _SYNONYMS = {
 }
 
 
+_UNTITLED = re.compile(r"^\(kolom \d+ tanpa judul\)$")
+
+
+def untitled(position: int) -> str:
+    """The name of a column whose header cell is empty (position from 0)."""
+    return f"(kolom {position + 1} tanpa judul)"
+
+
 def compact(header: str) -> str:
     return normal_text(header).replace(" ", "")
 
 
+@functools.lru_cache(maxsize=8192)  # a file's headers are matched for every kind, and again per candidate row
 def match_header(header: str, kind: str) -> str | None:
+    if _UNTITLED.match(header):  # our own placeholder: its words (`judul`) say nothing about the column
+        return None
     allowed = KIND_COLUMNS[kind]
     c = compact(header)
     if c in _SYNONYMS and _SYNONYMS[c] in allowed:
@@ -177,6 +199,11 @@ _NEEDS: dict[str, tuple[tuple[str, ...], ...]] = {
 
 
 def detect(headers: list[str]) -> str | None:
+    return _detect(headers)[0]
+
+
+def _detect(headers: list[str]) -> tuple[str | None, int]:
+    """(kind, how many of its columns the headers map), or (None, 0)."""
     best, best_score = None, 0
     for kind in KIND_COLUMNS:
         mapped = set(map_headers(headers, kind)[0].values())
@@ -189,4 +216,25 @@ def detect(headers: list[str]) -> str | None:
             continue
         if score > best_score:
             best, best_score = kind, score
+    return best, (len(set(map_headers(headers, best)[0].values())) if best else 0)
+
+
+HEADER_SEARCH_ROWS = 10   # a title block above the header row is a few lines
+_LONGEST_HEADER = 500     # longer cells are text, not a header (and cost time to match)
+
+
+def header_row(rows: list[list[str | None]]) -> int:
+    """Which of a sheet's first rows is the header: the first row when it names the columns of some kind (as
+    before), else the row among the first ten that maps the most canonical columns for some kind (title
+    blocks above it: `Rekap Kegiatan Kombel`, the UPT's name, a blank line), else the first row."""
+    def score(row: list[str | None]) -> int:
+        cells = [c for c in row if c and len(c) <= _LONGEST_HEADER]
+        return _detect(cells)[1] if cells else 0
+
+    if not rows or score(rows[0]):
+        return 0
+    best, best_score = 0, 0
+    for i, row in enumerate(rows[1:HEADER_SEARCH_ROWS], start=1):
+        if (n := score(row)) > best_score:
+            best, best_score = i, n
     return best

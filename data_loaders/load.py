@@ -61,6 +61,7 @@ class FileReport:
     pemetaan_kolom: dict[str, str]
     karantina: list[dict]
     koreksi: list[dict]
+    catatan: list[str] = field(default_factory=list)  # how values were read: date order, number style
 
 
 @dataclass
@@ -77,6 +78,9 @@ class LoadReport:
             lines += [f"  {h!r} -> {c}" for h, c in f.pemetaan_kolom.items()]
             if f.kolom_diabaikan:
                 lines.append("Kolom diabaikan: " + ", ".join(repr(h) for h in f.kolom_diabaikan))
+            if f.catatan:
+                lines.append("Cara membaca nilai:")
+                lines += [f"  {c}" for c in f.catatan]
             lines.append(f"Baris: {f.baris_total} | ditambah {f.ditambah} | diperbarui {f.diperbarui} | "
                          f"sudah ada {f.sudah_ada} | dikarantina {f.dikarantina}")
             if f.karantina:
@@ -271,9 +275,11 @@ def _apply(con: duckdb.DuckDBPyConnection, p: _Prepared, now: datetime, resolver
     frame = pd.DataFrame({c: p.table.frame[position[h]] for h, c in p.mapping.items()},
                          index=p.table.frame.index, dtype=object)
     raw = p.table.frame.set_axis(headers, axis=1)  # shares the cells (copy-on-write): read only, for baris_json
+    found = p.table.error_columns
     batch = Batch(con=con, kind=p.kind, sumber_file=p.source.name,
                   header_of={c: h for h, c in p.mapping.items()}, frame=frame, raw=raw, now=now, resolver=resolver,
-                  tick=tick)
+                  tick=tick, error_columns=None if found is None else {c for h, c in p.mapping.items()
+                                                                        if position[h] in found})
     counts = apply_batch(batch)
     tick("mencatat karantina dan koreksi")
     quarantined = batch.quarantine_rows()
@@ -290,7 +296,7 @@ def _apply(con: duckdb.DuckDBPyConnection, p: _Prepared, now: datetime, resolver
         kolom_diabaikan=p.ignored, pemetaan_kolom=p.mapping,
         karantina=[{k: q[k] for k in ("sumber_baris", "kolom", "nilai", "kode_alasan", "alasan")}
                    for q in quarantined],
-        koreksi=batch.koreksi,
+        koreksi=batch.koreksi, catatan=batch.catatan,
     )
 
 

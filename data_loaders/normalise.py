@@ -6,14 +6,18 @@ which is what keeps million-row loads fast.
 """
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
 _EXCEL_EPOCH = date(1899, 12, 30)
@@ -32,10 +36,24 @@ _MONTHS = {
     "november": 11, "nopember": 11, "nov": 11, "nop": 11,
     "desember": 12, "des": 12, "dec": 12, "december": 12,
 }
-_ISO = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T].*)?$")
-_DMY = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{2}|\d{4})(?:[ ,T].*)?$")
+# --- dates ------------------------------------------------------------------------------------------------
+# A numeric date a/b/year is day/month in Indonesia and month/day from an English-locale account or program.
+# Which one a column uses is decided once, from all its distinct values (DateScan), never value by value.
+DMY, MDY, CONFLICT = "dmy", "mdy", "konflik"
+ORDER_LABELS = {DMY: "urutan hari/bulan (format Indonesia)", MDY: "urutan bulan/hari (format AS)"}
+
+_WEEKDAY = (r"^(?:senin|selasa|rabu|kamis|jum'?at|sabtu|minggu|ahad|monday|tuesday|wednesday|thursday|friday"
+            r"|saturday|sunday|sen|sel|rab|kam|jum|sab|min|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)\.?,?\s+")
+# a/b/c with an optional time (or anything) after a space, comma or ISO's T; year-first when a has 4 digits.
+_NUMERIC_DATE = r"^(?P<a>\d{1,4})[-/.](?P<b>\d{1,2})[-/.](?P<c>\d{1,4})(?P<rest>(?:[ ,t].*)?)$"
+_WEEKDAY_RE = re.compile(_WEEKDAY)
+_NUMERIC_DATE_RE = re.compile(_NUMERIC_DATE)
 _DMONY = re.compile(r"(\d{1,2})[\s\-/.]+([a-z]+)\.?[\s\-/.,]+(\d{2}|\d{4})\b")
+_MONDY = re.compile(r"^([a-z]+)\.?\s+(\d{1,2}),?\s+(\d{4})\b")  # English: `September 15, 2022`, `Sep 15 2022`
 _SERIAL = re.compile(r"^\d{5}(?:\.\d+)?$")  # Excel serials of 2000-2100 have 5 digits
+# The time after a date: `10:23:45`, `5:58:00 PM GMT+7`, `05:58 PM`, `17.58` (Indonesian), ISO `T14:03:11Z`.
+_TIME = re.compile(r"^[ ,t]+(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?(?:[.,]\d+)?\s*(am|pm|a\.m\.|p\.m\.)?"
+                   r"(?:\s|$|z|[+-]|gmt|utc|wib|wita|wit)")
 
 
 class ParseError(ValueError):
@@ -44,25 +62,50 @@ class ParseError(ValueError):
         self.code = code
 
 
-def parse_date(text: str) -> date:
-    s = text.strip().casefold()
-    y = m = d = None
-    if mt := _ISO.match(s):
-        y, m, d = (int(g) for g in mt.groups())
-    elif mt := _DMY.match(s):
-        d, m, y = int(mt.group(1)), int(mt.group(2)), int(mt.group(3))
-        y = y + 2000 if y < 100 else y
-    elif mt := _DMONY.search(s):
+def _date_text(text: str) -> str:
+    """Lower case, trimmed, without a leading weekday (`Kamis, 15-09-2022`)."""
+    return _WEEKDAY_RE.sub("", text.strip().casefold(), count=1)
+
+
+def parse_date(text: str, order: str = DMY) -> date:
+    """One value read with a given order; a column is read with `DateScan`, which decides the order."""
+    s = _date_text(text)
+    if mt := _NUMERIC_DATE_RE.match(s):
+        a, b, c = mt.group("a"), mt.group("b"), mt.group("c")
+        if len(a) == 4 and len(c) <= 2:
+            y, m, d = int(a), int(b), int(c)
+        elif len(a) <= 2 and len(c) in (2, 4):
+            y = int(c) + (2000 if len(c) == 2 else 0)
+            first, second = int(a), int(b)
+            if order == CONFLICT and first != second and first <= 12 and second <= 12:
+                raise ParseError("tanggal_urutan_ambigu")
+            month_first = order == MDY or (order == CONFLICT and second > 12)
+            m, d = (first, second) if month_first else (second, first)
+        else:
+            raise ParseError("tanggal_tidak_terbaca")
+        return _checked_date(y, m, d)
+    return _date_words(s)
+
+
+def _date_words(s: str) -> date:
+    """Dates that need no day/month order: month names, Excel serials (s is `_date_text`)."""
+    if mt := _DMONY.search(s):
         month = _MONTHS.get(mt.group(2))
         if month is None:
             raise ParseError("tanggal_tidak_terbaca")
         d, m, y = int(mt.group(1)), month, int(mt.group(3))
         y = y + 2000 if y < 100 else y
+    elif (mt := _MONDY.match(s)) and mt.group(1) in _MONTHS:
+        d, m, y = int(mt.group(2)), _MONTHS[mt.group(1)], int(mt.group(3))
     elif _SERIAL.match(s):
         value = _EXCEL_EPOCH + timedelta(days=int(float(s)))
         y, m, d = value.year, value.month, value.day
     else:
         raise ParseError("tanggal_tidak_terbaca")
+    return _checked_date(y, m, d)
+
+
+def _checked_date(y: int, m: int, d: int) -> date:
     try:
         value = date(y, m, d)
     except ValueError:
@@ -72,23 +115,248 @@ def parse_date(text: str) -> date:
     return value
 
 
-_DUR_HOURS = re.compile(r"(\d+(?:[.,]\d+)?)\s*(?:jam|j|hours?|hrs?|h)\b")
-_DUR_MIN = re.compile(r"(\d+(?:[.,]\d+)?)\s*(?:menit|mnt|min(?:ute)?s?|m)\b")
+def _seconds_of_day(rest: str) -> int:
+    """The time written after a date, in seconds; 0 (midnight) when there is none or it is not a time."""
+    mt = _TIME.match(rest)
+    if not mt:
+        return 0
+    h, mi, s = int(mt.group(1)), int(mt.group(2)), int(mt.group(3) or 0)
+    half = (mt.group(4) or "").replace(".", "")
+    if half:
+        if not 1 <= h <= 12:
+            return 0
+        h = h % 12 + (12 if half == "pm" else 0)
+    if h > 23 or mi > 59 or s > 59:
+        return 0
+    return h * 3600 + mi * 60 + s
+
+
+@dataclass
+class DateScan:
+    """One date column's distinct values, split once (in Arrow, vectorised) into the numeric parts a/b/year.
+
+    `proof()` counts the values only one order can read (`15/8/2022` day/month, `8/15/2022` month/day);
+    `read(order)` turns every row into a date with the order decided for the whole column."""
+    codes: np.ndarray          # per row: index into the distinct values, -1 for an empty cell
+    values: list[str]          # the distinct values as written
+    text: list[str]            # the same, as `_date_text` makes them
+    a: np.ndarray              # the three numeric parts (0 where the value is not numeric)
+    b: np.ndarray
+    c: np.ndarray
+    year: np.ndarray
+    numeric: np.ndarray        # a/b/year: a and b are day and month, in the column's order
+    iso: np.ndarray            # year/month/day
+    rest: np.ndarray           # what follows a numeric date (a time), else None
+
+    @classmethod
+    def of(cls, series: pd.Series) -> DateScan:
+        codes, uniques = pd.factorize(series)
+        values = [str(v) for v in uniques]
+        text = pc.replace_substring_regex(pc.utf8_trim_whitespace(pc.utf8_lower(pa.array(values, type=pa.string()))),
+                                          _WEEKDAY, "", max_replacements=1)
+        parts = pc.extract_regex(text, _NUMERIC_DATE)
+        matched = parts.is_valid().to_numpy(zero_copy_only=False)
+
+        def field(name: str) -> tuple[np.ndarray, np.ndarray]:
+            digits = pc.struct_field(parts, name)
+            width = pc.fill_null(pc.utf8_length(digits), 0).to_numpy(zero_copy_only=False)
+            number = pc.fill_null(pc.cast(digits, pa.int64()), 0)
+            return number.to_numpy(zero_copy_only=False).astype(np.int64), width
+
+        (a, wa), (b, _wb), (c, wc) = field("a"), field("b"), field("c")
+        iso = matched & (wa == 4) & (wc <= 2)
+        numeric = matched & (wa <= 2) & ((wc == 2) | (wc == 4))
+        year = np.where(iso, a, c + np.where(wc == 2, 2000, 0))
+        rest = np.asarray(pc.struct_field(parts, "rest").to_pylist(), dtype=object)
+        return cls(codes=codes, values=values, text=text.to_pylist(), a=a, b=b, c=c, year=year, numeric=numeric,
+                   iso=iso, rest=rest)
+
+    def proof(self) -> tuple[np.ndarray, np.ndarray]:
+        """(distinct values only day/month can read, distinct values only month/day can read) as masks."""
+        day_month = self.numeric & (self.a >= 13) & (self.a <= 31) & (self.b >= 1) & (self.b <= 12)
+        month_day = self.numeric & (self.b >= 13) & (self.b <= 31) & (self.a >= 1) & (self.a <= 12)
+        return day_month, month_day
+
+    def either_way(self) -> np.ndarray:
+        """Distinct values both orders read, as different dates (`9/8/2022`; `5/5/2022` is the same date)."""
+        return self.numeric & (self.a >= 1) & (self.a <= 12) & (self.b >= 1) & (self.b <= 12) & (self.a != self.b)
+
+    def read(self, order: str, with_time: bool = False) -> tuple[np.ndarray, np.ndarray]:
+        """(dates per row as datetime64[D], or datetime64[s] with the time; error code per row or None)."""
+        n = len(self.values)
+        if order == MDY:
+            month_first = self.numeric
+        elif order == CONFLICT:
+            month_first = self.numeric & (self.b > 12)
+        else:
+            month_first = np.zeros(n, dtype=bool)
+        y = self.year
+        m = np.where(self.iso | ~month_first, self.b, self.a)
+        d = np.where(self.iso, self.c, np.where(month_first, self.b, self.a))
+        shaped = self.iso | self.numeric
+        leap = (y % 4 == 0) & ((y % 100 != 0) | (y % 400 == 0))
+        month_days = _MONTH_DAYS[np.clip(m, 0, 12)] + ((m == 2) & leap)
+        valid = shaped & (m >= 1) & (m <= 12) & (d >= 1) & (d <= month_days) & (y >= 1)
+        in_range = (y >= MIN_YEAR) & (y <= MAX_YEAR)
+        ok = valid & in_range
+        errors = np.full(n + 1, None, dtype=object)  # the extra last slot (code -1) is an empty cell
+        errors[:n][~valid] = "tanggal_tidak_terbaca"
+        errors[:n][valid & ~in_range] = "tanggal_di_luar_rentang"
+        if order == CONFLICT:
+            ambiguous = self.either_way()
+            errors[:n][ambiguous] = "tanggal_urutan_ambigu"
+            ok &= ~ambiguous
+        unit = "s" if with_time else "D"
+        out = np.full(n + 1, np.datetime64("NaT"), dtype=f"datetime64[{unit}]")
+        yy, mm, dd = np.where(ok, y, 2000), np.where(ok, m, 1), np.where(ok, d, 1)
+        days = ((yy - 1970).astype("datetime64[Y]").astype("datetime64[M]") + (mm - 1)).astype("datetime64[D]") \
+            + (dd - 1).astype("timedelta64[D]")
+        out[:n][ok] = days[ok]
+        if with_time:
+            timed = [i for i in np.flatnonzero(ok & self.numeric | ok & self.iso) if self.rest[i]]
+            seconds = np.array([_seconds_of_day(self.rest[i]) for i in timed], dtype=np.int64)
+            out[timed] += seconds.astype("timedelta64[s]")
+        for i in np.flatnonzero(~shaped):  # month names, serials, junk: one by one (few distinct values)
+            try:
+                out[i] = np.datetime64(_date_words(self.text[i]), unit)
+                errors[i] = None
+            except ParseError as exc:
+                errors[i] = exc.code
+        return out[self.codes], errors[self.codes]
+
+
+_MONTH_DAYS = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
+
+
+# --- numbers and durations ----------------------------------------------------------------------------------
+# `1.234,5` is Indonesian (decimal comma, thousands dot), `1,234.5` English. A value whose marks can be read
+# only one way proves its column's style; `1.500` and `1,234` (one mark before exactly three digits) read
+# either way and follow the column's style — Indonesian unless its values prove English (`decide_style`).
+ID, EN = "id", "en"
+STYLE_LABELS = {ID: "desimal koma, ribuan titik (format Indonesia)", EN: "desimal titik, ribuan koma (format Inggris)"}
+MAX_DURATION = 24 * 60            # minutes: a longer "meeting" is a typing or reading error
+MAX_COUNT = 10_000                # participants of one community meeting, members of one community
+MAX_EVENT_COUNT = 1_000_000       # participants of one UPT programme event (a national webinar)
+JP_MINUTES = {"SD": 35, "SMP": 40, "SMA": 45, "SMK": 45}  # one jam pelajaran per jenjang (Kurikulum Merdeka)
+
+_NUMBER_TOKEN = re.compile(r"\d+(?:[.,]\d+)*")
+_NUMBER = re.compile(r"([+-]?)(\d+(?:[.,]\d+)*)")
+_SCIENTIFIC = re.compile(r"[+-]?\d+(?:[.,]\d+)?e[+-]?\d+", re.IGNORECASE)
+_NOT_FINITE = {"nan", "+nan", "-nan", "inf", "+inf", "-inf", "infinity", "+infinity", "-infinity", "∞", "-∞"}
+
+
+def number_style(token: str) -> str | None:
+    """ID or EN when a number's marks read only one way; None without marks or for `1.500` / `1,234`."""
+    dots, commas = token.count("."), token.count(",")
+    if not dots and not commas:
+        return None
+    if dots and commas:  # the last mark is the decimal one
+        return ID if token.rfind(",") > token.rfind(".") else EN
+    mark = "." if dots else ","
+    if dots + commas > 1:  # a repeated mark separates thousands
+        return ID if mark == "." else EN
+    head, tail = token.split(mark)
+    if len(tail) == 3 and len(head) <= 3 and not head.startswith("0"):
+        return None
+    return EN if mark == "." else ID  # a decimal mark
+
+
+def decide_style(values: Iterable[str]) -> tuple[str | None, dict[str, str]]:
+    """(ID, EN, CONFLICT, or None when no value says; an example value per style found) for one column."""
+    examples: dict[str, str] = {}
+    for value in values:
+        for token in _NUMBER_TOKEN.findall(value):
+            style = number_style(token)
+            if style is not None and style not in examples:
+                examples[style] = value
+        if len(examples) == 2:
+            return CONFLICT, examples
+    return (next(iter(examples)) if examples else None), examples
+
+
+def _read_number(token: str, style: str | None) -> tuple[float, int]:
+    """(value, digits after the decimal mark) of digits with marks, in `style` when the marks allow both."""
+    own = number_style(token)
+    if own is None and ("." in token or "," in token):
+        if style == CONFLICT:
+            raise ParseError("angka_ambigu")
+        own = style or ID
+    decimal, thousands = (",", ".") if own == ID else (".", ",")
+    whole, _, fraction = token.rpartition(decimal) if decimal in token else (token, "", "")
+    groups = whole.split(thousands)
+    if decimal in whole or thousands in fraction or (
+            len(groups) > 1 and (not 1 <= len(groups[0]) <= 3 or any(len(g) != 3 for g in groups[1:]))):
+        raise ParseError("angka_tidak_valid")
+    return float("".join(groups) + ("." + fraction if fraction else "")), len(fraction)
+
+
+def parse_number(text: str, style: str | None = ID) -> float:
+    """`1.234` -> 1234 and `1,5` -> 1.5 (Indonesian), `1,234.5` -> 1234.5; `style` settles `1.500`.
+    Not a number: angka_tidak_valid; NaN, infinity, `1e400`: nilai_tidak_wajar."""
+    s = text.strip().replace(" ", "").replace("\u00a0", "").replace("\u202f", "")
+    if s.casefold() in _NOT_FINITE:
+        raise ParseError("nilai_tidak_wajar")
+    if mt := _NUMBER.fullmatch(s):
+        value = _read_number(mt.group(2), style)[0]
+        value = -value if mt.group(1) == "-" else value
+    elif _SCIENTIFIC.fullmatch(s):
+        value = float(s.replace(",", "."))
+    else:
+        raise ParseError("angka_tidak_valid")
+    if not math.isfinite(value):
+        raise ParseError("nilai_tidak_wajar")
+    return value
+
+
+def parse_count(text: str, style: str | None = ID, limit: int = MAX_COUNT) -> int:
+    """A whole number from 0 to `limit`: negative or larger is nilai_tidak_wajar, a fraction angka_tidak_valid."""
+    value = parse_number(text, style)
+    if value < 0 or value > limit:
+        raise ParseError("nilai_tidak_wajar")
+    if not value.is_integer():
+        raise ParseError("angka_tidak_valid")
+    return int(value)
+
+
+_DUR_HOURS = re.compile(r"(\d+(?:[.,]\d+)*)\s*(?:jam|j|hours?|hrs?|h)\b")
+_DUR_MIN = re.compile(r"(\d+(?:[.,]\d+)*)\s*(?:menit|mnt|min(?:ute)?s?|m)\b")
 _DUR_FILLER = {"dan", "kurang", "lebih", "kl", "sekitar", "kira", "selama"}  # "kurang lebih 1 jam"
 _DUR_CLOCK = re.compile(r"^(\d{1,2}):(\d{2})(?::\d{2})?$")
+_DUR_TIMES = re.compile(r"^(\d+)\s*[x×*]\s*(.+)$")  # `2 x 45 menit`
+_DUR_JP = re.compile(r"^(?:(\d+)\s*[x×*]\s*)?(\d+(?:[.,]\d+)?)\s*(?:jp|jpl|jam\s*pelajaran)\b\.?$")
 
 
-def parse_duration(text: str) -> int:
-    """Minutes from `90`, `90 menit`, `1 jam`, `1,5 jam`, `1 jam 30 menit`, `01:30`."""
+def parse_duration(text: str, style: str | None = ID) -> int:
+    """Minutes from `90`, `90 menit`, `1 jam`, `1,5 jam`, `1 jam 30 menit`, `01:30`, `2 x 45 menit`.
+
+    Negative or unreadable: durasi_tidak_valid; over 24 hours, NaN, infinity or a fraction of a minute to three
+    decimals (`1,234` read as a decimal): nilai_tidak_wajar; jam pelajaran (`2 JP`): durasi_jp — the caller
+    knows the community's jenjang (`parse_jp`)."""
     s = text.strip().casefold()
     if s.startswith("-"):
         raise ParseError("durasi_tidak_valid")
+    if s in _NOT_FINITE:
+        raise ParseError("nilai_tidak_wajar")
+    if _DUR_JP.match(s):
+        raise ParseError("durasi_jp")
+    minutes = _duration_minutes(s, style)
+    if not math.isfinite(minutes) or minutes > MAX_DURATION:
+        raise ParseError("nilai_tidak_wajar")
+    return _round(minutes)
+
+
+def _duration_minutes(s: str, style: str | None) -> float:
     if mt := _DUR_CLOCK.match(s):
+        if int(mt.group(2)) > 59:
+            raise ParseError("durasi_tidak_valid")
         return int(mt.group(1)) * 60 + int(mt.group(2))
     try:
-        return _round(parse_number(s))
-    except ParseError:
-        pass
+        return _duration_number(s, style) if _NUMBER.fullmatch(s) else parse_number(s, style)
+    except ParseError as exc:
+        if exc.code != "angka_tidak_valid":
+            raise
+    if mt := _DUR_TIMES.match(s):
+        return int(mt.group(1)) * _duration_minutes(mt.group(2).strip(), style)
     hours = _DUR_HOURS.findall(s)
     minutes = _DUR_MIN.findall(s)
     if not hours and not minutes:
@@ -96,8 +364,23 @@ def parse_duration(text: str) -> int:
     rest = _DUR_MIN.sub(" ", _DUR_HOURS.sub(" ", s))
     if set(re.findall(r"[0-9a-z]+", rest)) - _DUR_FILLER:
         raise ParseError("durasi_tidak_valid")
-    total = sum(float(h.replace(",", ".")) for h in hours) * 60 + sum(float(x.replace(",", ".")) for x in minutes)
-    return _round(total)
+    return sum(_duration_number(h, style) for h in hours) * 60 + sum(_duration_number(m, style) for m in minutes)
+
+
+def _duration_number(token: str, style: str | None) -> float:
+    """A number in a duration; one read to a thousandth of a minute or hour (`1,234` minutes) makes no sense."""
+    value, decimals = _read_number(token.lstrip("+"), style)
+    if decimals >= 3:
+        raise ParseError("nilai_tidak_wajar")
+    return value
+
+
+def parse_jp(text: str, style: str | None = ID) -> float:
+    """How many jam pelajaran `2 JP`, `2 x 1 JP`, `3 jam pelajaran` say (ParseError when not that form)."""
+    mt = _DUR_JP.match(text.strip().casefold())
+    if not mt:
+        raise ParseError("durasi_tidak_valid")
+    return int(mt.group(1) or 1) * _duration_number(mt.group(2), style)
 
 
 def _round(x: float) -> int:
@@ -106,30 +389,11 @@ def _round(x: float) -> int:
     return int(x + 0.5)
 
 
-_THOUSANDS_DOT = re.compile(r"^-?\d{1,3}(?:\.\d{3})+$")
-_THOUSANDS_COMMA = re.compile(r"^-?\d{1,3}(?:,\d{3})+$")
-
-
-def parse_number(text: str) -> float:
-    """`1.234` (dot thousands) -> 1234, `1,5` -> 1.5, `12` -> 12."""
-    s = text.strip().replace(" ", "")
-    if _THOUSANDS_DOT.match(s):
-        s = s.replace(".", "")
-    elif _THOUSANDS_COMMA.match(s) and s.count(",") > 1:
-        s = s.replace(",", "")
-    else:
-        s = s.replace(",", ".")
-    try:
-        return float(s)
-    except ValueError:
-        raise ParseError("angka_tidak_valid") from None
-
-
-def parse_count(text: str) -> int:
-    value = parse_number(text)
-    if value < 0 or not value.is_integer():
-        raise ParseError("angka_tidak_valid")
-    return int(value)
+# Spreadsheet error values: what Excel and LibreOffice write for a formula that failed (CSV export), and what
+# read.py puts in a cell the XLSX marks as an error (calamine itself returns "" for them).
+ERROR_CELLS = tuple(sorted({"#REF!", "#N/A", "#DIV/0!", "#VALUE!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!",
+                            "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!", "#GETTING_DATA", "#N/A!"}
+                           | {f"Err:{n}" for n in range(500, 540)}))
 
 
 _TRUE = {"ya", "y", "iya", "yes", "sudah", "terdaftar", "true", "benar", "1", "v", "aktif", "ada", "punya", "memiliki"}

@@ -15,12 +15,12 @@ COLUMNS = ["id_kegiatan", "id_komunitas", "tanggal", "durasi_menit", "topik", "b
 
 def apply(batch: Batch) -> Counts:
     batch.require("tanggal")
-    tanggal = batch.parse("tanggal", nz.parse_date)
-    durasi = batch.parse("durasi_menit", nz.parse_duration)
+    tanggal = batch.dates("tanggal")
     komunitas = resolve_community(batch)
+    durasi = batch.durations("durasi_menit", komunitas)  # after the community: `2 JP` needs its jenjang
     bentuk = batch.parse("bentuk", nz.parse_bentuk, reject=False)
     moda = batch.parse("moda", nz.parse_moda, reject=False)
-    peserta = batch.parse("jumlah_peserta", nz.parse_count, reject=False)
+    peserta = batch.counts("jumlah_peserta")
     topik_normal, _ = nz.map_unique(batch.col("topik"), nz.normal_text)
     ok = batch.ok
     frame = pd.DataFrame({

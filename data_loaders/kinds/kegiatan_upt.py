@@ -12,10 +12,10 @@ def apply(batch: Batch) -> Counts:
     batch.require("jenis_kegiatan")
     jenis = batch.parse("jenis_kegiatan", nz.parse_jenis_kegiatan)
     batch.require("tanggal")
-    tanggal = batch.parse("tanggal", nz.parse_date)
+    tanggal = batch.dates("tanggal")
     kode, _ = batch.kabkota(required=False)
     batch.reject_kabkota(kode)
-    peserta = batch.parse("jumlah_peserta", nz.parse_count, reject=False)
+    peserta = batch.counts("jumlah_peserta", limit=nz.MAX_EVENT_COUNT)
     email = nz.map_unique(batch.col("penggerak_email"), str.casefold)[0]
     ok = batch.ok
     frame = pd.DataFrame({

@@ -21,9 +21,9 @@ def apply(batch: Batch) -> Counts:
     kode = _settle_by_school(batch, kode, cands, npsn)
     batch.reject_kabkota(kode)
     jenis = batch.parse("jenis", nz.parse_jenis)
-    terdaftar = batch.parse("tanggal_terdaftar", nz.parse_date)
+    terdaftar = batch.dates("tanggal_terdaftar")
     jenjang = batch.parse("jenjang", nz.parse_jenjang, reject=False)
-    anggota = batch.parse("jumlah_anggota", nz.parse_count, reject=False)
+    anggota = batch.counts("jumlah_anggota")
     pmm = batch.parse("terdaftar_pmm", nz.parse_bool, reject=False)
     normal, _ = nz.map_unique(batch.col("nama_komunitas"), nz.normal_text)
     ok = batch.ok

@@ -6,7 +6,6 @@ from datetime import date
 
 import pandas as pd
 
-from data_loaders import normalise as nz
 from data_loaders.batch import PROVENANCE_CASTS, Batch, Counts, provenance, stage
 from data_loaders.communities import resolve_community
 from data_loaders.headers import KOMPONEN
@@ -19,13 +18,15 @@ def periode(d: date) -> str:
 
 def apply(batch: Batch) -> Counts:
     answered = [k for k in KOMPONEN if batch.has(k)]
-    # The reflection date is `Tanggal Refleksi` when filled, else the submission time.
-    source = batch.col("tanggal").where(batch.col("tanggal").notna(), batch.col("waktu_pengisian"))
-    date_col = "tanggal" if batch.has("tanggal") else "waktu_pengisian"
-    batch.frame["_tanggal"] = source
-    batch.header_of["_tanggal"] = batch.header_of.get(date_col, date_col)
-    batch.require("_tanggal")
-    tanggal = batch.parse("_tanggal", nz.parse_date)
+    # The reflection date is `Tanggal Refleksi` when filled, else the submission time (each column read in its
+    # own day/month order).
+    given = batch.col("tanggal").notna()
+    batch.reject(~given & batch.col("waktu_pengisian").isna(), "tanggal" if batch.has("tanggal") else "waktu_pengisian",
+                 "nilai_wajib_kosong")
+    tanggal = batch.dates("tanggal", where=given) if batch.has("tanggal") else None
+    if batch.has("waktu_pengisian"):
+        waktu = batch.dates("waktu_pengisian", where=~given)
+        tanggal = waktu if tanggal is None else tanggal.where(given, waktu)
     komunitas = resolve_community(batch)
     has_answer = batch.frame[answered].notna().any(axis=1) if answered else pd.Series(False, index=batch.frame.index)
     batch.frame["_jawaban"] = None

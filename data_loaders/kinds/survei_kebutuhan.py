@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-from datetime import datetime
 
 import pandas as pd
 
@@ -26,22 +25,10 @@ def split_topics(cell: str) -> list[str]:
     return list(seen.values())
 
 
-def _timestamp(text: str) -> datetime:
-    """Google Forms `15/08/2022 10:23:45` keeps its time; any other readable date is taken at midnight."""
-    m = re.match(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*$", text)
-    if m:
-        d, mo, y, h, mi, s = (int(g or 0) for g in m.groups())
-        try:
-            return datetime(y, mo, d, h, mi, s)
-        except ValueError:
-            raise nz.ParseError("tanggal_tidak_terbaca") from None
-    day = nz.parse_date(text)
-    return datetime(day.year, day.month, day.day)
-
-
 def apply(batch: Batch) -> Counts:
     batch.require("topik_kebutuhan")
-    waktu = batch.parse("waktu_pengisian", _timestamp)
+    waktu = batch.dates("waktu_pengisian", with_time=True)
+    waktu = waktu.astype(object).where(waktu.notna(), None)
     kode, _ = batch.kabkota(required=False)
     batch.reject_kabkota(kode)
     email = nz.map_unique(batch.col("penggerak_email"), str.casefold)[0]
