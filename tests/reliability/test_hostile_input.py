@@ -212,13 +212,14 @@ def test_formulas_and_html_are_kept_as_inert_text(db):
     assert '<script>alert("kombel")</script>' in topics
 
 
-def test_year_9999_and_negative_durations_are_quarantined(db):
+def test_year_9999_is_quarantined_and_a_negative_duration_dropped(db):
     f, rows = _load(db, Source.from_path(FIXTURES / "kegiatan_tahun_9999_durasi_negatif.csv"))
     reasons = {(q["sumber_baris"], q["kode_alasan"]) for q in f.karantina}
-    assert reasons == {(2, "tanggal_di_luar_rentang"), (3, "tanggal_di_luar_rentang"),
-                       (4, "durasi_tidak_valid"), (5, "durasi_tidak_valid")}
+    assert reasons == {(2, "tanggal_di_luar_rentang"), (3, "tanggal_di_luar_rentang")}
     assert all(q["alasan"] for q in f.karantina)  # every quarantined row says why, in words
-    assert [r[0] for r in rows] == ["Baris sah"]
+    # A negative duration is unusable in an optional field: the meeting is kept, its duration unknown (issue 13).
+    assert [r[0] for r in rows] == ["Durasi negatif", "Durasi negatif teks", "Baris sah"]
+    assert {(k["nilai_asli"], k["nilai_baru"]) for k in f.koreksi} == {("-90", ""), ("-1 jam", "")}
 
 
 def test_multi_megabyte_cells(db):

@@ -22,7 +22,7 @@ def test_cli_loads_and_reports(empty_store):
     text = out.stdout
     assert text.startswith("Data berhasil dimuat.")
     assert "== komunitas_pmm.csv — jenis data: komunitas" in text
-    assert "Baris: 17 | ditambah 8 | diperbarui 0 | sudah ada 1 | dikarantina 8" in text
+    assert "Baris: 17 | ditambah 10 | diperbarui 0 | sudah ada 1 | dikarantina 6" in text
     assert "kabkota_ambigu: 1 baris — baris 10" in text
     assert "Koreksi otomatis:" in text
 

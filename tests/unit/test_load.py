@@ -142,7 +142,7 @@ def test_google_forms_activities(empty_store):
     assert f.pemetaan_kolom["Stempel waktu"] == "waktu_pengisian"
     assert f.pemetaan_kolom["Tanggal Pelaksanaan Kegiatan"] == "tanggal"
     assert f.kolom_diabaikan == ["Catatan"]
-    assert (f.baris_total, f.ditambah, f.sudah_ada, f.dikarantina) == (17, 8, 1, 8)
+    assert (f.baris_total, f.ditambah, f.sudah_ada, f.dikarantina) == (17, 10, 1, 6)
     reasons = {q["sumber_baris"]: q["kode_alasan"] for q in f.karantina}
     assert reasons == {
         10: "kabkota_ambigu",            # bare Bandung, name exists in both Kab. and Kota Bandung
@@ -150,10 +150,8 @@ def test_google_forms_activities(empty_store):
         13: "kabkota_tidak_dikenal",
         14: "tanggal_tidak_terbaca",
         15: "tanggal_di_luar_rentang",
-        16: "durasi_tidak_valid",        # -30
-        17: "durasi_tidak_valid",        # "sebentar saja"
         18: "nilai_wajib_kosong",
-    }
+    }  # rows 16 (-30) and 17 ("sebentar saja"): the meeting happened; only its duration is unknown (issue 13)
     rows = query(empty_store, "select sumber_baris, id_komunitas, tanggal, durasi_menit, bentuk, moda "
                               "from kegiatan order by sumber_baris")
     assert rows == [
@@ -165,11 +163,22 @@ def test_google_forms_activities(empty_store):
         (8, "KOM-001", date(2022, 9, 19), 45, "refleksi", "luring"),          # `Kab. Bandng` corrected
         (9, "KOM-001", date(2022, 9, 26), 60, "belajar bersama", "luring"),   # bare Bandung settled by the name
         (11, "KOM-011", date(2022, 9, 27), 60, "lainnya", "luring"),
+        (16, "KOM-004", date(2022, 10, 6), None, "belajar bersama", "daring"),
+        (17, "KOM-004", date(2022, 10, 7), None, "belajar bersama", "daring"),
     ]
-    assert f.koreksi == [{"kolom": "Kabupaten / Kota", "nilai_asli": "Kab. Bandng", "nilai_baru": "Kabupaten Bandung",
-                          "metode": "ejaan_mirip", "jumlah_baris": 1}]
-    assert query(empty_store, "select kolom, nilai_asli, nilai_baru, metode, jumlah_baris from koreksi") == \
-        [("Kabupaten / Kota", "Kab. Bandng", "Kabupaten Bandung", "ejaan_mirip", 1)]
+    assert f.koreksi == [
+        {"kolom": "Kabupaten / Kota", "nilai_asli": "Kab. Bandng", "nilai_baru": "Kabupaten Bandung",
+         "metode": "ejaan_mirip", "jumlah_baris": 1},
+        {"kolom": "Durasi Kegiatan", "nilai_asli": "-30", "nilai_baru": "", "metode": "dikosongkan", "jumlah_baris": 1},
+        {"kolom": "Durasi Kegiatan", "nilai_asli": "sebentar saja", "nilai_baru": "", "metode": "dikosongkan",
+         "jumlah_baris": 1},
+    ]
+    koreksi = "select kolom, nilai_asli, nilai_baru, metode, jumlah_baris from koreksi order by all"
+    assert query(empty_store, koreksi) == [
+        ("Durasi Kegiatan", "-30", "", "dikosongkan", 1),
+        ("Durasi Kegiatan", "sebentar saja", "", "dikosongkan", 1),
+        ("Kabupaten / Kota", "Kab. Bandng", "Kabupaten Bandung", "ejaan_mirip", 1),
+    ]
 
 
 def test_duplicates_across_files_and_encodings(empty_store):
@@ -312,7 +321,7 @@ def test_idempotent_reload_including_quarantine(empty_store):
 def test_registries_applied_first_whatever_the_order(empty_store):
     report = load_files(empty_store, [src("kegiatan_forms_excel.csv"), src("komunitas_pmm.csv")])
     assert [f.sumber_file for f in report.files] == ["kegiatan_forms_excel.csv", "komunitas_pmm.csv"]
-    assert report.files[0].ditambah == 8
+    assert report.files[0].ditambah == 10
 
 
 def test_dry_run_changes_nothing_and_reports_the_same(empty_store):
@@ -384,8 +393,9 @@ def test_report_text_is_indonesian(empty_store):
     assert "== kegiatan_forms_excel.csv — jenis data: kegiatan" in text
     assert "'Tanggal Pelaksanaan Kegiatan' -> tanggal" in text
     assert "Kolom diabaikan: 'Catatan'" in text
-    assert "Baris: 17 | ditambah 8 | diperbarui 0 | sudah ada 1 | dikarantina 8" in text
-    assert "durasi_tidak_valid: 2 baris — baris 16, 17" in text
+    assert "Baris: 17 | ditambah 10 | diperbarui 0 | sudah ada 1 | dikarantina 6" in text
+    assert "durasi_tidak_valid" not in text  # an unusable duration is dropped, the meeting kept
+    assert "Durasi Kegiatan: '-30' -> (dikosongkan) (dikosongkan, 1 baris)" in text
     assert "'Kab. Bandng' -> 'Kabupaten Bandung' (ejaan_mirip, 1 baris)" in text
 
 

@@ -384,9 +384,11 @@ def test_ensure_sample_store_end_to_end(tmp_path: Path, generated: tuple[Path, P
         total, karantina = q("select sum(baris_total), sum(dikarantina) from berkas")[0]
         assert 0.003 < karantina / total < 0.02
         reasons = dict(q("select kode_alasan, count(*) from karantina group by all"))
-        assert {"komunitas_tidak_dikenal", "kabkota_ambigu", "tanggal_tidak_terbaca",
-                "durasi_tidak_valid"} <= set(reasons)
-        assert 30 < reasons["durasi_tidak_valid"] < 200
+        assert {"komunitas_tidak_dikenal", "kabkota_ambigu", "tanggal_tidak_terbaca"} <= set(reasons)
+        # unreadable durations are dropped to unknown with a correction; the meetings stay (issue 13)
+        dropped = q("select sum(jumlah_baris) from koreksi where kolom = 'Durasi Kegiatan' "
+                    "and metode like 'dikosongkan%'")[0][0]
+        assert 30 < dropped < 200
 
         responses, kabkota, topics = q("select count(distinct id_respons), count(distinct kode_kabkota), count(*) "
                                        "from survei_kebutuhan")[0]
