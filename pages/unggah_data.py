@@ -16,7 +16,7 @@ st.markdown(
     "Periksa dulu hasil uji coba; data baru masuk setelah Anda menekan **Muat data**. "
     "Jika ada berkas yang gagal, tidak ada satu pun yang dimuat."
 )
-berkas = st.file_uploader("Berkas data", type=["csv", "xlsx", "txt"], accept_multiple_files=True,
+berkas = st.file_uploader("Berkas data", type=["csv", "tsv", "txt", "xlsx"], accept_multiple_files=True,
                           key=upload.uploader_key())
 sources = upload.sources(berkas or [])
 if sources:

@@ -17,6 +17,8 @@ final as (
             when 'komunitas_ambigu' then 'Nama komunitas dipakai lebih dari satu komunitas'
             when 'tanggal_tidak_terbaca' then 'Tanggal tidak terbaca'
             when 'tanggal_di_luar_rentang' then 'Tanggal di luar rentang wajar'
+            when 'tanggal_urutan_ambigu' then 'Tanggal dapat dibaca dua cara (hari/bulan atau bulan/hari)'
+            when 'galat_rumus' then 'Sel berisi galat rumus (#REF!, #N/A, …)'
             when 'durasi_tidak_valid' then 'Durasi tidak terbaca'
             when 'nilai_wajib_kosong' then 'Kolom wajib kosong'
             when 'nilai_tidak_dikenal' then 'Nilai tidak dikenal'

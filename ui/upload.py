@@ -191,6 +191,8 @@ def show_report(page: PageContext, report: LoadReport, judul: str) -> None:
             c[2].metric("Diperbarui", fmt.angka(f.diperbarui))
             c[3].metric("Sudah ada", fmt.angka(f.sudah_ada))
             c[4].metric("Dikarantina", fmt.angka(f.dikarantina))
+            for catatan in f.catatan:  # how values were read (date order, number style), named by column
+                st.text(catatan)
             if f.kolom_diabaikan:
                 st.caption("Kolom yang diabaikan:")
                 st.text(", ".join(f.kolom_diabaikan))
