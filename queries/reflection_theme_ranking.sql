@@ -18,10 +18,7 @@ komunitas_lingkup as (
 ),
 
 versi_terkini as (
-    -- the lexicon version the stored items were classified with (kept by data_loaders/themes.py)
-    select nilai::integer as versi
-    from meta
-    where kunci = 'versi_leksikon'
+{{ _versi_leksikon }}
 ),
 
 butir as (
