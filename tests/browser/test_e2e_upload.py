@@ -66,9 +66,11 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def admin(browser) -> Iterator[Page]:
-    """One browser session through the whole flow, as a person would use it."""
+def admin(browser, app: str) -> Iterator[Page]:
+    """One browser session through the whole flow, as a person would use it: it opens the token address the
+    server printed (without login the server shows data only to who has its token), as start.py does."""
     page = new_page(browser)
+    page.goto(f"{app}/?token={TOKEN}")
     yield page
     page.context.close()
 
