@@ -44,11 +44,12 @@ _TOOLS_OFF = ["zoom2d", "pan2d", "select2d", "lasso2d", "zoomIn2d", "zoomOut2d",
 
 
 def _aman(df: pd.DataFrame) -> pd.DataFrame:
-    """A copy of `df` whose text cells Plotly shows as typed (`fmt.plotly_teks`); numbers and dates untouched."""
+    """A copy of `df` whose text cells Plotly shows as typed (`fmt.plotly_teks`); numbers and dates untouched.
+    Each distinct value is escaped once (a 35,000-community frame has a handful of categories)."""
     df = df.copy()
     for col in df.columns:
         if not (pd.api.types.is_numeric_dtype(df[col]) or pd.api.types.is_datetime64_any_dtype(df[col])):
-            df[col] = df[col].map(fmt.plotly_teks)
+            df[col] = df[col].map({v: fmt.plotly_teks(v) for v in df[col].dropna().unique()})
     return df
 
 
@@ -84,9 +85,10 @@ def show(fig: go.Figure, key: str) -> None:
                     config={"displaylogo": False, "modeBarButtonsToRemove": _TOOLS_OFF})
 
 
-def _prepare(df: pd.DataFrame, x: str, warna: str | None) -> pd.DataFrame:
-    """Indonesian labels for categories and dates (Plotly's own date axis would say `Aug`), every text escaped."""
-    df = df.copy()
+def _prepare(df: pd.DataFrame, x: str, warna: str | None, y: str | None = None) -> pd.DataFrame:
+    """The columns a chart draws (`x`, `y`, `warna`), with Indonesian labels for categories and dates (Plotly's
+    own date axis would say `Aug`), every text escaped."""
+    df = df[[c for c in dict.fromkeys((x, y, warna)) if c]].copy()
     if warna is not None:
         df[warna] = df[warna].map(fmt.nilai)
     if pd.api.types.is_datetime64_any_dtype(df[x]):
@@ -98,7 +100,7 @@ def bar(df: pd.DataFrame, x: str, y: str, *, judul: str, sub: str, label_x: str,
         warna: str | None = None, peta_warna: dict[str, str] | None = None, warna_tetap: str = WARNA_UTAMA,
         horizontal: bool = False, persen: bool = False, height: int | None = None) -> go.Figure:
     """Bars of `y` per `x`, stacked by `warna`; single-colour bars carry their value as text."""
-    df = _prepare(df, x, warna)
+    df = _prepare(df, x, warna, y)
     labels = {x: _label(label_x), y: _label(label_y), warna or "": ""}
     teks = None
     if warna is None:
@@ -124,7 +126,7 @@ def bar(df: pd.DataFrame, x: str, y: str, *, judul: str, sub: str, label_x: str,
 def line(df: pd.DataFrame, x: str, y: str, *, judul: str, sub: str, label_x: str, label_y: str,
          warna: str | None = None, peta_warna: dict[str, str] | None = None, warna_tetap: str = WARNA_UTAMA,
          persen: bool = False) -> go.Figure:
-    df = _prepare(df, x, warna)
+    df = _prepare(df, x, warna, y)
     fig = px.line(df, x=x, y=y, color=warna, color_discrete_map=_warna(peta_warna), markers=True,
                   labels={x: _label(label_x), y: _label(label_y), warna or "": ""},
                   color_discrete_sequence=[warna_tetap] if warna is None else OKABE_ITO)
