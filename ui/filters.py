@@ -65,7 +65,7 @@ def sidebar_filters(default: tuple[date, date], kabkota: pd.DataFrame) -> Filter
         bind="query-params", help="Aturan mingguan hanya menilai minggu lengkap (Senin–Minggu) di dalam periode.",
     )
     if isinstance(periode, (tuple, list)) and len(periode) == 2:
-        dari, sampai = periode
+        dari, sampai = sorted(periode)  # a link typed by hand may carry them the other way round
     else:  # the user has picked only the start so far
         dari = periode[0] if isinstance(periode, (tuple, list)) and periode else dari_default
         sampai = max(dari, sampai_default)

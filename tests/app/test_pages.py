@@ -186,6 +186,19 @@ def test_period_without_data_shows_messages_not_errors(loaded_store: Path, page:
     assert at.info  # e.g. "Belum ada minggu lengkap yang dapat dinilai ..."
 
 
+def test_a_link_with_the_period_reversed_shows_the_same_figures(loaded_store: Path) -> None:
+    """A hand-typed link may carry the period end first; the page reads it as the same period."""
+    figures = []
+    for periode in (["2022-08-01", "2022-10-30"], ["2022-10-30", "2022-08-01"]):
+        at = deferred("pages/ringkasan.py")
+        at.query_params["periode"] = periode
+        at.run()
+        assert not at.exception, at.exception
+        figures.append(({m.label: m.value for m in at.metric}, [c.value for c in at.caption]))
+    assert figures[0] == figures[1]
+    assert any("1 Agu 2022 – 30 Okt 2022" in c for c in figures[1][1])
+
+
 def test_first_start_loads_sample_with_progress(empty_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """On an empty store the guard loads the sample (here: the fixture files, marked as sample)."""
     import sample.generate as sample
