@@ -46,8 +46,6 @@ _WEEKDAY = (r"^(?:senin|selasa|rabu|kamis|jum'?at|sabtu|minggu|ahad|monday|tuesd
             r"|saturday|sunday|sen|sel|rab|kam|jum|sab|min|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)\.?,?\s+")
 # a/b/c with an optional time (or anything) after a space, comma or ISO's T; year-first when a has 4 digits.
 _NUMERIC_DATE = r"^(?P<a>\d{1,4})[-/.](?P<b>\d{1,2})[-/.](?P<c>\d{1,4})(?P<rest>(?:[ ,t].*)?)$"
-_WEEKDAY_RE = re.compile(_WEEKDAY)
-_NUMERIC_DATE_RE = re.compile(_NUMERIC_DATE)
 _DMONY = re.compile(r"(\d{1,2})[\s\-/.]+([a-z]+)\.?[\s\-/.,]+(\d{2}|\d{4})\b")
 _MONDY = re.compile(r"^([a-z]+)\.?\s+(\d{1,2}),?\s+(\d{4})\b")  # English: `September 15, 2022`, `Sep 15 2022`
 _SERIAL = re.compile(r"^\d{5}(?:\.\d+)?$")  # Excel serials of 2000-2100 have 5 digits
@@ -62,33 +60,16 @@ class ParseError(ValueError):
         self.code = code
 
 
-def _date_text(text: str) -> str:
-    """Lower case, trimmed, without a leading weekday (`Kamis, 15-09-2022`)."""
-    return _WEEKDAY_RE.sub("", text.strip().casefold(), count=1)
-
-
 def parse_date(text: str, order: str = DMY) -> date:
-    """One value read with a given order; a column is read with `DateScan`, which decides the order."""
-    s = _date_text(text)
-    if mt := _NUMERIC_DATE_RE.match(s):
-        a, b, c = mt.group("a"), mt.group("b"), mt.group("c")
-        if len(a) == 4 and len(c) <= 2:
-            y, m, d = int(a), int(b), int(c)
-        elif len(a) <= 2 and len(c) in (2, 4):
-            y = int(c) + (2000 if len(c) == 2 else 0)
-            first, second = int(a), int(b)
-            if order == CONFLICT and first != second and first <= 12 and second <= 12:
-                raise ParseError("tanggal_urutan_ambigu")
-            month_first = order == MDY or (order == CONFLICT and second > 12)
-            m, d = (first, second) if month_first else (second, first)
-        else:
-            raise ParseError("tanggal_tidak_terbaca")
-        return _checked_date(y, m, d)
-    return _date_words(s)
+    """One value read with a given order: the column reader `DateScan` on a column of one value."""
+    dates, errors = DateScan.of(pd.Series([text], dtype=object)).read(order)
+    if errors[0] is not None:
+        raise ParseError(errors[0])
+    return pd.Timestamp(dates[0]).date()
 
 
 def _date_words(s: str) -> date:
-    """Dates that need no day/month order: month names, Excel serials (s is `_date_text`)."""
+    """Dates that need no day/month order: month names, Excel serials (s is lower case, without a weekday)."""
     if mt := _DMONY.search(s):
         month = _MONTHS.get(mt.group(2))
         if month is None:
@@ -139,7 +120,7 @@ class DateScan:
     `read(order)` turns every row into a date with the order decided for the whole column."""
     codes: np.ndarray          # per row: index into the distinct values, -1 for an empty cell
     values: list[str]          # the distinct values as written
-    text: list[str]            # the same, as `_date_text` makes them
+    text: list[str]            # the same, lower case, trimmed, without a leading weekday
     a: np.ndarray              # the three numeric parts (0 where the value is not numeric)
     b: np.ndarray
     c: np.ndarray

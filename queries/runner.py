@@ -348,7 +348,7 @@ def _frame(table: pa.Table) -> pd.DataFrame:
     parts = [table.select(text).to_pandas()] if text else []
     if rest or not text:
         # A plain in-memory connection keeps the row order (the store's connections may not: see
-        # store.readonly_config) and gives the other columns exactly .df()'s dtypes.
+        # store.cow.readonly_config) and gives the other columns exactly .df()'s dtypes.
         with _PLAIN.cursor() as plain:
             parts.append(plain.from_arrow(table.select(rest)).df())
     return pd.concat(parts, axis=1)[table.column_names] if len(parts) > 1 else parts[0]
