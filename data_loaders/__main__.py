@@ -1,16 +1,16 @@
 """CLI: python -m data_loaders --db PATH [--dry-run] [--kind KIND] FILE..."""
 from __future__ import annotations
 
-import argparse
 import sys
 
 from data_loaders.load import KINDS, LoadError, Source, load_files
-from store.cow import StoreBusy
+from store.cli import Parser
+from store.cow import StoreBusy, StoreError
 from store.database import db_path
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="python -m data_loaders",
         description="Memuat berkas ekspor (CSV/XLSX) ke penyimpanan data dasbor komunitas belajar.",
     )
@@ -28,6 +28,9 @@ def main(argv: list[str] | None = None) -> int:
     except StoreBusy as exc:
         print(f"GAGAL: {exc}", file=sys.stderr)
         return 3
+    except StoreError as exc:  # disk full, read-only folder, corrupt or newer store: the store is as it was
+        print(f"GAGAL: {exc}", file=sys.stderr)
+        return 4
     print(report.to_text())
     return 0
 

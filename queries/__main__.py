@@ -3,7 +3,9 @@
 `python -m queries snapshot --db PATH --out FILE.zip ...`: every query in one ZIP (queries.snapshot).
 
 Exit codes: 0 done; 2 wrong usage (unknown query, bad date or option); 1 the store or the
-users file cannot be used, or the email is not a registered user. Never imports streamlit.
+users file cannot be used (missing, unreadable, corrupt, written by a newer version), or the email is not a
+registered user, or --out cannot be written. Every message is Indonesian, never a traceback. Never imports
+streamlit.
 """
 from __future__ import annotations
 
@@ -11,7 +13,6 @@ import argparse
 import sys
 from datetime import date
 from pathlib import Path
-from typing import NoReturn
 
 import duckdb
 
@@ -20,16 +21,12 @@ from queries.export import export_info, to_csv_bytes, to_xlsx_bytes
 from queries.runner import Filters, bind_params, default_period, query_names, run_query, runnable_sql, schemas
 from queries.scope import ADMIN, NOBODY, Scope, UsersFileError, scope_for, users_file
 from queries.snapshot import build_snapshot
+from store import cow
 from store.app_state import app_path
+from store.cli import Parser
 from store.database import db_path, open_readonly
 from store.meta import get_meta
 from vocab import JENIS
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:
-        self.print_usage(sys.stderr)
-        self.exit(2, f"{self.prog}: galat: {message}\n")
 
 
 def _date(text: str) -> date:
@@ -54,7 +51,7 @@ def _common(p: argparse.ArgumentParser) -> None:
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="python -m queries", description="Jalankan kueri dasbor kombel dan tulis hasilnya (CSV/XLSX).",
+    p = Parser(prog="python -m queries", description="Jalankan kueri dasbor kombel dan tulis hasilnya (CSV/XLSX).",
                 epilog="Semua kueri sekaligus dalam satu ZIP: python -m queries snapshot --out FILE.zip ...")
     p.add_argument("name", metavar="NAMA", help="nama kueri, mis. weekly_rule")
     _common(p)
@@ -71,7 +68,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _snapshot_parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="python -m queries snapshot",
+    p = Parser(prog="python -m queries snapshot",
                 description="Tulis hasil semua kueri (satu CSV per kueri) dan manifest.json ke satu berkas ZIP.")
     _common(p)
     p.add_argument("--out", required=True, help="berkas .zip yang ditulis")
@@ -111,6 +108,8 @@ def _open(args: argparse.Namespace) -> duckdb.DuckDBPyConnection:
         raise _Fail(f"penyimpanan data {path} tidak ditemukan. Muat data dulu (python -m data_loaders).")
     try:
         return open_readonly(path)
+    except cow.StoreError as e:  # unreadable, corrupt, or written by a newer version
+        raise _Fail(str(e)) from None
     except duckdb.Error as e:
         raise _Fail(f"penyimpanan data {path} tidak bisa dibuka: {e}") from None
 
@@ -204,6 +203,12 @@ def main(argv: list[str] | None = None) -> int:
     except _Fail as e:
         print(f"python -m queries: galat: {e}", file=sys.stderr)
         return e.code
+    except duckdb.Error as e:  # a damaged block met while the query reads (the header was readable)
+        err = cow.translate(e, db_path(args.db), writing=False)
+        if err is None:
+            raise
+        print(f"python -m queries: galat: {err}", file=sys.stderr)
+        return 1
     except OSError as e:
         print(f"python -m queries: galat: {args.out} tidak dapat ditulis: {e.strerror or e}", file=sys.stderr)
         return 1

@@ -119,12 +119,11 @@ def version(db: Path) -> str | None:
     return cow.file_version(app_path(db))
 
 
-def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+def ensure_schema(con: duckdb.DuckDBPyConnection, path: Path | None = None) -> None:
+    """Create or migrate the app's state in `con`; a newer version (at `path`) is refused (cow.StoreTooNew)."""
     current = schema_version(con)
     if current > SCHEMA_VERSION:
-        raise RuntimeError(
-            f"Berkas status aplikasi berversi skema {current}, lebih baru dari aplikasi ({SCHEMA_VERSION}). "
-            "Perbarui aplikasi.")
+        raise cow.too_new(path or Path("kombel.app.duckdb"), current, SCHEMA_VERSION, writing=True)
     for step in MIGRATIONS[current:]:
         con.execute(step)
     if current < SCHEMA_VERSION:
@@ -136,7 +135,7 @@ def write(db: Path, lock_timeout: float = 30.0) -> Iterator[duckdb.DuckDBPyConne
     """A read-write connection on the app's state; committed atomically on clean exit, discarded on error.
     Its lock is not the data store's: it never waits for a load."""
     with cow.write_copy(app_path(db), lock_timeout, lambda _con: None) as con:
-        ensure_schema(con)
+        ensure_schema(con, app_path(db))
         yield con
 
 
@@ -146,10 +145,14 @@ def ensure(db: Path) -> None:
     if path.exists():
         con = duckdb.connect(":memory:")
         try:
-            con.execute("attach ? as app (read_only)", [str(path)])
-            con.execute("use app")
-            if schema_version(con) == SCHEMA_VERSION:
+            with cow.translated(path, writing=False):
+                con.execute("attach ? as app (read_only)", [str(path)])
+                con.execute("use app")
+                current = schema_version(con)
+            if current == SCHEMA_VERSION:
                 return
+            if current > SCHEMA_VERSION:
+                raise cow.too_new(path, current, SCHEMA_VERSION, writing=True)
         finally:
             con.close()
     with write(db):

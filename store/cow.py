@@ -14,8 +14,10 @@ Both stores use this: the loaded data (store.database) and the app's own state (
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import os
+import re
 import shutil
 import tempfile
 import time
@@ -31,8 +33,153 @@ DEFAULT_MEMORY_LIMIT = "1GB"
 DEFAULT_THREADS = 2
 
 
-class StoreBusy(RuntimeError):
+class StoreError(RuntimeError):
+    """A store file that cannot be read or written. Its message is for the user (Indonesian): which file, why,
+    what to do. The store is as it was and no temporary copy is left behind."""
+
+
+class StoreBusy(StoreError):
     """Another writer holds the file's lock for longer than we were willing to wait."""
+
+
+class StoreDiskFull(StoreError):
+    """The disk (or quota) holding the store has no room for the private copy a write makes."""
+
+
+class StoreReadOnly(StoreError):
+    """The store's folder or file may not be written (read-only file system, permissions)."""
+
+
+class StoreUnreadable(StoreError):
+    """The store file exists but this process may not read it."""
+
+
+class StoreMissing(StoreError):
+    """There is no store file (or folder) where one must be read."""
+
+
+class StoreCorrupt(StoreError):
+    """The file is not a readable DuckDB database: truncated, overwritten, damaged blocks."""
+
+
+class StoreTooNew(StoreError):
+    """Written by a newer version of the dashboard (schema) or of DuckDB (storage format)."""
+
+
+_FULL = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
+_DENIED = {errno.EACCES, errno.EPERM, errno.EROFS}
+_ABSENT = {errno.ENOENT, errno.ENOTDIR}
+# DuckDB reports OS failures as text (IOException, or a failed commit's TransactionException, or FatalException
+# once a failed write has invalidated the database): the strerror it quotes tells the kind.
+_FULL_TEXT = ("No space left on device", "Disk quota exceeded", "File too large")
+_DENIED_TEXT = ("Read-only file system", "Permission denied", "Operation not permitted")
+_ABSENT_TEXT = ("database does not exist", "No such file or directory")
+_CORRUPT_TEXT = ("not a valid DuckDB database", "Corrupt database file", "does not match stored checksum",
+                 "Could not read enough bytes", "Serialization Error")
+_NEWER_TEXT = ("newer version of DuckDB", "database file with version number")
+_QUOTED_PATH = re.compile(r'"(/[^"]+)"')
+
+
+def _place(path: Path) -> str:
+    return f"berkas penyimpanan {path} (folder {path.parent})"
+
+
+def _tidak_berubah(writing: bool) -> str:
+    return " Tidak ada data yang berubah." if writing else ""
+
+
+def disk_full(path: Path, writing: bool = True) -> StoreDiskFull:
+    need = ""
+    with contextlib.suppress(OSError):
+        need = f" (perlu sedikitnya {max(path.stat().st_size / 1e6, 1):.0f} MB ruang kosong untuk salinan sementara)"
+    return StoreDiskFull(
+        f"Ruang disk penuh: {_place(path)} tidak dapat ditulis. Kosongkan ruang disk di folder itu{need}, "
+        f"lalu coba lagi.{_tidak_berubah(writing)}")
+
+
+def read_only(path: Path, writing: bool = True) -> StoreError:
+    if not writing:
+        return StoreUnreadable(
+            f"Berkas penyimpanan {path} tidak boleh dibaca oleh pengguna yang menjalankan dasbor (izin ditolak). "
+            "Minta admin server memberi izin baca pada berkas dan foldernya.")
+    return StoreReadOnly(
+        f"Folder {path.parent} hanya-baca atau tidak boleh ditulis oleh pengguna ini: berkas penyimpanan "
+        f"{path.name} tidak dapat diubah. Beri izin tulis pada folder itu, atau pindahkan penyimpanan ke folder "
+        "yang dapat ditulis (--db atau $KOMBEL_DB), lalu coba lagi. Tidak ada data yang berubah.")
+
+
+def missing(path: Path, writing: bool = False) -> StoreMissing:
+    return StoreMissing(
+        f"Berkas penyimpanan {path} tidak ditemukan. Periksa lokasinya (--db atau $KOMBEL_DB), atau muat data "
+        f"dulu (python -m data_loaders).{_tidak_berubah(writing)}")
+
+
+def corrupt(path: Path, writing: bool = False) -> StoreCorrupt:
+    return StoreCorrupt(
+        f"Berkas penyimpanan {path} rusak dan tidak dapat dibaca — pulihkan dari cadangan (salin cadangan terakhir "
+        "ke lokasi yang sama), atau pindahkan berkas itu lalu muat ulang semua berkas data."
+        f"{_tidak_berubah(writing)}")
+
+
+def too_new(path: Path, found: int | None = None, supported: int | None = None,
+            writing: bool = False) -> StoreTooNew:
+    versions = f" (versi skema {found}, versi ini {supported})" if found is not None else ""
+    return StoreTooNew(
+        f"Berkas penyimpanan {path} dibuat oleh versi dasbor yang lebih baru{versions}. Perbarui dasbor ke "
+        f"versi terbaru, lalu coba lagi; berkas itu tidak diubah.{_tidak_berubah(writing)}")
+
+
+def translate(exc: BaseException, path: Path, *, writing: bool) -> StoreError | None:
+    """The StoreError an OS or DuckDB failure on `path` (or its temporary copy) means; None when it is none of
+    these kinds (a bug, which must stay visible as itself)."""
+    if isinstance(exc, StoreError):
+        return None
+    path = Path(path)
+    if isinstance(exc, OSError):
+        if exc.filename is not None and not _ours(str(exc.filename), path):
+            return None  # another file (an input, a reference table): not the store's failure
+        if exc.errno in _FULL:
+            return disk_full(path, writing)
+        if exc.errno in _DENIED:
+            return read_only(path, writing)
+        if exc.errno in _ABSENT and not writing:  # a write creates what is missing
+            return missing(path, writing)
+        return None
+    if not isinstance(exc, duckdb.Error):
+        return None
+    text = str(exc)
+    named = _QUOTED_PATH.findall(text)
+    if named and not any(_ours(f, path) for f in named):
+        return None
+    if any(t in text for t in _FULL_TEXT):
+        return disk_full(path, writing)
+    if any(t in text for t in _DENIED_TEXT):
+        return read_only(path, writing)
+    if any(t in text for t in _NEWER_TEXT):
+        return too_new(path, writing=writing)
+    if any(t in text for t in _CORRUPT_TEXT) or isinstance(exc, duckdb.SerializationException):
+        return corrupt(path, writing)
+    if not writing and any(t in text for t in _ABSENT_TEXT):
+        return missing(path, writing)
+    return None
+
+
+def _ours(name: str, path: Path) -> bool:
+    """`name` is the store, a file beside it (its copy, WAL, lock), its folder or one above (being created)."""
+    p = Path(name)
+    return p.parent == path.parent or p == path.parent or p in path.parent.parents
+
+
+@contextlib.contextmanager
+def translated(path: Path, *, writing: bool) -> Iterator[None]:
+    """Raise the StoreError (Indonesian, naming `path`) for an OS or DuckDB failure of the kinds above."""
+    try:
+        yield
+    except (OSError, duckdb.Error) as exc:
+        err = translate(exc, path, writing=writing)
+        if err is None:
+            raise
+        raise err from exc
 
 
 def file_version(path: Path) -> str | None:
@@ -98,21 +245,22 @@ def fsync(path: Path) -> None:
 def write_copy(path: Path, lock_timeout: float,
                before_commit: Callable[[duckdb.DuckDBPyConnection], None]) -> Iterator[duckdb.DuckDBPyConnection]:
     """Yield a read-write connection on a private copy of `path`; on clean exit `before_commit(con)` runs,
-    then the copy atomically replaces `path`. Any exception discards the copy and leaves `path` as it was."""
+    then the copy atomically replaces `path`. Any exception discards the copy and leaves `path` as it was;
+    a full disk, a read-only folder, a corrupt file (also one met inside the caller's block) end in the
+    matching StoreError."""
     path = Path(path)
-    with exclusive_lock(path, lock_timeout):
+    with translated(path, writing=True), exclusive_lock(path, lock_timeout):
         # Copies left by a process killed mid-write are garbage: nobody else writes under the lock.
         # They include DuckDB's spill directory (`<copy>.tmp/`) when the killed write ran out of memory.
         for stale in path.parent.glob(f".{path.name}.*.tmp*"):
-            if stale.is_dir():
-                shutil.rmtree(stale, ignore_errors=True)
-            else:
-                stale.unlink(missing_ok=True)
+            _remove(stale)
         tmp = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
-        if path.exists():
-            shutil.copyfile(path, tmp)
-        con = duckdb.connect(str(tmp))
+        con = None
         try:
+            # Inside the try: a copy cut short by a full disk, or a copy DuckDB refuses, is removed too.
+            if path.exists():
+                shutil.copyfile(path, tmp)
+            con = duckdb.connect(str(tmp))
             yield con
             before_commit(con)
             con.execute("checkpoint")
@@ -121,7 +269,18 @@ def write_copy(path: Path, lock_timeout: float,
             os.replace(tmp, path)
             fsync(path.parent)
         except BaseException:
-            con.close()
-            tmp.unlink(missing_ok=True)
-            Path(str(tmp) + ".wal").unlink(missing_ok=True)
+            if con is not None:
+                # Closing a connection whose write failed may fail again (a checkpoint on a full disk).
+                with contextlib.suppress(Exception):
+                    con.close()
+            for leftover in (tmp, Path(f"{tmp}.wal"), Path(f"{tmp}.tmp")):
+                _remove(leftover)
             raise
+
+
+def _remove(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        if path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)

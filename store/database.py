@@ -44,16 +44,31 @@ def open_readonly(path: Path) -> duckdb.DuckDBPyConnection:
     Callers take a `cursor()` per thread and run `use db` on it (see `cursor`).
     """
     con = duckdb.connect(":memory:", config=cow.readonly_config())
-    con.execute("attach ? as db (read_only)", [str(path)])
-    app = app_state.app_path(path)
-    if app.exists():
-        con.execute("attach ? as app (read_only)", [str(app)])
-    else:  # nothing done in the app yet (or a store copied without it): its tables, empty
-        con.execute("attach ':memory:' as app")
-        con.execute("use app")
-        app_state.ensure_schema(con)
-    con.execute("use db")
+    try:
+        _attach_readonly(con, path, "db", SCHEMA_VERSION)
+        app = app_state.app_path(path)
+        if app.exists():
+            _attach_readonly(con, app, "app", app_state.SCHEMA_VERSION)
+        else:  # nothing done in the app yet (or a store copied without it): its tables, empty
+            con.execute("attach ':memory:' as app")
+            con.execute("use app")
+            app_state.ensure_schema(con)
+        con.execute("use db")
+    except BaseException:
+        con.close()
+        raise
     return con
+
+
+def _attach_readonly(con: duckdb.DuckDBPyConnection, path: Path, catalog: str, supported: int) -> None:
+    """Attach `path` as `catalog`; a missing, unreadable or corrupt file, or one written by a newer version
+    (whose tables the queries would misread), ends in the matching cow.StoreError."""
+    with cow.translated(path, writing=False):
+        con.execute(f"attach ? as {catalog} (read_only)", [str(path)])
+        con.execute(f"use {catalog}")
+        found = schema_version(con)
+    if found > supported:
+        raise cow.too_new(path, found, supported)
 
 
 def cursor(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
@@ -68,9 +83,14 @@ def write_transaction(path: Path, lock_timeout: float = 120.0) -> Iterator[duckd
     read-only as `app`; commit = atomic swap on clean exit. Any exception discards the copy and leaves the
     store exactly as it was."""
     path = Path(path)
-    app_state.ensure(path)
     with cow.write_copy(path, lock_timeout, _before_commit) as con:
-        if schema_version(con) in (1, 2):  # the edit tables moved to the app's state in version 3
+        found = schema_version(con)
+        if found > SCHEMA_VERSION:  # its tables are not the ones this code writes
+            raise cow.too_new(path, found, SCHEMA_VERSION, writing=True)
+        # Under the data store's lock (the order edits use too), after the data store proved readable:
+        # a refused store does not get an app's state created beside it.
+        app_state.ensure(path)
+        if found in (1, 2):  # the edit tables moved to the app's state in version 3
             app_state.import_from_data_store(con, path)
         ensure_schema(con)
         con.execute("attach ? as app (read_only)", [str(app_state.app_path(path))])

@@ -12,12 +12,13 @@ success (session state) goes in the callable after the write, which it only reac
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 from typing import TypeVar
 
 import streamlit as st
 
-from store.cow import StoreBusy
+from store.cow import StoreError
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -31,7 +32,9 @@ def _guarded(write: Callable[[], T], expected: tuple[type[Exception], ...], judu
              tak_terduga: str) -> T | object:
     try:
         return write()
-    except (StoreBusy, *expected) as e:
+    except StoreError as e:  # busy, disk full, read-only folder, corrupt or newer store: its own message says
+        st.error(literal(str(e)))  # what to do (a headline about the user's input would point at the wrong fix)
+    except expected as e:
         if judul is None:
             st.error(str(e))
         else:  # a fixed headline, then the details as plain text (they may quote file names and headers)
@@ -43,11 +46,17 @@ def _guarded(write: Callable[[], T], expected: tuple[type[Exception], ...], judu
     return _GAGAL
 
 
+def literal(text: str) -> str:
+    """`text` shown as written in Markdown (st.error): a path's `_` or `*` must not turn into emphasis."""
+    return re.sub(r"([\\`*_\[\]<>$#|~])", r"\\\1", text)
+
+
 def attempt(write: Callable[[], T], *, expected: tuple[type[Exception], ...] = (), judul: str | None = None,
             tak_terduga: str = TAK_TERDUGA) -> T | None:
     """Run `write` and return its result, or None after showing why it failed.
 
-    StoreBusy and the `expected` errors (the edits' own ValueError subclasses) show their message — after
+    A store that cannot be written (store.cow.StoreError: busy, disk full, read-only, corrupt, newer version)
+    shows its own message; the `expected` errors (the edits' own ValueError subclasses) show theirs — after
     `judul` as plain text when a headline is given; any other error is logged and shows `tak_terduga`."""
     hasil = _guarded(write, expected, judul, tak_terduga)
     return None if hasil is _GAGAL else hasil  # type: ignore[return-value]

@@ -5,18 +5,22 @@ ran `st.navigation`) is guarded exactly like one reached through the menu.
 """
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 import streamlit as st
 
 from queries.runner import Filters
 from queries.scope import ADMIN, NOBODY, Scope, UsersFileError, scope_for, users_file
-from ui import akses, data, first_start
+from store import cow, database
+from ui import actions, akses, data, first_start
 from ui import format as fmt
 from ui.filters import sidebar_filters
 
@@ -145,6 +149,23 @@ def _resolve_scope() -> Scope:
     return scope
 
 
+@contextlib.contextmanager
+def _store_usable() -> Iterator[None]:
+    """A store that cannot be opened (corrupt, written by a newer version, a folder that cannot be written on a
+    first start) stops the page with what to do, not a traceback."""
+    try:
+        yield
+    except cow.StoreError as e:
+        st.error(actions.literal(str(e)), icon=":material/error:")
+        st.stop()
+    except duckdb.Error as e:  # a damaged block met by the first queries
+        err = cow.translate(e, database.db_path(None), writing=False)
+        if err is None:
+            raise
+        st.error(actions.literal(str(err)), icon=":material/error:")
+        st.stop()
+
+
 def require_scope(title: str, *, admin_only: bool = False, sidebar_filters_shown: bool = True) -> PageContext:
     """Guard + shared layout for a page. Stops the run when the user may not see data."""
     # Also here, not only in dashboard.py: a deep link on a fresh server runs the page file alone.
@@ -156,11 +177,12 @@ def require_scope(title: str, *, admin_only: bool = False, sidebar_filters_shown
         st.stop()
 
     # The run's only writes, each only when needed, before any read: the store file, then the sample data.
-    first_start.load_sample_if_empty(first_start.create_or_migrate_store())
-    path, version = data.open_store()
-    p, v = str(path), version
-    dari, sampai = data.cached_default_period(p, v, scope)
-    options = data.cached_query(p, v, "kabkota_options", Filters(dari, sampai), scope, ())
+    with _store_usable():
+        first_start.load_sample_if_empty(first_start.create_or_migrate_store())
+        path, version = data.open_store()
+        p, v = str(path), version
+        dari, sampai = data.cached_default_period(p, v, scope)
+        options = data.cached_query(p, v, "kabkota_options", Filters(dari, sampai), scope, ())
     names = dict(zip(options["kode_kabkota"], options["kabkota"]))
     filters = sidebar_filters((dari, sampai), options) if sidebar_filters_shown else Filters(dari, sampai)
     info_df = data.cached_query(p, v, "data_info", Filters(dari, sampai), scope, ())
