@@ -38,6 +38,11 @@ _DELIMITERS = (",", ";", "\t")
 MAX_FILE_BYTES = 200 * 1024 * 1024           # the file as stored/uploaded (Streamlit's upload limit too)
 MAX_XLSX_UNPACKED_BYTES = 1024 * 1024 * 1024  # all parts of an XLSX once unzipped: stops ZIP bombs
 MAX_COLUMNS = 1000                            # real exports have tens; more is junk and slow to map
+# A spreadsheet's first sheet, rows x columns counted from A1 to its last cell, before calamine reads it: calamine
+# sizes its grid from the furthest cell at 32 bytes a cell (one cell at XFD1048576 asks for 512 GiB and aborts
+# the process) and Python lists add 8 more. 20 million cells holds a national export (500,000 rows x 40 columns);
+# a sheet padded to this bound reads in about 0.8 GB at peak (measured, tests/reliability/test_xlsx_extent.py).
+MAX_SHEET_CELLS = 20_000_000
 _MB = 1024 * 1024
 
 # A cell may be as long as the file (a long reflection answer); the csv module's default is 128 KiB.
@@ -306,7 +311,8 @@ def _clean_column(column: pa.ChunkedArray) -> pa.ChunkedArray:
 
 def _check_unpacked(data: bytes) -> set[str]:
     """Unzip every part as a stream, counting bytes, before the parser inflates it all in memory; returns the
-    parts that hold an error cell (`t="e"`), found on the way.
+    parts that hold an error cell (`t="e"`), found on the way. The first sheet's extent is measured on the way
+    too (ReadError over MAX_SHEET_CELLS).
 
     The declared sizes are checked first (cheap); streaming then catches parts that lie about
     their size (zipfile stops at the declared size and fails on the CRC).
@@ -317,20 +323,223 @@ def _check_unpacked(data: bytes) -> set[str]:
         total = sum(p.file_size for p in parts)
         if total <= MAX_XLSX_UNPACKED_BYTES:
             total = 0
+            names = {p.filename for p in parts}
+            sheet = _first_sheet_part(zf) if "xl/workbook.xml" in names else None
             for part in parts:
                 tail = b""
+                extent: _Extent | None = None
+                if part.filename == sheet or (sheet is None and part.filename.startswith("xl/worksheets/")):
+                    extent = _XlsxExtent()
+                elif part.filename == "content.xml" and "xl/workbook.xml" not in names:
+                    extent = _OdsExtent()
                 with zf.open(part) as fh:
                     while chunk := fh.read(4 * _MB):
                         total += len(chunk)
+                        if extent is not None and total <= MAX_XLSX_UNPACKED_BYTES:
+                            extent.feed(chunk)
                         if _ERROR_ATTRIBUTE in tail + chunk[:8]:
                             with_errors.add(part.filename)
                         if _ERROR_ATTRIBUTE in chunk:
                             with_errors.add(part.filename)
                         tail = chunk[-8:]
+                if extent is not None and total <= MAX_XLSX_UNPACKED_BYTES:
+                    extent.check()
     if total > MAX_XLSX_UNPACKED_BYTES:
         raise ReadError(f"isi XLSX setelah diekstrak lebih dari {MAX_XLSX_UNPACKED_BYTES // _MB} MB "
                         f"(kemungkinan bukan ekspor lembar kerja biasa)")
     return with_errors
+
+
+def _column_name(column: int) -> str:
+    """1 -> A, 27 -> AA."""
+    name = ""
+    while column > 0:
+        column, rest = divmod(column - 1, 26)
+        name = chr(65 + rest) + name
+    return name
+
+
+def _column_number(letters: bytes) -> int:
+    column = 0
+    for letter in letters:
+        column = column * 26 + letter - 64
+    return column
+
+
+def _thousands(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
+
+
+class _Extent:
+    """The extent of a sheet read as a stream of XML chunks: the largest row and column a cell is placed at."""
+
+    rows = columns = 0
+    declared = False  # the extent came from the sheet's own declaration (`<dimension ref>`)
+
+    def feed(self, chunk: bytes) -> None:
+        raise NotImplementedError
+
+    def check(self) -> None:
+        if self.rows * self.columns > MAX_SHEET_CELLS:
+            what = "menyatakan ukuran" if self.declared else "mencakup"
+            raise ReadError(
+                f"lembar pertama {what} {_thousands(self.rows)} baris x {_thousands(self.columns)} kolom "
+                f"(sel terakhir {_column_name(self.columns)}{self.rows}), melebihi batas "
+                f"{_thousands(MAX_SHEET_CELLS)} sel; hapus isi dan format di luar tabel (baris dan kolom kosong "
+                f"di bawah dan di kanan tabel) lalu simpan ulang")
+
+
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="(?:[A-Z]+[0-9]+:)?\$?([A-Z]{1,3})\$?([0-9]{1,7})"')
+_ROOT = re.compile(rb"<(\w+:)?worksheet[\s>]")
+_SHEET_TAG = re.compile(rb'<(?:\w+:)?(row|c)(?=[\s/>])([^>]*)>')
+_R_ATTRIBUTE = re.compile(rb'\sr="\$?([A-Z]*)\$?([0-9]*)"')
+
+
+def _greater_than(value: str, first: str, rest: str) -> bytes:
+    """A regex for the strings over a digit or letter alphabet that stand for more than `value`: longer ones, or
+    as long and larger at the first difference (no leading zero: `first` is the class of a leading symbol)."""
+    options = [f"{first}{rest}{{{len(value)},}}"]
+    for i, symbol in enumerate(value):
+        above = chr(ord(symbol) + 1)
+        top = "9" if symbol.isdigit() else "Z"
+        if symbol != top:
+            options.append(f"{re.escape(value[:i])}[{above}-{top}]{rest}{{{len(value) - i - 1}}}")
+    return "|".join(options).encode()
+
+
+class _XlsxExtent(_Extent):
+    """An XLSX sheet part. When the sheet declares its size (`<dimension ref="A1:AN500001"/>`, written by Excel,
+    LibreOffice, openpyxl, xlsxwriter) one regex search per chunk checks that every cell carries its place
+    (`<c r="..."`) within it, matching nothing in a well-formed sheet; otherwise each row and cell tag is read
+    as calamine places it (a cell without `r` follows the previous one, a row without `r` the previous row)."""
+
+    def __init__(self) -> None:
+        self.head = True
+        self.beyond: re.Pattern[bytes] | None = None
+        self.carry = b""
+        self.row = self.column = 0
+
+    def feed(self, chunk: bytes, final: bool = False) -> None:
+        buffer = self.carry + chunk
+        if self.head:
+            self.head = False
+            self._declare(buffer)
+        if self.beyond is not None:
+            found = self.beyond.search(buffer)
+            # A tag cut by the chunk's end can look like an anomaly: the last bytes are searched again with
+            # the next chunk (or by check() at the end of the part).
+            if not found or (found.start() >= len(buffer) - 64 and not final):
+                self.carry = buffer[-64:]  # longer than any tag start the search needs
+                return
+            # A cell outside the declaration or without its place: measure every tag from here on. Cells
+            # before this chunk were inside the declared size, which stays as their (upper) bound.
+            self.beyond, self.declared = None, False
+        last = 0
+        for tag in _SHEET_TAG.finditer(buffer):
+            last = tag.end()
+            ref = _R_ATTRIBUTE.search(tag.group(2))
+            if tag.group(1) == b"row":
+                self.row = int(ref.group(2)) if ref and ref.group(2) else self.row + 1
+                self.column = 0
+                self.rows = max(self.rows, self.row)
+                continue
+            if ref and ref.group(1):
+                self.column = _column_number(ref.group(1))
+                self.rows = max(self.rows, int(ref.group(2)) if ref.group(2) else self.row)
+            else:
+                self.column += 1
+            self.columns = max(self.columns, self.column)
+            if self.rows * self.columns > MAX_SHEET_CELLS:
+                return self.check()
+        self.carry = buffer[max(last, len(buffer) - _MB):]
+
+    def check(self) -> None:
+        if self.beyond is not None and self.carry:
+            self.feed(b"", final=True)
+        super().check()
+
+    def _declare(self, head: bytes) -> None:
+        """Use the declared size when it is there and every cell tag is plain (`<c r="`, no namespace prefix)."""
+        root, dimension = _ROOT.search(head), _DIMENSION.search(head)
+        if not root or root.group(1) or not dimension:
+            return
+        self.columns, self.rows = _column_number(dimension.group(1)), int(dimension.group(2))
+        self.declared = True
+        self.check()
+        columns, rows = dimension.group(1).decode(), dimension.group(2).decode().lstrip("0") or "0"
+        # A cell tag not starting with `r="<letter>`, or a place beyond the declared last row or column.
+        self.beyond = re.compile(
+            rb'<c(?:(?! r="[A-Z])[\s/>]| r="(?:(?:' + _greater_than(columns, "[A-Z]", "[A-Z]") + rb')[0-9]|[A-Z]+0*(?:'
+            + _greater_than(rows, "[1-9]", "[0-9]") + rb')"))')
+
+
+_ODS_TAG = re.compile(rb"<(/?)table:(table-row|table-cell|covered-table-cell|table)(?=[\s/>])([^>]*?)(/?)>")
+_ODS_REPEAT = re.compile(rb'number-(?:rows|columns)-repeated="([0-9]+)"')
+
+
+class _OdsExtent(_Extent):
+    """An ODS `content.xml`: the first table, with `number-rows-repeated` and `number-columns-repeated` multiplied
+    out only where a cell holds a value (LibreOffice pads sheets with repeated empty cells, which calamine skips
+    and which count for nothing here)."""
+
+    def __init__(self) -> None:
+        self.carry = b""
+        self.depth = 0  # inside the first table (nested tables are inside cells)
+        self.done = False
+        self.row = self.column = 0  # rows and columns passed so far in the table / the row
+        self.row_repeat = 1
+        self.row_columns = 0  # the last column in this row that holds a value (0: none yet)
+        self.cell_repeat = 0  # repeats of the open cell (0: no cell open)
+        self.cell_value = False
+
+    def feed(self, chunk: bytes) -> None:
+        if self.done:
+            return
+        buffer, last = self.carry + chunk, 0
+        for tag in _ODS_TAG.finditer(buffer):
+            last = tag.end()
+            closing, name, attrs, empty = tag.group(1), tag.group(2), tag.group(3), tag.group(4)
+            if name == b"table":
+                self.depth += -1 if closing else (0 if empty else 1)
+                if self.depth == 0 and closing:
+                    self.done = True
+                    break
+                continue
+            if self.depth != 1:
+                continue
+            repeat = _ODS_REPEAT.search(attrs)
+            times = int(repeat.group(1)) if repeat else 1
+            if name == b"table-row":
+                if not closing:
+                    self.row_repeat, self.row_columns, self.column = times, 0, 0
+                if closing or empty:
+                    if self.row_columns:  # a row with values: every repeat of it counts
+                        self.rows = self.row + self.row_repeat
+                        self.columns = max(self.columns, self.row_columns)
+                    self.row, self.row_columns = self.row + self.row_repeat, 0
+                continue
+            if closing:
+                self._end_cell()
+                continue
+            self._end_cell()
+            self.cell_repeat, self.cell_value = times, b"value-type=" in attrs
+            if empty:
+                self._end_cell()
+            else:
+                self.cell_value = True  # content inside the cell (text:p): a value for calamine
+            if self.rows * self.columns > MAX_SHEET_CELLS:
+                return self.check()
+        self.carry = buffer[max(last, len(buffer) - _MB):]
+        if self.row_columns and (self.row + self.row_repeat) * max(self.columns, self.row_columns) > MAX_SHEET_CELLS:
+            self.rows, self.columns = self.row + self.row_repeat, max(self.columns, self.row_columns)
+            self.check()
+
+    def _end_cell(self) -> None:
+        if self.cell_repeat:
+            self.column += self.cell_repeat
+            if self.cell_value:
+                self.row_columns = self.column
+            self.cell_repeat = 0
 
 
 # A cell whose cached value is a formula error: `<c r="C4" t="e"><f>1/0</f><v>#DIV/0!</v></c>`. calamine returns
@@ -442,9 +651,14 @@ def _from_rows(rows: list[list[object]], offset: int = 0) -> RawTable:
     h = hd.header_row([[_cell_text(v) for v in r] for r in rows[:hd.HEADER_SEARCH_ROWS]])
     width = max(len(r) for r in rows[h:])
     headers = [(_cell_text(v) or "") for v in rows[h]] + [""] * (width - len(rows[h]))
+    # Rows of only empty cells ("" from calamine and the csv module) are left out here, at C speed, rather than
+    # built and then dropped by _trim: a sheet padded with blank rows then costs no Python cell per blank cell.
+    kept = [i for i in range(h + 1, len(rows)) if rows[i].count("") != len(rows[i])]
+    index = (pd.RangeIndex(h + offset, h + offset + len(rows) - h - 1) if len(kept) == len(rows) - h - 1
+             else pd.Index(np.array(kept, dtype=np.int64) - 1 + offset))
     body = pd.DataFrame(
-        [[_cell_text(v) for v in r] + [None] * (width - len(r)) for r in rows[h + 1:]],
-        columns=range(width), dtype=object, index=pd.RangeIndex(h + offset, h + offset + len(rows) - h - 1),
+        [[_cell_text(v) for v in rows[i]] + [None] * (width - len(rows[i])) for i in kept],
+        columns=range(width), dtype=object, index=index,
     )
     return _trim(headers, body)
 
