@@ -82,9 +82,21 @@ class CommunityIndex:
         return self.by_name.get(nn) or self.loose_name.get(loose_name(nn), [])
 
 
+def merged_ids(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """Community ids a user merged into another (edits/mappings.py merge_komunitas): merged id -> kept id."""
+    return dict(con.execute(
+        "select nilai_normal, target from app.pemetaan where jenis = 'id_komunitas'").fetchall())
+
+
 def resolve_community(batch: Batch) -> pd.Series:
     """id_komunitas per row, by ID when given, else by normalised name within the resolved kab/kota."""
     ids = nz.map_unique(batch.col("id_komunitas"), nz.clean_id)[0]
+    if ids.notna().any() and (merged := merged_ids(batch.con)):
+        # An id merged into another lands on the kept one, recorded like any other mapping.
+        hit = ids.isin(list(merged))
+        for old, n in ids[hit].value_counts().items():
+            batch.correct("id_komunitas", old, merged[old], "pemetaan", int(n))
+        ids = ids.where(~hit, ids.map(merged))
     names = batch.col("nama_komunitas")
     normal, _ = nz.map_unique(names.where(ids.isna(), None), nz.normal_text)
     batch.reject(ids.isna() & names.isna(), "nama_komunitas" if batch.has("nama_komunitas") else "id_komunitas",

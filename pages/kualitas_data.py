@@ -1,21 +1,25 @@
 """Kualitas Data: the rows that could not be loaded (quarantine) grouped by reason, mappings that fix them
 (admin: a kab/kota spelling -> an official kab/kota, a community name -> an existing community; stored in
-`pemetaan`, applied at once and to every later load), and completeness indicators with downloadable lists.
-Definitions: queries/kualitas_*.sql, queries/_karantina.sql; writes: edits/mappings.py."""
+`pemetaan`, applied at once and to every later load), communities probably registered twice (admin: merge one
+group with one click), and completeness indicators with downloadable lists.
+Definitions: queries/kualitas_*.sql, queries/_karantina.sql, queries/probable_duplicates.sql; writes:
+edits/mappings.py."""
 from __future__ import annotations
 
 import functools
+import hashlib
 
 import pandas as pd
 import streamlit as st
 
-from edits.mappings import MappingError, map_kabkota, map_komunitas
+from edits.mappings import MappingError, map_kabkota, map_komunitas, merge_komunitas
 from ui import PageContext, actions, require_scope
 from ui import format as fmt
 from ui.table import table
 
 BATAS_TAMPIL = 1_000  # completeness rows shown on screen
 BATAS_PILIHAN = 500  # mapping targets offered at once
+BATAS_GABUNG = 20  # merge buttons shown at once (one per group of probable duplicates)
 
 
 def _rincian_lengkap(page: PageContext, indikator: str, buang: list[str]) -> pd.DataFrame:
@@ -100,6 +104,43 @@ if page.scope.is_admin and not ringkas.empty:
                     return f"'{fmt.polos(dipilih.nama_komunitas)}' → {fmt.polos(komunitas[target])}. {hasil.to_text()}"
 
                 actions.write_and_rerun(simpan_nama, key="kualitas_pesan", expected=(MappingError,))
+
+# --- Probable duplicates -------------------------------------------------------------------------------
+st.subheader("Kemungkinan komunitas ganda")
+ganda = page.query("probable_duplicates")
+if ganda.empty:
+    st.caption("Tidak ada komunitas yang tampak terdaftar dua kali.")
+else:
+    kelompok_ganda = ganda.groupby("no_kelompok", sort=True)
+    st.caption(
+        f"{fmt.angka(kelompok_ganda.ngroups)} kelompok komunitas yang mungkin satu komunitas dengan beberapa ID: "
+        "namanya sama di kab/kota yang sama (tanpa membedakan huruf besar/kecil, spasi, tanda baca, dan awalan "
+        "'Komunitas Belajar'/'Kombel'), atau komunitas dalam sekolah dengan sekolah (NPSN) yang sama. Selama belum "
+        "digabungkan, komunitas itu dihitung dua kali di setiap angka. Kolom 'Dipertahankan' menandai ID yang "
+        "diusulkan tetap: yang kegiatannya paling banyak, lalu yang terdaftar lebih dulu.")
+    table(page, ganda, "kualitas_ganda", "komunitas_ganda", sembunyikan=("kode_kabkota", "id_dipertahankan"))
+    if page.scope.is_admin:
+        st.caption(
+            "Gabungkan hanya bila Anda yakin keduanya komunitas yang sama. Kegiatan dan refleksi ID lain pindah "
+            "ke ID yang dipertahankan (pertemuan yang tercatat di keduanya dihitung sekali), ID lain dihapus dari "
+            "daftar komunitas, dan unggahan berikutnya yang masih memuat ID lain itu masuk ke ID yang "
+            "dipertahankan. Penggabungan tidak dapat dibatalkan dari dasbor.")
+        daftar = list(kelompok_ganda)[:BATAS_GABUNG]
+        if kelompok_ganda.ngroups > BATAS_GABUNG:
+            st.caption(f"Tombol untuk {fmt.angka(BATAS_GABUNG)} kelompok pertama; kelompok berikutnya muncul "
+                       "setelah yang ini ditangani.")
+        for kolom_tombol, (nomor, anggota) in zip(st.columns(4) * BATAS_GABUNG, daftar):
+            tetap = anggota["id_dipertahankan"].iloc[0]
+            lain = [i for i in anggota["id_komunitas"] if i != tetap]
+            kunci = hashlib.sha1("|".join(sorted(anggota["id_komunitas"])).encode()).hexdigest()[:12]
+            if kolom_tombol.button(f"Gabungkan kelompok {nomor}", key=f"kualitas_gabung_{kunci}",
+                                   help=f"{len(lain)} ID lain digabungkan ke ID yang dipertahankan"):
+                def gabung(tetap: str = tetap, lain: list[str] = lain) -> str:
+                    with st.spinner("Menggabungkan komunitas…"):
+                        hasil = merge_komunitas(page.path, tetap, lain, page.scope.kabkota)
+                    return fmt.polos(hasil.to_text())
+
+                actions.write_and_rerun(gabung, key="kualitas_pesan", expected=(MappingError,))
 
 # --- Completeness -----------------------------------------------------------------------------------------
 st.subheader(f"Kelengkapan data, {page.periode}")

@@ -6,7 +6,8 @@
 
 They must always equal what the SQL below computes from kegiatan, so they are rewritten inside the same
 write transaction as every change to kegiatan: the loader calls `refresh` with the rows it inserted (kegiatan
-only grows: nothing deletes from it), a schema migration or a bulk writer such as bench/generate.py calls
+only grows, except that a merge of two communities moves one's rows to the other: `refresh` for the receiver,
+`forget` for the one that is gone), a schema migration or a bulk writer such as bench/generate.py calls
 `rebuild`. They hold sums only; which week meets the rule is decided in queries/.
 
 Rows are kept in community order: the queries group them per community, and on rows sorted that way DuckDB's
@@ -122,3 +123,10 @@ def rebuild(con: duckdb.DuckDBPyConnection) -> None:
         group by id_komunitas
         order by id_komunitas
     """)
+
+
+def forget(con: duckdb.DuckDBPyConnection, ids: list[str]) -> None:
+    """Drop the summaries of communities that no longer have any activity (their rows were moved to another
+    community by a merge, edits/mappings.py merge_komunitas, which `refresh`es the receiving one)."""
+    for table in ("kegiatan_mingguan", "kegiatan_bulanan", "komunitas_kegiatan"):
+        con.execute(f"delete from {table} where list_contains(?, id_komunitas)", [ids])

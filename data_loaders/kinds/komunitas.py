@@ -8,6 +8,7 @@ import pandas as pd
 
 from data_loaders import normalise as nz
 from data_loaders.batch import PROVENANCE_CASTS, PROVENANCE_COLUMNS, Batch, Counts, provenance, stage, upsert
+from data_loaders.communities import merged_ids
 
 
 def derived_id(kode_kabkota: str, nama_normal: str) -> str:
@@ -31,6 +32,9 @@ def apply(batch: Batch) -> Counts:
     ids = given.copy()
     missing = ok & ids.isna()
     ids[missing] = [derived_id(k, n) for k, n in zip(kode[missing], normal[missing])]
+    # A registration a user merged into another community stays merged: the kept one has its own row.
+    merged = ok & ids.isin(list(merged_ids(batch.con)))
+    ok = ok & ~merged
     email = nz.map_unique(batch.col("penggerak_email"), str.casefold)[0]
     frame = pd.DataFrame({
         "id_komunitas": ids[ok], "nama_komunitas": batch.col("nama_komunitas")[ok], "nama_normal": normal[ok],
@@ -46,7 +50,9 @@ def apply(batch: Batch) -> Counts:
     batch.tick("menyimpan baris")
     stage(batch.con, "_stage", frame, casts)
     data = [c for c in casts if c not in ("id_komunitas", *PROVENANCE_COLUMNS)]
-    return upsert(batch.con, "komunitas", "id_komunitas", "_stage", data, PROVENANCE_COLUMNS)
+    counts = upsert(batch.con, "komunitas", "id_komunitas", "_stage", data, PROVENANCE_COLUMNS)
+    counts.sudah_ada += int(merged.sum())
+    return counts
 
 
 def _settle_by_school(batch: Batch, kode: pd.Series, cands: pd.Series, npsn: pd.Series) -> pd.Series:

@@ -1,0 +1,148 @@
+-- probable_duplicates: communities that are probably one community registered under several ids (issue 13.6),
+-- one row per member of a group, for Kualitas Data to list and merge (edits/mappings.py merge_komunitas).
+-- A group is either
+--   - the same name in the same kab/kota once case, accents, punctuation and spaces (nama_normal) and one
+--     leading "komunitas belajar" or "kombel" are set aside — nothing else: "KKG Gugus 1" and "KKG Gugus 2"
+--     stay apart; or
+--   - the same school (npsn) among in-school communities (jenis dalam_sekolah: one per school). Between-school
+--     communities (KKG/MGMP gugus) often share a host school, so there the school says nothing.
+-- Groups with exactly the same members are listed once (dasar names both reasons); the surest come first.
+-- Proposed to keep (dipertahankan): the most activities ever loaded, then the older registration (unknown
+-- last), then the smaller id. Activities count all loaded dates (not the period): the merge moves all of them.
+-- Parameters: $kabkota (VARCHAR[] or NULL). Every member of a listed group is in scope (a pair across the
+-- scope's border is not shown to a wali wilayah); any registration date, no jenis/jenjang filter.
+with
+
+komunitas_lingkup as (
+    select
+        k.id_komunitas,
+        k.nama_komunitas,
+        k.jenis,
+        nullif(trim(k.npsn), '') as npsn,
+        k.kode_kabkota,
+        k.tanggal_terdaftar,
+        regexp_replace(k.nama_normal, '^(komunitas belajar|kombel) ', '') as nama_lipat
+    from komunitas as k
+    where ($kabkota::varchar[] is null or list_contains($kabkota::varchar[], k.kode_kabkota))
+),
+
+nama_ganda as (
+    select kode_kabkota || '|' || nama_lipat as kunci_nama, count(*) as n_nama
+    from komunitas_lingkup
+    group by kode_kabkota, nama_lipat
+    having count(*) > 1
+),
+
+sekolah_ganda as (
+    -- A school group whose members are exactly one name group is listed once, as that name group (sama_nama).
+    select
+        k.npsn,
+        min(n.kunci_nama) = max(n.kunci_nama) and count(n.kunci_nama) = count(*) and max(n.n_nama) = count(*)
+            as sama_nama,
+        min(n.kunci_nama) as kunci_nama
+    from komunitas_lingkup as k
+    left join nama_ganda as n on n.kunci_nama = k.kode_kabkota || '|' || k.nama_lipat
+    where k.jenis = 'dalam_sekolah' and k.npsn is not null
+    group by k.npsn
+    having count(*) > 1
+),
+
+anggota as (
+    -- dasar: 0 same name and school, 1 same name, 2 same school (the surest first).
+    select
+        'nama|' || n.kunci_nama as kelompok,
+        case when n.kunci_nama in (select kunci_nama from sekolah_ganda where sama_nama) then 0 else 1 end as dasar,
+        k.id_komunitas
+    from komunitas_lingkup as k
+    inner join nama_ganda as n on n.kunci_nama = k.kode_kabkota || '|' || k.nama_lipat
+    union all
+    select 'sekolah|' || s.npsn, 2, k.id_komunitas
+    from komunitas_lingkup as k
+    inner join sekolah_ganda as s on s.npsn = k.npsn and not s.sama_nama
+    where k.jenis = 'dalam_sekolah'
+),
+
+kegiatan_anggota as (
+    select b.id_komunitas, sum(b.jumlah_kegiatan)::bigint as jumlah_kegiatan
+    from kegiatan_bulanan as b
+    where b.id_komunitas in (select id_komunitas from anggota)
+    group by b.id_komunitas
+),
+
+baris as (
+    select
+        a.kelompok,
+        a.dasar,
+        k.id_komunitas,
+        k.nama_komunitas,
+        k.jenis,
+        k.npsn,
+        s.nama_sekolah,
+        k.kode_kabkota,
+        w.kabkota,
+        k.tanggal_terdaftar,
+        coalesce(g.jumlah_kegiatan, 0) as jumlah_kegiatan,
+        t.tanggal_terakhir as kegiatan_terakhir
+    from anggota as a
+    inner join komunitas_lingkup as k on k.id_komunitas = a.id_komunitas
+    left join kegiatan_anggota as g on g.id_komunitas = a.id_komunitas
+    left join komunitas_kegiatan as t on t.id_komunitas = a.id_komunitas
+    left join sekolah as s on s.npsn = k.npsn
+    left join wilayah as w on w.kode_kabkota = k.kode_kabkota
+),
+
+urut as (
+    select
+        *,
+        first_value(id_komunitas) over kelompok_ini as id_dipertahankan,
+        first_value(kabkota) over kelompok_ini as kabkota_kelompok,
+        first_value(nama_komunitas) over kelompok_ini as nama_kelompok
+    from baris
+    window kelompok_ini as (
+        partition by kelompok
+        order by jumlah_kegiatan desc, tanggal_terdaftar asc nulls last, id_komunitas
+        rows between unbounded preceding and unbounded following
+    )
+),
+
+final as (
+    select
+        -- The surest groups first: same name and school, same name, same school.
+        dense_rank() over (order by dasar, kabkota_kelompok, nama_kelompok, kelompok)::integer as no_kelompok,
+        case dasar
+            when 0 then 'Nama sama di kab/kota yang sama; sekolah sama'
+            when 1 then 'Nama sama di kab/kota yang sama'
+            else 'Sekolah sama (komunitas dalam sekolah)'
+        end as dasar,
+        id_komunitas,
+        nama_komunitas,
+        jenis,
+        npsn,
+        nama_sekolah,
+        kode_kabkota,
+        kabkota,
+        tanggal_terdaftar,
+        jumlah_kegiatan,
+        kegiatan_terakhir,
+        id_komunitas = id_dipertahankan as dipertahankan,
+        id_dipertahankan
+    from urut
+)
+
+select
+    no_kelompok,
+    dasar,
+    id_komunitas,
+    nama_komunitas,
+    jenis,
+    npsn,
+    nama_sekolah,
+    kode_kabkota,
+    kabkota,
+    tanggal_terdaftar,
+    jumlah_kegiatan,
+    kegiatan_terakhir,
+    dipertahankan,
+    id_dipertahankan
+from final
+order by no_kelompok, dipertahankan desc, jumlah_kegiatan desc, id_komunitas
