@@ -54,6 +54,18 @@ _TIME = re.compile(r"^[ ,t]+(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?(?:[.,]\d+)?\s*(
                    r"(?:\s|$|z|[+-]|gmt|utc|wib|wita|wit)")
 
 
+# Invisible format characters a copy from a web page, WhatsApp or a right-to-left text carries into a cell
+# (zero-width space/joiners, direction marks and embeddings, word joiner, a stray BOM, soft hyphen): they make
+# `15/08/2022` or `KOM-001` unreadable though nobody can see them, so typed values are read without them.
+_INVISIBLE_CHARS = "\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
+_INVISIBLE = re.compile(f"[{_INVISIBLE_CHARS}]")
+
+
+def visible(text: str) -> str:
+    """`text` without invisible format characters."""
+    return _INVISIBLE.sub("", text) if not text.isascii() else text
+
+
 class ParseError(ValueError):
     def __init__(self, code: str):
         super().__init__(code)
@@ -133,8 +145,9 @@ class DateScan:
     def of(cls, series: pd.Series) -> DateScan:
         codes, uniques = pd.factorize(series)
         values = [str(v) for v in uniques]
-        text = pc.replace_substring_regex(pc.utf8_trim_whitespace(pc.utf8_lower(pa.array(values, type=pa.string()))),
-                                          _WEEKDAY, "", max_replacements=1)
+        lower = pc.utf8_lower(pa.array(values, type=pa.string()))
+        lower = pc.replace_substring_regex(lower, f"[{_INVISIBLE_CHARS}]", "")
+        text = pc.replace_substring_regex(pc.utf8_trim_whitespace(lower), _WEEKDAY, "", max_replacements=1)
         parts = pc.extract_regex(text, _NUMERIC_DATE)
         matched = parts.is_valid().to_numpy(zero_copy_only=False)
 
@@ -274,11 +287,17 @@ def _read_number(token: str, style: str | None) -> tuple[float, int]:
 def parse_number(text: str, style: str | None = ID) -> float:
     """`1.234` -> 1234 and `1,5` -> 1.5 (Indonesian), `1,234.5` -> 1234.5; `style` settles `1.500`.
     Not a number: angka_tidak_valid; NaN, infinity, `1e400`: nilai_tidak_wajar."""
-    s = text.strip().replace(" ", "").replace("\u00a0", "").replace("\u202f", "")
+    return _number(text, style)[0]
+
+
+def _number(text: str, style: str | None) -> tuple[float, int]:
+    """(value, digits after the decimal mark) of `parse_number`."""
+    s = visible(text).strip().replace(" ", "").replace("\u00a0", "").replace("\u202f", "")
     if s.casefold() in _NOT_FINITE:
         raise ParseError("nilai_tidak_wajar")
+    decimals = 0
     if mt := _NUMBER.fullmatch(s):
-        value = _read_number(mt.group(2), style)[0]
+        value, decimals = _read_number(mt.group(2), style)
         value = -value if mt.group(1) == "-" else value
     elif _SCIENTIFIC.fullmatch(s):
         value = float(s.replace(",", "."))
@@ -286,13 +305,22 @@ def parse_number(text: str, style: str | None = ID) -> float:
         raise ParseError("angka_tidak_valid")
     if not math.isfinite(value):
         raise ParseError("nilai_tidak_wajar")
-    return value
+    return value, decimals
+
+
+# What people write after a head count: `12 orang`, `25 guru`, `30 peserta`, `12 org.`.
+_COUNT_UNIT = re.compile(r"^(.*?\d)\s*(?:orang|org|peserta|guru|anggota|pendidik|people|persons?|participants?|"
+                         r"members?)\.?$", re.IGNORECASE)
 
 
 def parse_count(text: str, style: str | None = ID, limit: int = MAX_COUNT) -> int:
-    """A whole number from 0 to `limit`: negative or larger is nilai_tidak_wajar, a fraction angka_tidak_valid."""
-    value = parse_number(text, style)
-    if value < 0 or value > limit:
+    """A whole number from 0 to `limit` (`12 orang` is 12): negative or larger is nilai_tidak_wajar, a fraction
+    angka_tidak_valid."""
+    if mt := _COUNT_UNIT.match(text.strip()):
+        text = mt.group(1)
+    value, decimals = _number(text, style)
+    # A head count to a thousandth (`1.000` in a column whose other values are English) is a misreading.
+    if value < 0 or value > limit or decimals >= 3:
         raise ParseError("nilai_tidak_wajar")
     if not value.is_integer():
         raise ParseError("angka_tidak_valid")
@@ -313,7 +341,7 @@ def parse_duration(text: str, style: str | None = ID) -> int:
     Negative or unreadable: durasi_tidak_valid; over 24 hours, NaN, infinity or a fraction of a minute to three
     decimals (`1,234` read as a decimal): nilai_tidak_wajar; jam pelajaran (`2 JP`): durasi_jp — the caller
     knows the community's jenjang (`parse_jp`)."""
-    s = text.strip().casefold()
+    s = visible(text).strip().casefold()
     if s.startswith("-"):
         raise ParseError("durasi_tidak_valid")
     if s in _NOT_FINITE:
@@ -358,7 +386,7 @@ def _duration_number(token: str, style: str | None) -> float:
 
 def parse_jp(text: str, style: str | None = ID) -> float:
     """How many jam pelajaran `2 JP`, `2 x 1 JP`, `3 jam pelajaran` say (ParseError when not that form)."""
-    mt = _DUR_JP.match(text.strip().casefold())
+    mt = _DUR_JP.match(visible(text).strip().casefold())
     if not mt:
         raise ParseError("durasi_tidak_valid")
     return int(mt.group(1) or 1) * _duration_number(mt.group(2), style)
@@ -383,7 +411,7 @@ _FALSE = {"tidak", "t", "tdk", "no", "n", "belum", "belum terdaftar", "tidak ter
 
 
 def parse_bool(text: str) -> bool:
-    s = re.sub(r"\s+", " ", text.strip().casefold().rstrip("."))
+    s = re.sub(r"\s+", " ", visible(text).strip().casefold().rstrip("."))
     if s in _TRUE:
         return True
     if s in _FALSE:
@@ -392,11 +420,42 @@ def parse_bool(text: str) -> bool:
 
 
 def clean_id(text: str) -> str:
-    """Identifiers a spreadsheet stored as numbers: `20212345.0` -> `20212345`."""
-    s = text.strip()
+    """Identifiers a spreadsheet stored as numbers: `20212345.0` -> `20212345`; invisible characters dropped."""
+    s = visible(text).strip()
     if re.fullmatch(r"\d+\.0+", s):
         s = s.split(".", 1)[0]
     return s
+
+
+def clean_email(text: str) -> str:
+    """An email address as stored and matched: lower case, without invisible characters."""
+    return visible(text).strip().casefold()
+
+
+def parse_email(text: str) -> str:
+    """`clean_email` of a value that is an address (has an @): anything else (`-`, `1e400`, a name) names nobody."""
+    email = clean_email(text)
+    if "@" not in email:
+        raise ParseError("nilai_tidak_dikenal")
+    return email
+
+
+# `2.02E+07`: a number Excel showed in scientific notation and a CSV export kept as text. The digits it stood for
+# are gone (20,212,345 and 20,198,765 both became 2.02E+07), so such an id names nothing and must never be stored.
+_SCIENTIFIC_ID = re.compile(r"^\d+(?:[.,]\d+)?e[+-]?\d+$", re.IGNORECASE)
+SCIENTIFIC_ID_DETAIL = ("angka dalam notasi ilmiah dari Excel; angka aslinya sudah hilang — format kolomnya "
+                        "sebagai Teks lalu ekspor ulang")
+
+
+def is_scientific_id(text: str | None) -> bool:
+    return text is not None and bool(_SCIENTIFIC_ID.match(visible(text).strip()))
+
+
+def parse_id(text: str) -> str:
+    """`clean_id`, refusing an id in scientific notation (nilai_tidak_wajar)."""
+    if is_scientific_id(text):
+        raise ParseError("nilai_tidak_wajar")
+    return clean_id(text)
 
 
 def normal_text(text: str) -> str:

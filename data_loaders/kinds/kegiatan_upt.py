@@ -16,7 +16,7 @@ def apply(batch: Batch) -> Counts:
     kode, _ = batch.kabkota(required=False)
     batch.reject_kabkota(kode)
     peserta = batch.counts("jumlah_peserta", limit=nz.MAX_EVENT_COUNT)
-    email = nz.map_unique(batch.col("penggerak_email"), str.casefold)[0]
+    email = batch.parse("penggerak_email", nz.parse_email, reject=False)  # not an address: dropped
     ok = batch.ok
     frame = pd.DataFrame({
         "jenis_kegiatan": jenis[ok], "nama_kegiatan": batch.col("nama_kegiatan")[ok], "tanggal": tanggal[ok],

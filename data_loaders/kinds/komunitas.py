@@ -21,6 +21,9 @@ def apply(batch: Batch) -> Counts:
     kode, cands = batch.kabkota(required=True)
     kode = _settle_by_school(batch, kode, cands, npsn)
     batch.reject_kabkota(kode)
+    batch.reject(nz.map_unique(batch.col("id_komunitas"), nz.is_scientific_id)[0].fillna(False), "id_komunitas",
+                 "nilai_tidak_dikenal", pd.Series(nz.SCIENTIFIC_ID_DETAIL, index=batch.frame.index))
+    npsn = batch.parse("npsn", nz.parse_id, reject=False)  # `2.02E+07` names no school: dropped, row kept
     jenis = batch.parse("jenis", nz.parse_jenis)
     terdaftar = batch.dates("tanggal_terdaftar")
     jenjang = batch.parse("jenjang", nz.parse_jenjang, reject=False)
@@ -35,7 +38,7 @@ def apply(batch: Batch) -> Counts:
     # A registration a user merged into another community stays merged: the kept one has its own row.
     merged = ok & ids.isin(list(merged_ids(batch.con)))
     ok = ok & ~merged
-    email = nz.map_unique(batch.col("penggerak_email"), str.casefold)[0]
+    email = batch.parse("penggerak_email", nz.parse_email, reject=False)  # not an address: dropped
     frame = pd.DataFrame({
         "id_komunitas": ids[ok], "nama_komunitas": batch.col("nama_komunitas")[ok], "nama_normal": normal[ok],
         "jenis": jenis[ok], "npsn": npsn[ok], "kode_kabkota": kode[ok], "jenjang": jenjang[ok],

@@ -11,7 +11,7 @@ from data_loaders.headers import TOPIC_COLUMNS
 
 def apply(batch: Batch) -> Counts:
     batch.require("penggerak_email")
-    email = nz.map_unique(batch.col("penggerak_email"), str.casefold)[0]
+    email = nz.map_unique(batch.col("penggerak_email"), nz.clean_email)[0]
     batch.reject(email.notna() & ~email.fillna("").str.contains("@", regex=False), "penggerak_email",
                  "nilai_tidak_dikenal", pd.Series("bukan alamat email", index=email.index))
     kode, _ = batch.kabkota(required=False)

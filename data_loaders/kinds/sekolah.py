@@ -10,6 +10,8 @@ from data_loaders.batch import PROVENANCE_CASTS, PROVENANCE_COLUMNS, Batch, Coun
 def apply(batch: Batch) -> Counts:
     batch.require("npsn")
     npsn = nz.map_unique(batch.col("npsn"), nz.clean_id)[0]
+    batch.reject(nz.map_unique(batch.col("npsn"), nz.is_scientific_id)[0].fillna(False), "npsn",
+                 "nilai_tidak_dikenal", pd.Series(nz.SCIENTIFIC_ID_DETAIL, index=batch.frame.index))
     kode, _ = batch.kabkota(required=True)
     batch.reject_kabkota(kode)
     jenjang = batch.parse("jenjang", nz.parse_jenjang, reject=False)

@@ -31,7 +31,7 @@ def apply(batch: Batch) -> Counts:
     waktu = waktu.astype(object).where(waktu.notna(), None)
     kode, _ = batch.kabkota(required=False)
     batch.reject_kabkota(kode)
-    email = nz.map_unique(batch.col("penggerak_email"), str.casefold)[0]
+    email = batch.parse("penggerak_email", nz.parse_email, reject=False)  # not an address: dropped
     topics = nz.map_unique(batch.col("topik_kebutuhan"), split_topics)[0]
     ok = batch.ok
     nama = batch.col("penggerak_nama")
