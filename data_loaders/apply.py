@@ -6,6 +6,7 @@ adds rows; re-applying updates the rows it re-ran) and classifies new reflection
 """
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 
 import duckdb
@@ -13,6 +14,7 @@ import pandas as pd
 
 from data_loaders.batch import Batch, Counts
 from data_loaders.kinds import kegiatan, kegiatan_upt, komunitas, penggerak, refleksi, sekolah, survei_kebutuhan
+from store.schema import FORMAT_KEY, row_key
 
 APPLY: dict[str, Callable[[Batch], Counts]] = {
     "sekolah": sekolah.apply, "penggerak": penggerak.apply, "komunitas": komunitas.apply, "kegiatan": kegiatan.apply,
@@ -44,22 +46,36 @@ def drop_temporaries(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def record_quarantine(con: duckdb.DuckDBPyConnection, batch: Batch, rows: list[dict]) -> None:
-    """Add quarantine entries; the same file, row and reason already quarantined is not added again."""
+    """Add quarantine entries. An entry is known by its kind and its row's content (kunci_baris,
+    store.schema.row_key), never by file name and row number: Google Forms and PMM exports reuse one file name
+    every month, and month 2's row 3 is not month 1's row 3. A row whose content already has an entry is not
+    added again — the same bytes uploaded again, or a monthly export repeating last month's rows, change no
+    count — and an open entry takes the row's current reason. Identical rows within one file each keep their own
+    entry: the n-th copy is added only when fewer than n entries of that content exist."""
     if not rows:
         return
     frame = pd.DataFrame(rows)
     frame["jenis_data"], frame["sumber_file"], frame["dimuat_pada"] = batch.kind, batch.sumber_file, batch.now
+    frame["sumber_sha256"] = batch.sumber_sha256
     con.register("_karantina", frame)
     con.execute("""
+        update karantina as k set kolom = q.kolom, nilai = q.nilai, kode_alasan = q.kode_alasan, alasan = q.alasan
+        from (select distinct on (kunci_baris) * from _karantina order by kunci_baris, sumber_baris) as q
+        where k.jenis_data = ? and k.kunci_baris = q.kunci_baris and k.diselesaikan_pada is null
+          and k.kode_alasan <> q.kode_alasan
+    """, [batch.kind])
+    con.execute("""
         insert into karantina (jenis_data, sumber_file, sumber_baris, kolom, nilai, kode_alasan, alasan,
-                               baris_json, dimuat_pada)
-        select jenis_data, sumber_file, cast(sumber_baris as integer), kolom, nilai, kode_alasan, alasan,
-               baris_json, cast(dimuat_pada as timestamp)
-        from _karantina q
-        where not exists (select 1 from karantina k
-                          where k.sumber_file = q.sumber_file and k.sumber_baris = q.sumber_baris
-                            and k.kode_alasan = q.kode_alasan and k.jenis_data = q.jenis_data)
-    """)
+                               baris_json, dimuat_pada, sumber_sha256, kunci_baris)
+        select q.jenis_data, q.sumber_file, cast(q.sumber_baris as integer), q.kolom, q.nilai, q.kode_alasan,
+               q.alasan, q.baris_json, cast(q.dimuat_pada as timestamp), q.sumber_sha256, q.kunci_baris
+        from (select *, row_number() over (partition by kunci_baris order by sumber_baris) as salinan
+              from _karantina) as q
+        left join (select kunci_baris, count(*) as ada from karantina where jenis_data = ? group by kunci_baris) as k
+            on k.kunci_baris = q.kunci_baris
+        where q.salinan > coalesce(k.ada, 0)
+        order by q.sumber_baris
+    """, [batch.kind])
     con.unregister("_karantina")
 
 
@@ -75,17 +91,44 @@ def record_corrections(con: duckdb.DuckDBPyConnection, batch: Batch) -> None:
 
 
 def resolve_earlier_quarantine(con: duckdb.DuckDBPyConnection, batch: Batch) -> None:
-    """Rows of this file quarantined by an earlier load that now went in (e.g. after a new pemetaan)."""
-    open_rows = con.execute(
-        "select count(*) from karantina where sumber_file = ? and jenis_data = ? and diselesaikan_pada is null",
-        [batch.sumber_file, batch.kind]).fetchall()[0][0]
+    """Open entries of earlier loads whose record this file now loaded (a corrected file, or the same row again
+    after a new pemetaan or registry).
+
+    The rule: an open entry of the same kind and file name, at a row number that loaded now, is resolved only
+    when that row is the same record —
+      - its content is the quarantined row's (same kunci_baris), or
+      - it differs from the quarantined row in the column the entry names (`kolom`) and nowhere else, with at
+        least one other value present and equal: the row corrected in place (`31/02/2022` fixed, a blank
+        required value filled in, a misspelt kab/kota rewritten).
+    Any other row at that number is another record — next month's export under the same name — and the entry
+    stays open: file name and row number only pick the candidates, they never decide. Not matched (the entry
+    stays open, conservative): a corrected row that moved to another row number or changed in a second column.
+    """
+    open_rows = con.execute("""
+        select id_karantina, sumber_baris, kolom, kunci_baris, baris_json from karantina
+        where sumber_file = ? and jenis_data = ? and diselesaikan_pada is null
+    """, [batch.sumber_file, batch.kind]).fetchall()
     if not open_rows:
         return
-    placed = pd.DataFrame({"sumber_baris": (batch.frame.index[batch.ok.to_numpy()] + 2).astype("int64")})
-    con.register("_placed", placed)
-    con.execute("""
-        update karantina set diselesaikan_pada = ?
-        where sumber_file = ? and jenis_data = ? and diselesaikan_pada is null
-          and sumber_baris in (select sumber_baris from _placed)
-    """, [batch.now, batch.sumber_file, batch.kind])
-    con.unregister("_placed")
+    placed = set((batch.frame.index[batch.ok.to_numpy()] + 2).tolist())
+    candidates = [r for r in open_rows if r[1] in placed]
+    if not candidates:
+        return
+    lines = sorted({r[1] for r in candidates})
+    now_of = dict(zip(lines, batch.row_contents(pd.Index([b - 2 for b in lines]))))
+    resolved = [ident for ident, baris, kolom, kunci, js in candidates
+                if _same_record(json.loads(js), now_of[baris], kunci, kolom, batch.header_of)]
+    if resolved:
+        con.execute("update karantina set diselesaikan_pada = ? where list_contains(?, id_karantina)",
+                    [batch.now, resolved])
+
+
+def _same_record(before: dict, now: dict, kunci: str | None, kolom: str | None, header_of: dict[str, str]) -> bool:
+    if row_key(now) == kunci:
+        return True
+    before = {k: v for k, v in before.items() if k != FORMAT_KEY}
+    every = before.keys() | now.keys()
+    changed = {k for k in every if before.get(k) != now.get(k)}
+    # The entry names its column as written in the file (or by its canonical name after a re-apply).
+    named = {k for k in changed if k == kolom or header_of.get(k) == kolom}
+    return bool(changed) and changed == named and bool(every - changed)

@@ -17,6 +17,7 @@ import pandas as pd
 
 from data_loaders import normalise as nz
 from data_loaders.kabkota import KabkotaResolver
+from store.schema import FORMAT_KEY, row_key
 from vocab import KOMPONEN
 
 # Required input columns per kind: each entry is a group, one column of which must be present.
@@ -46,7 +47,7 @@ DATE_COLUMNS = ("tanggal", "waktu_pengisian", "tanggal_terdaftar")
 # How a dropped optional value is recorded in `koreksi` (metode), by the parser's reason code.
 DROPPED = {"nilai_tidak_wajar": "dikosongkan_tidak_wajar", "angka_ambigu": "dikosongkan_angka_ambigu",
            "galat_rumus": "dikosongkan_galat_rumus", "jp_tanpa_jenjang": "dikosongkan_jp_tanpa_jenjang"}
-FORMAT_KEY = "_format"  # baris_json: the file's date orders and number styles, for re-applying the quarantine
+# baris_json's FORMAT_KEY (store.schema): the file's date orders and number styles, for re-applying the quarantine.
 
 REASONS = {
     "nilai_wajib_kosong": "Kolom wajib '{kolom}' kosong.",
@@ -91,6 +92,7 @@ class Batch:
     catatan: list[str] = field(default_factory=list)    # notes for the load report (Indonesian)
     error_columns: set[str] | None = None               # columns that may hold `#REF!` & co. (None: look)
     formats: dict[str, str] = field(default_factory=dict)  # canonical -> date order / number style used
+    sumber_sha256: str | None = None    # the file's checksum (berkas.sha256); None when re-applying the quarantine
 
     def __post_init__(self) -> None:
         self.reason = pd.Series([None] * len(self.frame), index=self.frame.index, dtype=object)
@@ -348,16 +350,23 @@ class Batch:
         return " atau ".join(self.resolver.names[c] for c in res.candidates)
 
     # -- output ---------------------------------------------------------------------------------
+    def row_contents(self, index: pd.Index) -> list[dict]:
+        """The rows at `index` as baris_json keeps them: the canonical name for a mapped header, the header as
+        written otherwise; blank cells left out (store.schema.row_key hashes this)."""
+        mapped_headers = {v: k for k, v in self.header_of.items()}
+        keys = [mapped_headers.get(h, h) for h in self.raw.columns]
+        # Whole columns picked at once: per-row .loc/.at costs seconds on a national file's quarantine.
+        return [{h: v for h, v in zip(keys, row) if v is not None and h != FORMAT_KEY}
+                for row in self.raw.loc[index].to_numpy(dtype=object)]
+
     def quarantine_rows(self) -> list[dict]:
+        """One entry per rejected row; kunci_baris is the row's content identity (karantina, store.schema)."""
         rows = []
         bad = self.reason.notna().to_numpy()
         index = self.reason.index[bad]
-        mapped_headers = {v: k for k, v in self.header_of.items()}
         # The decisions a re-application must repeat, when any is not the plain Indonesian default.
         decided = dict(self.formats) if set(self.formats.values()) - {nz.DMY, nz.ID} else {}
-        keys = [mapped_headers.get(h, h) for h in self.raw.columns]
-        # Whole columns picked at once: per-row .loc/.at costs seconds on a national file's quarantine.
-        raw_rows = self.raw.loc[index].to_numpy(dtype=object)
+        contents = self.row_contents(index)
         values = {c: self.frame[c].loc[index].to_numpy(dtype=object) for c in set(self.kolom[bad])
                   if c in self.frame.columns}
         for k, (i, canonical, code) in enumerate(zip(index, self.kolom[bad], self.reason[bad])):
@@ -368,13 +377,14 @@ class Batch:
                 detail = f" di {detail}"
             elif code == "nilai_tidak_dikenal" and detail:
                 detail = f" ({detail})"
-            raw = {h: v for h, v in zip(keys, raw_rows[k]) if v is not None and h != FORMAT_KEY}
+            raw = contents[k]
+            kunci = row_key(raw)
             if decided:
                 raw[FORMAT_KEY] = decided
             rows.append({
                 "sumber_baris": int(i) + 2, "kolom": header, "nilai": value, "kode_alasan": code,
                 "alasan": REASONS.get(code, "{nilai}").format(kolom=header, nilai=value or "", detail=detail),
-                "baris_json": json.dumps(raw, ensure_ascii=False),
+                "baris_json": json.dumps(raw, ensure_ascii=False), "kunci_baris": kunci,
             })
         return rows
 

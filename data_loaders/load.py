@@ -279,7 +279,8 @@ def _apply(con: duckdb.DuckDBPyConnection, p: _Prepared, now: datetime, resolver
     batch = Batch(con=con, kind=p.kind, sumber_file=p.source.name,
                   header_of={c: h for h, c in p.mapping.items()}, frame=frame, raw=raw, now=now, resolver=resolver,
                   tick=tick, error_columns=None if found is None else {c for h, c in p.mapping.items()
-                                                                        if position[h] in found})
+                                                                        if position[h] in found},
+                  sumber_sha256=hashlib.sha256(p.source.data).hexdigest())
     counts = apply_batch(batch)
     tick("mencatat karantina dan koreksi")
     quarantined = batch.quarantine_rows()
@@ -287,7 +288,7 @@ def _apply(con: duckdb.DuckDBPyConnection, p: _Prepared, now: datetime, resolver
     resolve_earlier_quarantine(con, batch)
     total = len(frame)
     con.execute("insert into berkas values (?, ?, ?, ?, ?, ?, ?, ?)", [
-        p.source.name, hashlib.sha256(p.source.data).hexdigest(), p.kind, total, counts.ditambah,
+        p.source.name, batch.sumber_sha256, p.kind, total, counts.ditambah,
         counts.sudah_ada, len(quarantined), now,
     ])
     return FileReport(

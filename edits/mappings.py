@@ -6,7 +6,9 @@ data store, every open quarantined row is run again
 through its kind's own pipeline (the `apply` of data_loaders/kinds, fed with the row's original values from
 `baris_json`, under its original file name and row number). Rows that now load are inserted by that pipeline —
 which deduplicates, so a row is inserted at most once — and marked `diselesaikan_pada`; rows that still fail
-stay open with their new reason (one open entry per file row). Later loads consult `pemetaan` through the
+stay open with their new reason (one open entry per file row). A file is its name *and* its content
+(karantina.sumber_sha256): this month's `form_responses_1.csv` is run apart from last month's, so row 3 of one
+never stands for row 3 of the other. Later loads consult `pemetaan` through the
 resolvers (KabkotaResolver, CommunityIndex), so the same spelling in a new file loads directly.
 """
 from __future__ import annotations
@@ -112,21 +114,23 @@ def _store_mapping(db: Path, jenis: str, nilai: str, kode: str, target: str) -> 
 def reapply(con: duckdb.DuckDBPyConnection, now: datetime | None = None) -> RemapReport:
     """Run every open quarantined row through its kind again (caller owns the write transaction)."""
     now = now or datetime.now().replace(microsecond=0)
+    # Rows quarantined before schema version 4 whose checksum is unknown: their load stands for the file.
     open_rows = con.execute("""
-        select id_karantina, jenis_data, sumber_file, sumber_baris, baris_json
+        select id_karantina, jenis_data, sumber_file, sumber_baris, baris_json,
+               coalesce(sumber_sha256, 'dimuat ' || dimuat_pada::varchar) as berkas
         from karantina where diselesaikan_pada is null order by id_karantina
     """).fetchall()
-    groups: dict[tuple[str, str], list[tuple]] = {}
+    groups: dict[tuple[str, str, str], list[tuple]] = {}
     for row in open_rows:
-        groups.setdefault((row[1], row[2]), []).append(row)
+        groups.setdefault((row[1], row[2], row[5]), []).append(row)
     resolver = KabkotaResolver(con)
     report = RemapReport()
     resolved = Counter()
     ordered = sorted(groups, key=lambda g: (KINDS.index(g[0]) if g[0] in KINDS else len(KINDS), g[1]))
-    for kind, sumber_file in ordered:
+    for kind, sumber_file, berkas in ordered:
         if kind not in APPLY:
             continue
-        ok_ids, failed = _reapply_file(con, kind, sumber_file, groups[(kind, sumber_file)], resolver, now)
+        ok_ids, failed = _reapply_file(con, kind, sumber_file, groups[(kind, sumber_file, berkas)], resolver, now)
         if ok_ids:
             _mark_resolved(con, ok_ids, now)
             resolved[kind] += len(ok_ids)
@@ -140,10 +144,10 @@ def reapply(con: duckdb.DuckDBPyConnection, now: datetime | None = None) -> Rema
 
 def _reapply_file(con: duckdb.DuckDBPyConnection, kind: str, sumber_file: str, rows: list[tuple],
                   resolver: KabkotaResolver, now: datetime) -> tuple[list[int], int]:
-    """(karantina ids now resolved, rows still failing) for the open rows of one file."""
+    """(karantina ids now resolved, rows still failing) for the open rows of one file (name and content)."""
     ids_of: dict[int, list[int]] = {}
     values_of: dict[int, dict] = {}
-    for ident, _kind, _file, baris, js in rows:  # the latest entry of a file row carries its values
+    for ident, _kind, _file, baris, js, _berkas in rows:  # the latest entry of a file row carries its values
         ids_of.setdefault(baris, []).append(ident)
         values_of[baris] = json.loads(js)
     lines = sorted(values_of)

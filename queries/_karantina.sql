@@ -1,5 +1,7 @@
 -- Partial: the open quarantine (karantina rows not yet resolved) in scope, each placed in a kab/kota.
 -- Parameters: $kabkota (VARCHAR[] or NULL).
+-- sumber_sha256: the checksum of the file the row came from; a file is its name and its content (monthly exports
+--   reuse one name), NULL for a row quarantined before schema version 4 whose file is not known.
 -- Placement, from the row's original values (baris_json), first that applies:
 --   its id_komunitas names a known community -> that community's kab/kota;
 --   its kab/kota spelling has a user mapping (pemetaan) -> the mapped kab/kota;
@@ -17,6 +19,7 @@ terbuka as (
         q.id_karantina,
         q.jenis_data,
         q.sumber_file,
+        q.sumber_sha256,
         q.sumber_baris,
         q.kolom,
         q.nilai,
@@ -98,6 +101,7 @@ final as (
         d.id_karantina,
         d.jenis_data,
         d.sumber_file,
+        d.sumber_sha256,
         d.sumber_baris,
         d.kolom,
         d.nilai,
@@ -118,6 +122,7 @@ select
     id_karantina,
     jenis_data,
     sumber_file,
+    sumber_sha256,
     sumber_baris,
     kolom,
     nilai,

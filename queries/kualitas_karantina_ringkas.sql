@@ -25,7 +25,8 @@ final as (
             else kode_alasan
         end as kelompok,
         count(*) as jumlah_baris,
-        count(distinct sumber_file) as jumlah_berkas,
+        -- A file is its name and its content: two monthly `form_responses_1.csv` are two files.
+        count(distinct sumber_file || '|' || coalesce(sumber_sha256, '')) as jumlah_berkas,
         string_agg(distinct jenis_data, ', ' order by jenis_data) as jenis_data,
         array_to_string(list_slice(list(distinct nilai order by nilai), 1, 5), '; ') as contoh_nilai
     from karantina_lingkup

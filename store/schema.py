@@ -7,6 +7,8 @@ and bumps SCHEMA_VERSION.
 from __future__ import annotations
 
 import csv
+import hashlib
+import json
 from pathlib import Path
 
 import duckdb
@@ -16,7 +18,10 @@ from store.meta import schema_version, set_meta
 
 REFERENCE_DIR = Path(__file__).resolve().parent.parent / "data" / "reference"
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
+
+# baris_json: the loader's note of the file's date orders and number styles (data_loaders.batch), not row content.
+FORMAT_KEY = "_format"
 
 # Provenance columns carried by every loaded row (METRICS §1).
 _PROVENANCE = """
@@ -304,8 +309,35 @@ drop table laporan_draf;
 drop table rencana_program;
 """
 
+# Version 4 (issue 13): a quarantined row is known by its content, not by its file name (Google Forms and PMM
+# reuse one name every month, so month 2's `form_responses_1.csv` hid and resolved month 1's rows).
+# sumber_sha256 = the checksum of the file the row came from (berkas.sha256); kunci_baris = row_key of the row.
+# Rows quarantined before get the checksum of the berkas row of their load (same file, kind and dimuat_pada;
+# NULL when that is not one file) here, and their kunci_baris from baris_json in ensure_schema. `if not exists`:
+# a test may mark a current store as older to run the earlier steps again.
+_V4 = """
+alter table karantina add column if not exists sumber_sha256 VARCHAR;
+alter table karantina add column if not exists kunci_baris VARCHAR;
+update karantina as k set sumber_sha256 = b.sha256
+from (select sumber_file, jenis_data, dimuat_pada, min(sha256) as sha256 from berkas
+      group by sumber_file, jenis_data, dimuat_pada having count(distinct sha256) = 1) as b
+where k.sumber_sha256 is null
+  and b.sumber_file = k.sumber_file and b.jenis_data = k.jenis_data and b.dimuat_pada = k.dimuat_pada;
+"""
+
 # MIGRATIONS[i] takes a store from version i to i+1 (SQL); data a step must compute follows in ensure_schema.
-MIGRATIONS: list[str] = [_V1, _V2, _V3]
+MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4]
+
+
+def row_key(values: dict) -> str:
+    """The content identity of a quarantined row (karantina.kunci_baris): a hash of its values as baris_json keeps
+    them (blanks left out, the loader's FORMAT_KEY note ignored), in sorted key order so that a column moved in
+    a later export leaves it unchanged. Not the file name, not the row number."""
+    content = {k: v for k, v in values.items() if k != FORMAT_KEY}
+    return hashlib.sha256(_ROW_ENCODER.encode(content).encode()).hexdigest()
+
+
+_ROW_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True)  # one encoder: json.dumps builds one per call
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
@@ -321,8 +353,21 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
         _load_wilayah(con)
     if version < 2:
         rollup.rebuild(con)
+    if version < 4:
+        _fill_row_keys(con)
     if version < SCHEMA_VERSION:
         set_meta(con, "schema_version", str(SCHEMA_VERSION))
+
+
+def _fill_row_keys(con: duckdb.DuckDBPyConnection) -> None:
+    rows = con.execute("select id_karantina, baris_json from karantina where kunci_baris is null").fetchall()
+    if not rows:
+        return
+    con.execute("""
+        update karantina as k set kunci_baris = t.kunci
+        from (select unnest(?::bigint[]) as id_karantina, unnest(?::varchar[]) as kunci) as t
+        where t.id_karantina = k.id_karantina
+    """, [[r[0] for r in rows], [row_key(json.loads(r[1])) for r in rows]])
 
 
 def _load_wilayah(con: duckdb.DuckDBPyConnection) -> None:
