@@ -2,7 +2,8 @@
 copy-on-write transaction (registries first), quarantining the rows that cannot be placed.
 
 Public API used by the CLI, the sample loader and the upload page: KINDS, Source, LoadError,
-FileReport, LoadReport, load_files, detect_kind, template_headers, preview_mapping.
+FileReport, LoadReport, load_files, detect_kind, template_headers, Preview, preview_mapping, missing_columns,
+chosen_columns.
 """
 from __future__ import annotations
 
@@ -62,6 +63,7 @@ class FileReport:
     karantina: list[dict]
     koreksi: list[dict]
     catatan: list[str] = field(default_factory=list)  # how values were read: date order, number style
+    pemetaan_diingat: bool = False  # the mapping was remembered from an earlier file of the same shape
 
 
 @dataclass
@@ -74,7 +76,8 @@ class LoadReport:
                  else "Data berhasil dimuat."]
         for f in self.files:
             lines += ["", f"== {f.sumber_file} — jenis data: {f.jenis_data} ({KIND_LABELS[f.jenis_data]}) =="]
-            lines.append("Pemetaan kolom:")
+            lines.append("Pemetaan kolom (diingat dari berkas sebelumnya dengan judul kolom yang sama):"
+                         if f.pemetaan_diingat else "Pemetaan kolom:")
             lines += [f"  {h!r} -> {c}" for h, c in f.pemetaan_kolom.items()]
             if f.kolom_diabaikan:
                 lines.append("Kolom diabaikan: " + ", ".join(repr(h) for h in f.kolom_diabaikan))
@@ -114,9 +117,10 @@ class _Prepared:
     source: Source
     table: RawTable
     shape: str
-    kind: str = ""
+    kind: str | None = None
     mapping: dict[str, str] = field(default_factory=dict)
     ignored: list[str] = field(default_factory=list)
+    remembered: bool = False  # the mapping is one a user confirmed for an earlier file of this shape
 
 
 class _Rollback(Exception):
@@ -132,10 +136,76 @@ def template_headers() -> dict[str, list[str]]:
     return {kind: [c for c in hd.KIND_COLUMNS[kind] if c not in hidden] for kind in KINDS}
 
 
-def preview_mapping(source: Source, kind: str | None = None) -> tuple[str, dict[str, str], list[str]]:
+@dataclass(frozen=True)
+class Preview:
+    """How a file would be read, before loading it: the upload page's mapping editor and `--kolom` start here."""
+    kind: str | None                  # None: not recognisable from the headers
+    mapping: dict[str, str]           # file header -> canonical column
+    ignored: list[str]
+    missing: list[tuple[str, ...]]    # required column groups that no header maps to
+    remembered: bool = False          # the mapping a user confirmed for an earlier file of the same shape
+
+
+def preview_mapping(source: Source, kind: str | None = None, db: Path | None = None) -> Preview:
+    """LoadError only when the file cannot be read; an unknown kind or a missing required column is reported in
+    the Preview so that the user can still say which column is which. With `db`, a mapping remembered for this
+    file shape is used as the loader would use it."""
     prepared = _read(source)
-    _resolve_kind(prepared, kind, None)
-    return prepared.kind, prepared.mapping, prepared.ignored
+    remembered = None
+    if db is not None and Path(db).exists():
+        con = database.open_readonly(Path(db))
+        try:
+            remembered = _remembered_mappings(con).get(prepared.shape)
+        finally:
+            con.close()
+    _settle(prepared, kind, None, remembered)
+    if prepared.kind is None:
+        return Preview(None, {}, list(prepared.table.headers), [])
+    return Preview(prepared.kind, prepared.mapping, prepared.ignored, missing_columns(prepared.kind, prepared.mapping),
+                   remembered=prepared.remembered)
+
+
+def missing_columns(kind: str, mapping: dict[str, str]) -> list[tuple[str, ...]]:
+    """The required column groups of `kind` that `mapping` (header -> canonical) leaves without a column."""
+    present = set(mapping.values())
+    return [group for group in REQUIRED[kind] if not present & set(group)]
+
+
+def chosen_columns(db: Path | None, sources: list[Source], kind: str | None,
+                   kolom: dict[str, str]) -> dict[str, dict[str, str]]:
+    """Per file, its mapping with the user's `CANONICAL -> HEADER` choices (the CLI's --kolom): each file that has
+    that header reads it as that column (and no longer reads another header as it). LoadError when no file has
+    the header or its kind has no such column."""
+    result: dict[str, dict[str, str]] = {}
+    used: set[str] = set()
+    for source in sources:
+        found = preview_mapping(source, kind, db)
+        headers = [*found.mapping, *found.ignored]
+        by_compact = {hd.compact(h): h for h in headers}
+        if found.kind is None:  # the kind may show once the chosen headers are read as their columns
+            named = {hd.compact(h): c for c, h in kolom.items()}
+            if guess := hd.detect([named.get(hd.compact(h), h) for h in headers]):
+                found = preview_mapping(source, guess, db)
+        mapping = dict(found.mapping)
+        for canonical, header in kolom.items():
+            actual = by_compact.get(hd.compact(header))
+            if actual is None:
+                continue
+            if found.kind is None:
+                raise LoadError(f"Berkas '{source.name}': jenis data tidak dapat dikenali dari judul kolomnya; "
+                                f"sebutkan dengan --kind ({', '.join(KINDS)}).")
+            if canonical not in hd.KIND_COLUMNS[found.kind]:
+                raise LoadError(f"Berkas '{source.name}' ({KIND_LABELS[found.kind]}): tidak ada kolom data "
+                                f"'{canonical}'. Pilihan: {', '.join(hd.KIND_COLUMNS[found.kind])}.")
+            mapping = {h: c for h, c in mapping.items() if c != canonical}
+            mapping[actual] = canonical
+            used.add(canonical)
+        result[source.name] = mapping
+    for canonical, header in kolom.items():
+        if canonical not in used:
+            names = ", ".join(f"'{s.name}'" for s in sources)
+            raise LoadError(f"Kolom '{header}' (dari --kolom {canonical}={header}) tidak ada di berkas {names}.")
+    return result
 
 
 def load_files(db: Path, sources: list[Source], *, kind: str | None = None, dry_run: bool = False,
@@ -197,9 +267,9 @@ def _read(source: Source) -> _Prepared:
     return _Prepared(source=source, table=table, shape=hd.shape_hash(table.headers))
 
 
-def _resolve_kind(p: _Prepared, kind: str | None, confirmed: dict[str, str] | None,
-                  remembered: tuple[str, dict[str, str]] | None = None) -> None:
-    """Settle kind and header mapping, then check the required columns (LoadError naming what is missing)."""
+def _settle(p: _Prepared, kind: str | None, confirmed: dict[str, str] | None,
+            remembered: tuple[str, dict[str, str]] | None = None) -> None:
+    """Settle kind (None when unknown) and header mapping."""
     headers = p.table.headers
     if kind is not None and kind not in KINDS:
         raise LoadError(f"Jenis data '{kind}' tidak dikenal. Pilihan: {', '.join(KINDS)}.")
@@ -208,25 +278,32 @@ def _resolve_kind(p: _Prepared, kind: str | None, confirmed: dict[str, str] | No
         kind, stored = remembered
         by_compact = {hd.compact(h): c for h, c in stored.items()}
         confirmed = {h: by_compact[hd.compact(h)] for h in headers if hd.compact(h) in by_compact}
-    if confirmed:
-        kind = kind or _kind_of_mapping(confirmed) or hd.detect(headers)
-    kind = kind or hd.detect(headers)
-    if kind is None:
+        p.remembered = True
+    if confirmed:  # the headers a user named are detected as the columns they chose
+        kind = kind or _kind_of_mapping(confirmed) or hd.detect([confirmed.get(h, h) for h in headers])
+    p.kind = kind or hd.detect(headers)
+    if p.kind is not None:
+        p.mapping, p.ignored = hd.map_headers(headers, p.kind, confirmed)
+
+
+def _resolve_kind(p: _Prepared, kind: str | None, confirmed: dict[str, str] | None,
+                  remembered: tuple[str, dict[str, str]] | None = None) -> None:
+    """`_settle`, then LoadError naming what is missing: the kind, or a required column."""
+    _settle(p, kind, confirmed, remembered)
+    headers = p.table.headers
+    if p.kind is None:
         raise LoadError(
             f"Berkas '{p.source.name}': jenis data tidak dapat dikenali dari judul kolomnya "
             f"({_header_list(headers)}). Pilih jenis data secara manual "
             f"({', '.join(KINDS)})."
         )
-    p.kind = kind
-    p.mapping, p.ignored = hd.map_headers(headers, kind, confirmed)
-    present = set(p.mapping.values())
-    for group in REQUIRED[kind]:
-        if not present & set(group):
-            wanted = " atau ".join(repr(c) for c in group)
-            raise LoadError(
-                f"Berkas '{p.source.name}' ({KIND_LABELS[kind]}): kolom wajib {wanted} tidak ditemukan. "
-                f"Judul kolom yang ada: {_header_list(headers)}."
-            )
+    for group in missing_columns(p.kind, p.mapping):
+        wanted = " atau ".join(repr(c) for c in group)
+        raise LoadError(
+            f"Berkas '{p.source.name}' ({KIND_LABELS[p.kind]}): kolom wajib {wanted} tidak ditemukan. "
+            f"Judul kolom yang ada: {_header_list(headers)}. Pilih kolomnya di halaman Unggah Data, atau "
+            f"dengan --kolom {group[0]}=\"Judul Kolom\" di baris perintah."
+        )
 
 
 def _header_list(headers: list[str], shown: int = 30, width: int = 60) -> str:
@@ -297,7 +374,7 @@ def _apply(con: duckdb.DuckDBPyConnection, p: _Prepared, now: datetime, resolver
         kolom_diabaikan=p.ignored, pemetaan_kolom=p.mapping,
         karantina=[{k: q[k] for k in ("sumber_baris", "kolom", "nilai", "kode_alasan", "alasan")}
                    for q in quarantined],
-        koreksi=batch.koreksi, catatan=batch.catatan,
+        koreksi=batch.koreksi, catatan=batch.catatan, pemetaan_diingat=p.remembered,
     )
 
 

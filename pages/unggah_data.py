@@ -20,7 +20,7 @@ berkas = st.file_uploader("Berkas data", type=["csv", "tsv", "txt", "xlsx"], acc
                           key=upload.uploader_key())
 sources = upload.sources(berkas or [])
 if sources:
-    pilihan = [upload.mapping_editor(i, s) for i, s in enumerate(sources)]
+    pilihan = [upload.mapping_editor(page, i, s) for i, s in enumerate(sources)]
     upload.dry_run_and_load(page, sources, pilihan)
 
 st.subheader("Templat CSV")

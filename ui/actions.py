@@ -12,13 +12,13 @@ success (session state) goes in the callable after the write, which it only reac
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Callable
 from typing import TypeVar
 
 import streamlit as st
 
 from store.cow import StoreError
+from ui import format as fmt
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -33,7 +33,7 @@ def _guarded(write: Callable[[], T], expected: tuple[type[Exception], ...], judu
     try:
         return write()
     except StoreError as e:  # busy, disk full, read-only folder, corrupt or newer store: its own message says
-        st.error(literal(str(e)))  # what to do (a headline about the user's input would point at the wrong fix)
+        st.error(fmt.polos(e))  # what to do (a headline about the user's input would point at the wrong fix)
     except expected as e:
         if judul is None:
             st.error(str(e))
@@ -44,11 +44,6 @@ def _guarded(write: Callable[[], T], expected: tuple[type[Exception], ...], judu
         log.exception("write failed: %s", getattr(write, "__qualname__", write))
         st.error(tak_terduga)
     return _GAGAL
-
-
-def literal(text: str) -> str:
-    """`text` shown as written in Markdown (st.error): a path's `_` or `*` must not turn into emphasis."""
-    return re.sub(r"([\\`*_\[\]<>$#|~])", r"\\\1", text)
 
 
 def attempt(write: Callable[[], T], *, expected: tuple[type[Exception], ...] = (), judul: str | None = None,

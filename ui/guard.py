@@ -20,7 +20,7 @@ import streamlit as st
 from queries.runner import Filters
 from queries.scope import ADMIN, NOBODY, Scope, UsersFileError, scope_for, users_file
 from store import cow, database
-from ui import actions, akses, data, first_start
+from ui import akses, data, first_start
 from ui import format as fmt
 from ui.filters import sidebar_filters
 
@@ -156,13 +156,13 @@ def _store_usable() -> Iterator[None]:
     try:
         yield
     except cow.StoreError as e:
-        st.error(actions.literal(str(e)), icon=":material/error:")
+        st.error(fmt.polos(e), icon=":material/error:")
         st.stop()
     except duckdb.Error as e:  # a damaged block met by the first queries
         err = cow.translate(e, database.db_path(None), writing=False)
         if err is None:
             raise
-        st.error(actions.literal(str(err)), icon=":material/error:")
+        st.error(fmt.polos(err), icon=":material/error:")
         st.stop()
 
 

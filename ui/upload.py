@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
@@ -12,12 +13,15 @@ import streamlit as st
 from data_loaders.load import (
     LoadError,
     LoadReport,
+    Preview,
     Source,
     load_files,
+    missing_columns,
     preview_mapping,
     template_headers,
 )
 from queries.export import to_csv_bytes
+from store import app_state
 from ui import actions
 from ui import format as fmt
 from ui.guard import PageContext
@@ -51,6 +55,7 @@ class Choice:
     kind: str | None
     changed_kind: bool
     mapping: dict[str, str] | None
+    complete: bool = True  # every required column has a file column
 
 
 def uploader_key() -> str:
@@ -62,51 +67,55 @@ def sources(files: list) -> list[Source]:
     return [Source(name=f.name, data=f.getvalue()) for f in files]
 
 
-Preview = tuple[str | None, dict[str, str], list[str], str | None]
-
-
 # Bounded by count: a preview is a few header lists, and an upload session needs a handful at once.
 @st.cache_data(max_entries=64, show_spinner=False)
-def _preview(name: str, digest: str, kind: str | None, _data: bytes) -> Preview:
-    """`preview_mapping` once per file content and kind, not on every rerun (a 5 MB CSV takes ~50 ms to read,
-    a 1.4 MB XLSX ~0.65 s). `_data` stays out of the cache key (Streamlit would hash the whole bytes on every
-    call); its sha256 `digest` stands in for it. A LoadError is kept as its message (Streamlit caches no
-    exception): (kind, mapping, ignored columns, None) or (None, {}, [], message)."""
+def _preview(name: str, digest: str, kind: str | None, db: str, app_version: str | None,
+             _data: bytes) -> tuple[Preview | None, str | None]:
+    """`preview_mapping` once per file content, kind and remembered mappings (`app_version`), not on every rerun
+    (a 5 MB CSV takes ~50 ms to read, a 1.4 MB XLSX ~0.65 s). `_data` stays out of the cache key (Streamlit
+    would hash the whole bytes on every call); its sha256 `digest` stands in for it. A LoadError (unreadable
+    file) is kept as its message, since Streamlit caches no exception."""
     try:
-        found, mapping, ignored = preview_mapping(Source(name=name, data=_data), kind)
+        return preview_mapping(Source(name=name, data=_data), kind, Path(db)), None
     except LoadError as e:
-        return None, {}, [], str(e)
-    return found, mapping, ignored, None
+        return None, str(e)
 
 
-def preview(source: Source, kind: str | None = None) -> Preview:
-    return _preview(source.name, hashlib.sha256(source.data).hexdigest(), kind, source.data)
+def preview(page: PageContext, source: Source, kind: str | None = None) -> tuple[Preview | None, str | None]:
+    return _preview(source.name, hashlib.sha256(source.data).hexdigest(), kind, str(page.path),
+                    app_state.version(page.path), source.data)
 
 
-def mapping_editor(i: int, source: Source) -> Choice:
+def _required(group: tuple[str, ...]) -> str:
+    return " atau ".join(group)
+
+
+def mapping_editor(page: PageContext, i: int, source: Source) -> Choice:
+    """Kind and column mapping of one file; the user can pick what was not recognised (METRICS §2)."""
     st.markdown(f"**Berkas {i + 1}**")
     st.text(source.name)
-    kind, mapping, ignored, gagal = preview(source)
-    if gagal:  # unreadable, or the kind is not recognisable: the user may still pick it
-        st.warning("Berkas ini belum bisa dibaca otomatis:", icon=":material/warning:")
+    found, gagal = preview(page, source)
+    if found is None:
+        st.error("Berkas ini tidak dapat dibaca:", icon=":material/error:")
         st.text(gagal)
+        return Choice(None, False, None)
+    if found.kind is None:
+        st.warning("Jenis data tidak dapat dikenali dari judul kolomnya. Pilih jenis datanya, lalu tentukan "
+                   "kolom mana berisi apa.", icon=":material/warning:")
     chosen = st.selectbox(
-        "Jenis data", options=KINDS, index=KINDS.index(kind) if kind in KINDS else None,
+        "Jenis data", options=KINDS, index=KINDS.index(found.kind) if found.kind in KINDS else None,
         format_func=lambda k: _label(k), key=f"unggah_jenis_{i}",
         placeholder="Jenis data tidak dikenali: pilih", help="Terdeteksi otomatis dari judul kolom.",
     )
     if chosen is None:
         return Choice(None, False, None)
-    if chosen != kind:
-        _, mapping, ignored, gagal = preview(source, chosen)
-        if gagal:
-            st.error("Berkas ini tidak cocok dengan jenis data yang dipilih:", icon=":material/error:")
-            st.text(gagal)
-            return Choice(None, False, None)
-    canonical = list(dict.fromkeys([*template_headers().get(chosen, []), *mapping.values()]))
+    shown = found if chosen == found.kind else preview(page, source, chosen)[0]
+    if shown.remembered:
+        st.caption("Pemetaan kolom diingat dari berkas sebelumnya dengan judul kolom yang sama. Ubah bila perlu.")
+    canonical = list(dict.fromkeys([*template_headers().get(chosen, []), *shown.mapping.values()]))
     awal = pd.DataFrame({
-        "kolom_berkas": [*mapping, *ignored],
-        "kolom_data": [*mapping.values(), *([ABAIKAN] * len(ignored))],
+        "kolom_berkas": [*shown.mapping, *shown.ignored],
+        "kolom_data": [*shown.mapping.values(), *([ABAIKAN] * len(shown.ignored))],
     })
     edited = st.data_editor(
         awal, hide_index=True, disabled=["kolom_berkas"], key=f"unggah_pemetaan_{i}_{chosen}",
@@ -117,7 +126,11 @@ def mapping_editor(i: int, source: Source) -> Choice:
         },
     )
     confirmed = {k: v for k, v in zip(edited["kolom_berkas"], edited["kolom_data"]) if v != ABAIKAN}
-    return Choice(chosen, chosen != kind, confirmed if confirmed != mapping else None)
+    missing = missing_columns(chosen, confirmed)
+    if missing:
+        st.warning("Kolom wajib belum ada: " + "; ".join(_required(g) for g in missing) + ". Pada kolom "
+                   "\"Dibaca sebagai\", pilih kolom berkas yang berisi data itu.", icon=":material/warning:")
+    return Choice(chosen, chosen != found.kind, confirmed if confirmed != shown.mapping else None, not missing)
 
 
 def _fingerprint(srcs: list[Source], kind: str | None, mappings: dict) -> str:
@@ -144,8 +157,9 @@ def _run(page: PageContext, srcs: list[Source], kind: str | None, mappings: dict
 
 
 def dry_run_and_load(page: PageContext, srcs: list[Source], choices: list[Choice]) -> None:
-    if any(c.kind is None for c in choices):
-        st.warning("Lengkapi jenis data setiap berkas (atau hapus berkas yang gagal dibaca) sebelum melanjutkan.")
+    if any(c.kind is None or not c.complete for c in choices):
+        st.warning("Lengkapi jenis data dan kolom wajib setiap berkas (atau hapus berkas yang gagal dibaca) "
+                   "sebelum melanjutkan.")
         return
     forced = {c.kind for c in choices if c.changed_kind}
     if forced and len({c.kind for c in choices}) > 1:

@@ -151,3 +151,52 @@ def page(browser) -> Iterator[object]:
     pg = new_page(browser)
     yield pg
     pg.context.close()
+
+
+TOKEN = "uji-token-e2e-0123456789"
+ERRORS = '[data-testid="stException"], [data-testid="stAlertContentError"]'
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """`streamlit run dashboard.py` on 127.0.0.1 with no secrets anywhere (local admin), no sample data and
+    a store file that does not exist yet; one per test module."""
+    tmp = tmp_path_factory.mktemp("e2e")
+    home = tmp / "home"
+    (home / ".streamlit").mkdir(parents=True)
+    port = free_port()
+    env = {**os.environ, "HOME": str(home), "KOMBEL_DB": str(tmp / "kombel.duckdb"), "KOMBEL_SAMPLE": "0",
+           "PYTHONWARNINGS": "ignore", "KOMBEL_TOKEN": TOKEN}
+    env.pop("KOMBEL_PENGGUNA", None)
+    proc = start_server([sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.address", "127.0.0.1",
+                         "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats",
+                         "false", "--server.fileWatcherType", "none"], tmp / "app.log", env, ROOT)
+    try:
+        wait_ok(f"http://127.0.0.1:{port}/_stcore/health", proc, tmp / "app.log")
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        stop_server(proc)
+
+
+@pytest.fixture(scope="module")
+def admin(browser, app: str) -> Iterator[object]:
+    """One browser session through a module's flow, as a person would use it: it opens the token address the
+    server printed (without login the server shows data only to who has its token), as start.py does."""
+    page = new_page(browser)
+    page.goto(f"{app}/?token={TOKEN}")
+    yield page
+    page.context.close()
+
+
+def settle(page) -> None:
+    """Wait for the run to end. Waiting for `notRunning` rather than for no `running` also covers a freshly
+    loaded page (`initial`). Right after a click the state may not have turned to `running` yet: there, first
+    wait for something the rerun draws."""
+    page.wait_for_selector('[data-testid="stApp"]')
+    page.wait_for_function("() => document.querySelector('[data-testid=\"stApp\"]')"
+                           "?.getAttribute('data-test-script-state') === 'notRunning'")
+
+
+def no_error(page, path: str) -> None:
+    errors = page.locator(ERRORS)
+    assert errors.count() == 0, f"/{path}: {errors.all_inner_texts()}"

@@ -31,7 +31,7 @@ import websockets.exceptions
 import websockets.sync.client
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import NO_CHROMIUM, free_port, new_page, start_server, stop_server, wait_ok
+from tests.browser.conftest import NO_CHROMIUM, free_port, new_page, settle, start_server, stop_server, wait_ok
 from tests.fixtures.markup import LINK, build_markup_store
 from tests.support import ROOT
 
@@ -127,12 +127,6 @@ def holder(browser, dashboard: Dashboard) -> Iterator[Page]:
     settle(page)
     yield page
     page.context.close()
-
-
-def settle(page: Page) -> None:
-    page.wait_for_selector('[data-testid="stApp"]')
-    page.wait_for_function("() => document.querySelector('[data-testid=\"stApp\"]')"
-                           "?.getAttribute('data-test-script-state') === 'notRunning'")
 
 
 def refused(page: Page) -> None:

@@ -15,26 +15,19 @@ Hand-checked figures of the fixtures (period 02/08/2022–04/09/2022, five compl
 from __future__ import annotations
 
 import io
-import os
 import re
-import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
-import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import NO_CHROMIUM, free_port, new_page, start_server, stop_server, wait_ok
+from tests.browser.conftest import NO_CHROMIUM, no_error, settle
 from tests.support import ROOT
-
-TOKEN = "uji-token-e2e-0123456789"
 
 pytestmark = NO_CHROMIUM
 FIXTURES = Path(__file__).parent / "fixtures"
 KOMUNITAS_CSV, KEGIATAN_CSV = FIXTURES / "daftar_komunitas.csv", FIXTURES / "kegiatan_gform.csv"
 KOTA_BANDUNG = ["Guru Belajar Daring Bandung", "Kombel SMAN 3 Bandung", "MGMP Matematika SMP Kota Bandung"]
-ERRORS = '[data-testid="stException"], [data-testid="stAlertContentError"]'
 
 
 def page_paths() -> list[str]:
@@ -42,50 +35,6 @@ def page_paths() -> list[str]:
     stems = re.findall(r'st\.Page\("pages/(\w+)\.py"', (ROOT / "dashboard.py").read_text(encoding="utf-8"))
     assert sorted(stems) == sorted(p.stem for p in (ROOT / "pages").glob("*.py") if p.stem != "__init__")
     return stems
-
-
-@pytest.fixture(scope="module")
-def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """`streamlit run dashboard.py` on 127.0.0.1 with no secrets anywhere (local admin), no sample data and
-    a store file that does not exist yet."""
-    tmp = tmp_path_factory.mktemp("e2e")
-    home = tmp / "home"
-    (home / ".streamlit").mkdir(parents=True)
-    port = free_port()
-    env = {**os.environ, "HOME": str(home), "KOMBEL_DB": str(tmp / "kombel.duckdb"), "KOMBEL_SAMPLE": "0",
-           "PYTHONWARNINGS": "ignore", "KOMBEL_TOKEN": TOKEN}
-    env.pop("KOMBEL_PENGGUNA", None)
-    proc = start_server([sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.address", "127.0.0.1",
-                   "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false",
-                   "--server.fileWatcherType", "none"], tmp / "app.log", env, ROOT)
-    try:
-        wait_ok(f"http://127.0.0.1:{port}/_stcore/health", proc, tmp / "app.log")
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        stop_server(proc)
-
-
-@pytest.fixture(scope="module")
-def admin(browser, app: str) -> Iterator[Page]:
-    """One browser session through the whole flow, as a person would use it: it opens the token address the
-    server printed (without login the server shows data only to who has its token), as start.py does."""
-    page = new_page(browser)
-    page.goto(f"{app}/?token={TOKEN}")
-    yield page
-    page.context.close()
-
-
-def settle(page: Page) -> None:
-    """Wait for the run to end. Waiting for `notRunning` rather than for no `running` also covers a freshly
-    loaded page (`initial`). Right after a click the state may not have turned to `running` yet: there, first
-    wait for something the rerun draws."""
-    page.wait_for_function("() => document.querySelector('[data-testid=\"stApp\"]')"
-                           "?.getAttribute('data-test-script-state') === 'notRunning'")
-
-
-def no_error(page: Page, path: str) -> None:
-    errors = page.locator(ERRORS)
-    assert errors.count() == 0, f"/{path}: {errors.all_inner_texts()}"
 
 
 def expect_metrics(page: Page, label: str, values: list[str]) -> None:

@@ -379,10 +379,10 @@ def test_quarantine_resolved_after_user_mapping(empty_store):
 
 
 def test_preview_mapping():
-    kind, mapping, ignored = preview_mapping(src("kegiatan_forms_excel.csv"))
-    assert kind == "kegiatan" and mapping["Nama Komunitas Belajar"] == "nama_komunitas" and ignored == ["Catatan"]
-    kind, mapping, _ = preview_mapping(src("kegiatan_upt_hadir.csv"), kind="kegiatan_upt")
-    assert mapping["Email"] == "penggerak_email"
+    found = preview_mapping(src("kegiatan_forms_excel.csv"))
+    assert found.kind == "kegiatan" and found.mapping["Nama Komunitas Belajar"] == "nama_komunitas"
+    assert found.ignored == ["Catatan"] and found.missing == [] and not found.remembered
+    assert preview_mapping(src("kegiatan_upt_hadir.csv"), kind="kegiatan_upt").mapping["Email"] == "penggerak_email"
     with pytest.raises(LoadError):
         preview_mapping(Source("x.xlsx", b"junk"))
 
