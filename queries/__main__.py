@@ -150,7 +150,7 @@ def _print_sql(args: argparse.Namespace, scope: Scope) -> None:
     finally:
         if con is not None:
             con.close()
-    text = runnable_sql(args.name, bind_params(args.name, filters, scope))
+    text = runnable_sql(args.name, bind_params(args.name, filters, scope), scope)
     if "app" in schemas(args.name):  # the app's state: attached as `app` by the dashboard, not by the DuckDB CLI
         text = (f"-- Membaca status aplikasi (app.*): di DuckDB CLI jalankan dulu\n"
                 f"--   ATTACH '{app_path(db_path(args.db))}' AS app (READ_ONLY);\n") + text

@@ -25,7 +25,7 @@ semua_acara as (
         m.kode_kabkota,
         m.jumlah_peserta,
         'input manual' as sumber_file
-    from app.kegiatan_upt_manual as m
+    from kegiatan_upt_manual as m
     anti join kegiatan_upt as u on u.id_kegiatan_upt = m.id_kegiatan_upt
 ),
 

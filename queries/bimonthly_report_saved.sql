@@ -26,7 +26,7 @@ final as (
         d.contoh,
         d.disimpan_pada,
         d.disimpan_oleh
-    from app.laporan_dua_bulanan as d
+    from laporan_dua_bulanan as d
     inner join lingkup as l on l.kunci = d.lingkup
     where d.periode = $periode::varchar
 )

@@ -7,6 +7,6 @@ select
     isi_json,
     catatan,
     dibuat_pada
-from app.leksikon
+from leksikon
 order by versi desc
 limit 1

@@ -51,7 +51,7 @@ final as (
         end as status
     from bulan as b
     cross join jenis as j
-    left join app.rencana_program as r on r.bulan = b.bulan and r.jenis_kegiatan = j.jenis_kegiatan
+    left join rencana_program as r on r.bulan = b.bulan and r.jenis_kegiatan = j.jenis_kegiatan
     left join terlaksana as t on t.bulan = b.bulan and t.jenis_kegiatan = j.jenis_kegiatan
 )
 

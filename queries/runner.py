@@ -1,11 +1,18 @@
 """Run a named query (`queries/<name>.sql`) with bound parameters and the user's scope.
 
-Every query file must filter by `$kabkota`: the runner always binds it to the user's
-kab/kota filter intersected with their scope (METRICS §8), and refuses a query that
-does not use it, so no caller can forget the region restriction. Whether a query uses a
-parameter is read by DuckDB's own parser, so a `$kabkota` in a comment does not count. The one
-exception is declared in the query's header, `-- @lingkup: semua_wilayah`, and accepted only for a
-query that reads nothing but the tables of NON_REGIONAL_TABLES.
+The region restriction holds by construction (METRICS §8): a query names the tables it reads unqualified,
+and a user restricted to some kab/kota (a wali wilayah) gets, ahead of the query, a CTE of each table's own
+name that holds only what they may see — `queries/lingkup/<table>.sql`, bound to their kab/kota as
+`$lingkup`. So a forgotten filter, a filter only in a comment, or a UNION of an unfiltered half reads those
+views, never the tables behind them. The runner refuses, from DuckDB's own parse of the query, any
+schema-qualified table (`db.kegiatan`, `main.kegiatan`), any table that has no view and is not in
+READ_AS_IS, and any table function but a few that read nothing. A view marked `-- @untuk_semua` is given to
+every user (`$lingkup` NULL: all rows): the app's own tables (catalog `app`), which queries name unqualified,
+and karantina, whose view places each row in a kab/kota.
+
+Every query file also filters by `$kabkota`, the user's kab/kota filter intersected with their scope, and
+is refused if it does not use it (read by the parser: `$kabkota` in a comment does not count); a query
+that reads only NON_REGIONAL_TABLES declares `-- @lingkup: semua_wilayah` instead.
 
 Composition (like dbt's `ref`): `{{ name }}` in a query refers to `queries/name.sql` — a full
 query, or a partial `_name.sql` (not runnable on its own) — so shared logic such as the
@@ -43,12 +50,16 @@ from queries.scope import ADMIN, Scope
 from vocab import SQL_LISTS
 
 QUERY_DIR = Path(__file__).resolve().parent
+SCOPE_DIR = QUERY_DIR / "lingkup"  # the scoped views, one per table: what a restricted user sees of it
+# Data tables without a view: they hold nothing of any one region (files are counted by checksum only).
+READ_AS_IS = frozenset({"meta", "wilayah", "berkas"})
 # Tables a `-- @lingkup: semua_wilayah` query may read: they hold nothing of any one region.
 NON_REGIONAL_TABLES = frozenset({"leksikon", "meta", "wilayah"})
-# Table functions such a query may call: they compute rows, they read nothing.
+# Table functions a query may call: they compute rows, they read nothing.
 _PURE_TABLE_FUNCTIONS = frozenset({"unnest", "generate_series", "range"})
 _DEFAULT = re.compile(r"^--\s*@default\s+([a-z_][a-z0-9_]*)\s*:\s*(.+?)\s*$", re.MULTILINE)
 _LINGKUP = re.compile(r"^--\s*@lingkup\s*:\s*(\S+)\s*$", re.MULTILINE)
+_FOR_EVERYONE = re.compile(r"^--\s*@untuk_semua\b", re.MULTILINE)
 _INPUT = re.compile(r"^--\s*@input\s*:\s*([a-z_][a-z0-9_]*)", re.MULTILINE)
 _REF = re.compile(r"\{\{\s*(_?[a-z][a-z0-9_]*)\s*\}\}")
 # The opening line of a CTE in a `with` list, as every query file writes it: `name as (`.
@@ -134,13 +145,16 @@ class _Composer:
                              f"di dalam CTE yang didahului CTE {needed}.")
         return text[:opening[-1]] + _cte(ref, self.body(ref)) + ",\n\n" + text[opening[-1]:]
 
-    def compile(self, name: str) -> str:
+    def compile(self, name: str, views: dict[str, str] | None = None) -> str:
+        """The query with its refs hoisted, and `views` (table -> scoped view) ahead of everything."""
         self.visit(name)
         text = self.body(name)
-        if not self.hoisted:
+        ctes = [_cte(table, body) for table, body in (views or {}).items()]
+        ctes += [_cte(ref, self.body(ref)) for ref in self.hoisted]
+        if not ctes:
             return text
         head = _HEADER.match(text).end()
-        ctes = ",\n\n".join(_cte(ref, self.body(ref)) for ref in self.hoisted)
+        ctes = ",\n\n".join(ctes)
         main = _WITH.match(text, head)
         if main:  # one `with` list: the hoisted CTEs, then the query's own
             return text[:main.end()].rstrip() + "\n\n" + ctes + ",\n\n" + text[main.end():]
@@ -164,21 +178,40 @@ class _Query:
 
 
 @cache
-def _compiled(directory: Path, name: str) -> _Query:
+def _views() -> dict[str, tuple[str, bool]]:
+    """table -> (its scoped view, whether every user reads the table through it: `-- @untuk_semua`, for the
+    app's tables, which queries name unqualified, and for a view that adds what every query needs)."""
+    views = {}
+    for path in sorted(SCOPE_DIR.glob("*.sql")):
+        body = path.read_text(encoding="utf-8").strip()
+        everyone = _FOR_EVERYONE.search(body) is not None
+        tables, _ = _reads(_tree(f"lingkup/{path.name}", body))
+        if not everyone and any(schema == "app" for schema, _ in tables):
+            raise ValueError(f"queries/lingkup/{path.name} membaca status aplikasi (app.*): tandai -- @untuk_semua.")
+        views[path.stem] = (body, everyone)
+    return views
+
+
+@cache
+def _compiled(directory: Path, name: str, restricted: bool) -> _Query:
+    """The query as a user restricted to some kab/kota (`restricted`) or anyone else runs it."""
     if name not in {p.stem for p in directory.glob("*.sql") if not p.stem.startswith("_")}:
         raise _unknown(name)  # whitelist: a name never becomes a path of the caller's choosing
     composer = _Composer(directory)
-    text = composer.compile(name)
+    own = composer.compile(name)
+    tables, functions = _reads(_tree(name, own))
+    _check_reads(name, tables, functions)
+    named = {table for _, table in tables}
+    views = {t: body for t, (body, everyone) in _views().items() if t in named and (restricted or everyone)}
+    text = composer.compile(name, views) if views else own
     tree = _tree(name, text)
     parameters = _parameters(name, text, tree)
     used = {p for p, _, _ in parameters}
-    tables, functions = _reads(tree)
     declared = _LINGKUP.findall(composer.source(name))
     if declared:
         if declared != ["semua_wilayah"]:
             raise ValueError(f"queries/{name}.sql: @lingkup hanya boleh 'semua_wilayah', bukan {declared}.")
         outside = sorted({t for _, t in tables} - NON_REGIONAL_TABLES)
-        outside += sorted(f"{f}()" for f in functions - _PURE_TABLE_FUNCTIONS)
         if outside:
             raise ValueError(
                 f"queries/{name}.sql menyatakan @lingkup: semua_wilayah tetapi membaca {', '.join(outside)}; "
@@ -186,21 +219,33 @@ def _compiled(directory: Path, name: str) -> _Query:
     elif "kabkota" not in used:
         raise ValueError(f"queries/{name}.sql tidak memfilter $kabkota (lingkup wilayah wajib).")
     defaults = {k: json.loads(v) for k, v in _DEFAULT.findall(text)}
-    return _Query(text, parameters, defaults, frozenset(schema for schema, _ in tables if schema))
+    return _Query(text, parameters, defaults, frozenset(s for s, _ in _reads(tree)[0] if s and s != "main"))
 
 
-def _query(name: str) -> _Query:
-    return _compiled(QUERY_DIR, name)
+def _check_reads(name: str, tables: set[tuple[str, str]], functions: set[str]) -> None:
+    """Refuse what would read past the scoped views (see the module docstring)."""
+    qualified = sorted(f"{schema}.{table}" for schema, table in tables if schema)
+    unknown = sorted({t for schema, t in tables if not schema} - _views().keys() - READ_AS_IS)
+    calls = sorted(f"{f}()" for f in functions - _PURE_TABLE_FUNCTIONS)
+    if qualified or unknown or calls:
+        raise ValueError(
+            f"queries/{name}.sql membaca {', '.join(qualified + unknown + calls)}: kueri hanya boleh menyebut "
+            f"tabel tanpa skema yang punya tampilan berlingkup (queries/lingkup/) atau "
+            f"{', '.join(sorted(READ_AS_IS))}.")
+
+
+def _query(name: str, scope: Scope = ADMIN) -> _Query:
+    return _compiled(QUERY_DIR, name, scope.restricted)
 
 
 def schemas(name: str) -> frozenset[str]:
-    """The schemas or attached stores the query names explicitly, e.g. `app` (the app's state)."""
+    """The schemas or attached stores the query reads, e.g. `app` (the app's state), through its views."""
     return _query(name).schemas
 
 
-def sql_text(name: str) -> str:
-    """The compiled query: its `{{ refs }}` as CTEs (see the module docstring), `$params` unbound."""
-    return _query(name).text
+def sql_text(name: str, scope: Scope = ADMIN) -> str:
+    """The compiled query for `scope`: its `{{ refs }}` and the scoped views as CTEs, `$params` unbound."""
+    return _query(name, scope).text
 
 
 def param_defaults(name: str) -> dict:
@@ -302,10 +347,10 @@ def sql_literal(value: Any) -> str:
     raise TypeError(f"tidak bisa menulis {type(value).__name__} sebagai literal SQL")
 
 
-def runnable_sql(name: str, params: dict) -> str:
+def runnable_sql(name: str, params: dict, scope: Scope = ADMIN) -> str:
     """The compiled query with `params` (from bind_params) written in as literals, under a header that lists
     them: text to read, or to run as it is on the store (DuckDB CLI). For printing only."""
-    query = _query(name)
+    query = _query(name, scope)
     data = query.text.encode()
     for param, start, length in reversed(query.parameters):
         data = data[:start] + sql_literal(params[param]).encode() + data[start + length:]
@@ -317,9 +362,10 @@ def runnable_sql(name: str, params: dict) -> str:
 
 
 def bind_params(name: str, filters: Filters, scope: Scope, extra: dict | None = None) -> dict:
-    query = _query(name)
+    query = _query(name, scope)
     values = asdict(filters) | query.defaults | (extra or {})
     values |= {k: list(v) for k, v in SQL_LISTS.items()}  # the domain's lists: never a caller's choice
+    values["lingkup"] = list(scope.kabkota) if scope.restricted else None  # the scoped views' region
     values["kabkota"] = scope.effective_kabkota(filters.kabkota)
     values["libur"] = list(filters.libur)
     missing = query.used - values.keys()
@@ -336,7 +382,7 @@ def run_query(
     extra: dict | None = None,
 ) -> pd.DataFrame:
     """`con` is a connection or cursor on the store (see store.database.cursor)."""
-    return _frame(con.sql(sql_text(name), params=bind_params(name, filters, scope, extra)).to_arrow_table())
+    return _frame(con.sql(sql_text(name, scope), params=bind_params(name, filters, scope, extra)).to_arrow_table())
 
 
 def _frame(table: pa.Table) -> pd.DataFrame:
