@@ -18,6 +18,7 @@ import itertools
 import re
 import zipfile
 import zlib
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -99,7 +100,7 @@ def _plain_bytes(data: bytes) -> bytes:
     elif b"\x00" in data:
         encoding = _utf16_without_bom(data)
         if encoding is None:
-            if len(data) - len(data.translate(None, _CONTROL)) > len(data) // 1000:
+            if len(data) - len(data.translate(None, _CONTROL)) > len(data) // 100:  # binaries: ~10%
                 raise ReadError("berkas biner, bukan CSV atau XLSX")
             data = data.replace(b"\x00", b"")
     if encoding:
@@ -118,11 +119,19 @@ def _utf16_without_bom(data: bytes) -> str | None:
     if pairs < 2:
         return None
     even, odd = sample[0:2 * pairs:2].count(0), sample[1:2 * pairs:2].count(0)
-    if odd >= pairs * 0.3 and even <= pairs * 0.02:
+    if odd >= pairs * 0.3 and even <= pairs * 0.02 and _mostly_text(sample[0:2 * pairs:2]):
         return "utf-16-le"
-    if even >= pairs * 0.3 and odd <= pairs * 0.02:
+    if even >= pairs * 0.3 and odd <= pairs * 0.02 and _mostly_text(sample[1:2 * pairs:2]):
         return "utf-16-be"
     return None
+
+
+_PRINTABLE = bytes(range(32, 127)) + b"\t\n\r"
+
+
+def _mostly_text(low_bytes: bytes) -> bool:
+    """The low bytes of what may be UTF-16 text are mostly printable ASCII (a binary header with NULs is not)."""
+    return len(low_bytes.translate(None, _PRINTABLE)) <= len(low_bytes) // 5
 
 
 _VISIBLE = re.compile(rb"\S")
@@ -146,15 +155,21 @@ def _decode(data: bytes) -> str:
 
 
 def _sniff_delimiter(text: str, prefer: str | None = None) -> str:
-    """The delimiter of the first line that has one (a title line above the header may have none)."""
-    for line in text.split("\n", hd.HEADER_SEARCH_ROWS)[:hd.HEADER_SEARCH_ROWS]:
-        counts = {d: _count_outside_quotes(line, d) for d in _DELIMITERS}
-        if prefer and counts[prefer]:
-            return prefer
-        best = max(_DELIMITERS, key=lambda d: counts[d])
-        if counts[best] > 0:
-            return best
-    return ","
+    """The delimiter that splits the first lines most consistently: the one whose most common field count
+    (above one) holds for the most lines, then the larger count. A title line above the header
+    ("UPT BBGP Jawa Barat, 2022") or a comma inside a `;` file's cell does not decide it."""
+    lines = [ln for ln in text.split("\n", hd.HEADER_SEARCH_ROWS)[:hd.HEADER_SEARCH_ROWS] if ln.strip()]
+    best, best_key = ",", (0, 0)
+    for d in _DELIMITERS:
+        counts = Counter(n for n in (_count_outside_quotes(ln, d) for ln in lines) if n)
+        if not counts:
+            continue
+        if d == prefer:
+            return d
+        count, lines_with_it = max(counts.items(), key=lambda kv: (kv[1], kv[0]))
+        if (lines_with_it, count) > best_key:
+            best, best_key = d, (lines_with_it, count)
+    return best
 
 
 def _count_outside_quotes(line: str, delim: str) -> int:
