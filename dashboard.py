@@ -40,4 +40,5 @@ else:
     if peek_scope().is_admin:
         sections["Data"].insert(0, st.Page("pages/unggah_data.py", title="Unggah Data",
                                            icon=":material/upload_file:"))
+        sections["Data"].append(st.Page("pages/pengguna.py", title="Pengguna", icon=":material/manage_accounts:"))
     st.navigation(sections).run()

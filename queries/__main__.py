@@ -93,12 +93,13 @@ def _scope(args: argparse.Namespace) -> Scope:
     if not args.sebagai:
         return ADMIN
     registry = users_file(args.pengguna_file)
-    try:
-        scope = scope_for(args.sebagai, registry)
+    try:  # the users list of the app state beside --db once edited on the Pengguna page, else the file
+        scope = scope_for(args.sebagai, registry, db_path(args.db))
     except UsersFileError as e:
         raise _Fail(str(e)) from None
     if scope == NOBODY:
-        raise _Fail(f"'{args.sebagai}' tidak terdaftar di {registry}; tidak ada data yang boleh dilihat.")
+        raise _Fail(f"'{args.sebagai}' tidak terdaftar di daftar pengguna ({registry}, atau halaman Pengguna); "
+                    "tidak ada data yang boleh dilihat.")
     return scope
 
 

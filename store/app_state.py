@@ -22,7 +22,7 @@ import duckdb
 from store import cow
 from store.meta import schema_version, set_meta
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 1  # raised to len(MIGRATIONS) below, after every appended step
 
 _V1 = """
 create table meta (
@@ -185,3 +185,29 @@ def import_from_data_store(data_con: duckdb.DuckDBPyConnection, db: Path) -> Non
                 con.execute("insert or ignore into kegiatan_upt_manual by name select * from _lama")
             finally:
                 con.unregister("_lama")
+
+
+# v2 (issue 14 item 5): users managed on the Pengguna page (edits/users.py). The users file is the starting
+# list: until the first change on the page these tables are empty and the file decides; the first change
+# imports the file here, and from then on these tables decide (queries/scope.py). History is append-only.
+_V_PENGGUNA = """
+create table pengguna (
+    email VARCHAR PRIMARY KEY,             -- casefolded
+    peran VARCHAR NOT NULL,                -- vocab.ROLES
+    kabkota VARCHAR[],                     -- official codes for a wali_wilayah; NULL for every other role
+    diubah_pada TIMESTAMP NOT NULL,
+    diubah_oleh VARCHAR NOT NULL
+);
+
+create table riwayat_pengguna (
+    urutan INTEGER PRIMARY KEY,            -- order of the changes
+    waktu TIMESTAMP NOT NULL,
+    oleh VARCHAR NOT NULL,                 -- who made the change (email, or 'lokal' in mode lokal)
+    email VARCHAR NOT NULL,                -- whose entry changed
+    tindakan VARCHAR NOT NULL,             -- diimpor / ditambah / diubah / dihapus
+    sebelum VARCHAR,                       -- 'wali_wilayah: 32.04, 32.17'; NULL when added
+    sesudah VARCHAR                        -- NULL when removed
+);
+"""
+MIGRATIONS.append(_V_PENGGUNA)
+SCHEMA_VERSION = len(MIGRATIONS)

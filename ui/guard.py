@@ -18,7 +18,7 @@ import pandas as pd
 import streamlit as st
 
 from queries.runner import Filters
-from queries.scope import ADMIN, NOBODY, Scope, UsersFileError, scope_for, users_file
+from queries.scope import ADMIN, NOBODY, Scope, UsersFileError, registry, scope_for, users_file
 from store import cow, database
 from ui import akses, data, first_start
 from ui import format as fmt
@@ -101,7 +101,7 @@ def peek_scope() -> Scope:
         if not user.get("is_logged_in", False):
             return NOBODY
         try:
-            return scope_for(user.get("email"), users_file())
+            return scope_for(user.get("email"), users_file(), database.db_path(None))
         except UsersFileError:
             return NOBODY
     return ADMIN if akses.session_proven() else NOBODY
@@ -130,22 +130,32 @@ def _resolve_scope() -> Scope:
         st.stop()
     # A provider that does not vouch for the address (email_verified false) gets no data.
     email = str(user.get("email") or "") if user.get("email_verified", True) is not False else ""
-    try:
-        scope = scope_for(email, users_file())
+    try:  # the app state's list once edited on the Pengguna page, else the users file (queries/scope.py)
+        daftar = registry(users_file(), database.db_path(None))
     except UsersFileError as e:
         st.error("Daftar pengguna tidak dapat dibaca:")
         st.text(str(e))
         st.stop()
+    scope = daftar.users.get(email.strip().casefold(), NOBODY) if email else NOBODY
     if not scope.is_registered:
-        st.warning(
-            "Akun Anda belum terdaftar sebagai pengguna dasbor ini. Mohon hubungi admin UPT agar akun "
-            "Anda ditambahkan beserta wilayah tugas Anda."
-        )
+        if email and email.strip().casefold() in daftar.ditolak:  # e.g. a kab/kota code with a typo
+            st.warning("Akun Anda ada di daftar pengguna, tetapi isiannya tidak valid, sehingga belum diberi "
+                       "akses. Mohon hubungi admin UPT agar isian akun Anda diperbaiki.")
+            st.text(daftar.ditolak[email.strip().casefold()])
+        else:
+            st.warning(
+                "Akun Anda belum terdaftar sebagai pengguna dasbor ini. Mohon hubungi admin UPT agar akun "
+                "Anda ditambahkan beserta wilayah tugas Anda."
+            )
         st.text(f"Akun: {email or '(tanpa email)'}")
         st.button("Keluar", key="guard_keluar", on_click=st.logout)
         st.stop()
     st.sidebar.text(f"Masuk sebagai {email}\n{scope.peran_label}")
     st.sidebar.button("Keluar", key="guard_keluar", on_click=st.logout)
+    if scope.is_admin and daftar.ditolak:  # every page, until fixed: those users are refused meanwhile
+        st.warning("Daftar pengguna: akun berikut tidak diberi akses karena isiannya tidak valid. Perbaiki di "
+                   "halaman Pengguna atau di berkas pengguna.", icon=":material/person_alert:")
+        st.text("\n".join(daftar.peringatan))
     return scope
 
 

@@ -22,7 +22,7 @@ from tests.support import ROOT, copy_store
 
 USERS = security.USERS  # the users file of this module's runs (tests/app/conftest.py::app_env)
 PAGES = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "pages").glob("*.py"))
-ADMIN_ONLY = {"pages/unggah_data.py"}
+ADMIN_ONLY = {"pages/unggah_data.py", "pages/pengguna.py"}
 WALI_NAMES = {"Kabupaten Bandung", "Kabupaten Bandung Barat"}
 # What only Kota Bandung (32.73) has: its name, code, communities, schools and penggerak.
 OUTSIDE = ["Kota Bandung", "32.73", "KB-301", "KB-302", "SMAN 3 Bandung", "HYPERLINK", "Dewi Lestari",
