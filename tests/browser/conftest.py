@@ -7,9 +7,11 @@ Playwright; never a browser download. Test modules mark themselves NO_CHROMIUM: 
 """
 from __future__ import annotations
 
+import base64
 import json
 import os
 import socket
+import ssl
 import subprocess
 import sys
 import time
@@ -200,3 +202,21 @@ def settle(page) -> None:
 def no_error(page, path: str) -> None:
     errors = page.locator(ERRORS)
     assert errors.count() == 0, f"/{path}: {errors.all_inner_texts()}"
+
+
+def handshake(port: int, headers: dict[str, str], tls: ssl.SSLContext | None = None) -> str:
+    """A websocket upgrade request written by hand (over TLS with `tls`); returns the status line of the answer."""
+    key = base64.b64encode(os.urandom(16)).decode()
+    lines = ["GET /_stcore/stream HTTP/1.1", "Upgrade: websocket", "Connection: Upgrade",
+             f"Sec-WebSocket-Key: {key}", "Sec-WebSocket-Version: 13", "Sec-WebSocket-Protocol: streamlit",
+             *(f"{k}: {v}" for k, v in headers.items())]
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as raw:
+        s = tls.wrap_socket(raw, server_hostname="127.0.0.1") if tls else raw
+        s.sendall(("\r\n".join(lines) + "\r\n\r\n").encode())
+        answer = b""
+        while b"\r\n" not in answer:
+            chunk = s.recv(4096)
+            if not chunk:
+                break
+            answer += chunk
+    return answer.split(b"\r\n", 1)[0].decode()

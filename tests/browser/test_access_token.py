@@ -14,7 +14,6 @@ Tests run in file order and share one server.
 """
 from __future__ import annotations
 
-import base64
 import os
 import re
 import socket
@@ -31,7 +30,16 @@ import websockets.exceptions
 import websockets.sync.client
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import NO_CHROMIUM, free_port, new_page, settle, start_server, stop_server, wait_ok
+from tests.browser.conftest import (
+    NO_CHROMIUM,
+    free_port,
+    handshake,
+    new_page,
+    settle,
+    start_server,
+    stop_server,
+    wait_ok,
+)
 from tests.fixtures.markup import LINK, build_markup_store
 from tests.support import ROOT
 
@@ -186,23 +194,6 @@ def test_through_a_forwarder_a_browser_without_the_token_sees_no_data(browser, d
         page.context.close()
 
 
-def _raw_handshake(port: int, headers: dict[str, str]) -> str:
-    """A websocket upgrade request written by hand; returns the status line of the answer."""
-    key = base64.b64encode(os.urandom(16)).decode()
-    lines = ["GET /_stcore/stream HTTP/1.1", "Upgrade: websocket", "Connection: Upgrade",
-             f"Sec-WebSocket-Key: {key}", "Sec-WebSocket-Version: 13", "Sec-WebSocket-Protocol: streamlit",
-             *(f"{k}: {v}" for k, v in headers.items())]
-    with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
-        s.sendall(("\r\n".join(lines) + "\r\n\r\n").encode())
-        answer = b""
-        while b"\r\n" not in answer:
-            chunk = s.recv(4096)
-            if not chunk:
-                break
-            answer += chunk
-    return answer.split(b"\r\n", 1)[0].decode()
-
-
 def test_forged_headers_get_no_data(dashboard: Dashboard, capsys: pytest.CaptureFixture) -> None:
     host = f"127.0.0.1:{dashboard.port}"
     forged = {"Host": host, "Origin": f"http://{host}", "Referer": f"http://{host}/", **FORGED}
@@ -214,7 +205,7 @@ def test_forged_headers_get_no_data(dashboard: Dashboard, capsys: pytest.Capture
             evidence.append(f"GET {base}{path} -> {r.status_code}")
             assert r.status_code == 403 and REFUSAL in r.text and "Kombel" not in r.text
     for port in (fwd_port, dashboard.port):
-        status = _raw_handshake(port, forged)
+        status = handshake(port, forged)
         evidence.append(f"websocket handshake :{port} (forged headers) -> {status}")
         assert status.split()[1] == "403", status
         with pytest.raises(websockets.exceptions.InvalidStatus) as refusal:
@@ -227,7 +218,7 @@ def test_forged_headers_get_no_data(dashboard: Dashboard, capsys: pytest.Capture
     assert r.status_code == 303 and r.headers["location"] == "/"
     cookie = r.headers["set-cookie"].split(";")[0]
     for port in (fwd_port, dashboard.port):
-        status = _raw_handshake(port, {"Host": host, "Cookie": cookie})
+        status = handshake(port, {"Host": host, "Cookie": cookie})
         evidence.append(f"websocket handshake :{port} (with the cookie) -> {status}")
         assert status.split()[1] == "101", status
     with capsys.disabled():

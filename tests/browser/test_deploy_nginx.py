@@ -15,7 +15,6 @@ Tests run in file order; each configuration is one app and one nginx for the mod
 """
 from __future__ import annotations
 
-import base64
 import json
 import os
 import re
@@ -43,6 +42,7 @@ from tests.browser.conftest import (
     STRANGER_EMAIL,
     Servers,
     free_port,
+    handshake,
     start_server,
     stop_server,
     wait_ok,
@@ -392,24 +392,6 @@ def test_without_login_a_browser_through_nginx_gets_no_data(page: Page, token_mo
     refused(page)
 
 
-def _tls_handshake(port: int, headers: dict[str, str]) -> str:
-    """A websocket upgrade written by hand over TLS to nginx; returns the status line of the answer."""
-    key = base64.b64encode(os.urandom(16)).decode()
-    lines = ["GET /_stcore/stream HTTP/1.1", "Upgrade: websocket", "Connection: Upgrade",
-             f"Sec-WebSocket-Key: {key}", "Sec-WebSocket-Version: 13", "Sec-WebSocket-Protocol: streamlit",
-             *(f"{k}: {v}" for k, v in headers.items())]
-    with socket.create_connection(("127.0.0.1", port), timeout=10) as raw, \
-            _insecure().wrap_socket(raw, server_hostname="127.0.0.1") as s:
-        s.sendall(("\r\n".join(lines) + "\r\n\r\n").encode())
-        answer = b""
-        while b"\r\n" not in answer:
-            chunk = s.recv(4096)
-            if not chunk:
-                break
-            answer += chunk
-    return answer.split(b"\r\n", 1)[0].decode()
-
-
 def test_without_login_forged_headers_through_nginx_get_no_data(token_mode: Proxy,
                                                                capsys: pytest.CaptureFixture) -> None:
     host = f"127.0.0.1:{token_mode.https_port}"
@@ -424,14 +406,15 @@ def test_without_login_forged_headers_through_nginx_get_no_data(token_mode: Prox
                       files={"file": ("a.csv", b"a,b\n1,2\n")})
         evidence.append(f"PUT upload Host={claimed} -> {r.status_code}")
         assert r.status_code == 403
-        status = _tls_handshake(token_mode.https_port, forged)
+        status = handshake(token_mode.https_port, forged, tls=_insecure())
         evidence.append(f"websocket Host={claimed} -> {status}")
         assert status.split()[1] == "403", status
     # Control: the same client holding the cookie gets its websocket through nginx.
     r = httpx.get(f"{token_mode.https}/?token={TOKEN}", follow_redirects=False, timeout=10, verify=False)
     assert r.status_code == 303 and r.headers["location"] == "/"
     cookie = r.headers["set-cookie"].split(";")[0]
-    status = _tls_handshake(token_mode.https_port, {"Host": host, "Origin": f"https://{host}", "Cookie": cookie})
+    status = handshake(token_mode.https_port, {"Host": host, "Origin": f"https://{host}", "Cookie": cookie},
+                       tls=_insecure())
     evidence.append(f"websocket with the cookie -> {status}")
     assert status.split()[1] == "101", status
     with capsys.disabled():

@@ -39,11 +39,6 @@ KEGIATAN_SQL = ("select sumber_baris, id_komunitas, tanggal, durasi_menit, topik
                 "where sumber_file = ? order by sumber_baris")
 
 
-@pytest.fixture(autouse=True)
-def _no_fsync(monkeypatch):
-    monkeypatch.setattr("store.cow.fsync", lambda _path: None)
-
-
 @pytest.fixture
 def db(empty_store: Path) -> Path:
     load_files(empty_store, [Source("komunitas.csv", KOMUNITAS.encode())])

@@ -55,11 +55,6 @@ KARANTINA = """select sumber_file, sumber_sha256, sumber_baris, kolom, nilai, ko
                from karantina order by id_karantina"""
 
 
-@pytest.fixture(autouse=True)
-def _no_fsync(monkeypatch):
-    monkeypatch.setattr("store.cow.fsync", lambda _path: None)
-
-
 @pytest.fixture
 def db(empty_store: Path) -> Path:
     load_files(empty_store, [Source("komunitas.csv", KOMUNITAS.encode())])
