@@ -20,6 +20,7 @@ from queries import __version__
 from queries.export import export_info, to_csv_bytes, to_xlsx_bytes
 from queries.runner import Filters, bind_params, default_period, query_names, run_query, runnable_sql, schemas
 from queries.scope import ADMIN, NOBODY, Scope, UsersFileError, scope_for, users_file
+from queries.scope import registry as users_registry
 from queries.snapshot import build_snapshot
 from store import cow
 from store.app_state import app_path
@@ -95,8 +96,11 @@ def _scope(args: argparse.Namespace) -> Scope:
     registry = users_file(args.pengguna_file)
     try:  # the users list of the app state beside --db once edited on the Pengguna page, else the file
         scope = scope_for(args.sebagai, registry, db_path(args.db))
+        alasan = users_registry(registry, db_path(args.db)).ditolak.get(args.sebagai.strip().casefold())
     except UsersFileError as e:
         raise _Fail(str(e)) from None
+    if alasan:  # listed, but left out for an unknown role or kab/kota code: say which
+        raise _Fail(alasan)
     if scope == NOBODY:
         raise _Fail(f"'{args.sebagai}' tidak terdaftar di daftar pengguna ({registry}, atau halaman Pengguna); "
                     "tidak ada data yang boleh dilihat.")

@@ -203,3 +203,13 @@ def test_the_cli_sebagai_reads_the_app_list(berkas: Path, empty_store: Path, cap
                    starting=start(berkas, empty_store))
     assert main([*common, "--sebagai", "baru@upt.id"]) == 0
     capsysbinary.readouterr()
+
+
+def test_the_cli_names_the_bad_code_of_a_left_out_user(tmp_path: Path, empty_store: Path, capsysbinary) -> None:
+    berkas = tmp_path / "pengguna.toml"
+    berkas.write_text(USERS + '[pengguna."typo@upt.id"]\nperan = "wali_wilayah"\nkabkota = ["32.044"]\n',
+                      encoding="utf-8")
+    assert main(["data_info", "--db", str(empty_store), "--pengguna-file", str(berkas), "--dari", "2022-08-01",
+                 "--sampai", "2022-08-31", "--sebagai", "typo@upt.id"]) == 1
+    err = capsysbinary.readouterr().err.decode()
+    assert "typo@upt.id" in err and "'32.044'" in err
