@@ -346,7 +346,7 @@ def _check_unpacked(data: bytes) -> set[str]:
                 if part.filename == sheet or (sheet is None and part.filename.startswith("xl/worksheets/")):
                     extent = _XlsxExtent()
                 elif part.filename == "content.xml" and "xl/workbook.xml" not in names:
-                    extent = _OdsExtent()
+                    extent = _OdsExtent(lambda part=part: zf.open(part))
                 with zf.open(part) as fh:
                     while chunk := fh.read(4 * _MB):
                         total += len(chunk)
@@ -523,13 +523,18 @@ _ODS_TAG = re.compile(rb"<(/?)table:(table-row|table-cell|covered-table-cell|tab
 _ODS_REPEAT = re.compile(rb'number-(?:rows|columns)-repeated="([0-9]+)"')
 
 
+class _Inexact(Exception):
+    """The ODS bounds passed MAX_SHEET_CELLS: the exact count decides, and words any refusal."""
+
+
 class _OdsExtent(_Extent):
     """An ODS `content.xml`: the first table, with `number-rows-repeated` and `number-columns-repeated` multiplied
     out only where a cell holds a value (LibreOffice pads sheets with repeated empty cells, which calamine skips
     and which count for nothing here)."""
 
-    def __init__(self) -> None:
+    def __init__(self, reopen: Callable[[], io.BufferedIOBase] | None = None) -> None:
         self.carry = b""
+        self.last = 0
         self.depth = 0  # inside the first table (nested tables are inside cells)
         self.done = False
         self.row = self.column = 0  # rows and columns passed so far in the table / the row
@@ -537,13 +542,55 @@ class _OdsExtent(_Extent):
         self.row_columns = 0  # the last column in this row that holds a value (0: none yet)
         self.cell_repeat = 0  # repeats of the open cell (0: no cell open)
         self.cell_value = False
+        self.reopen = reopen  # the part again, for an exact recount; None: count exactly throughout
+        self.fed = 0  # chunks fed
+        self.approx = False  # rows, columns and row are upper bounds (runs of plain rows were bounded, not counted)
 
     def feed(self, chunk: bytes) -> None:
+        self.fed += 1
+        try:
+            self._feed(chunk)
+        except _Inexact:
+            self._recount()
+
+    def check(self) -> None:
+        if self.approx and self.rows * self.columns > MAX_SHEET_CELLS:
+            self._recount()
+        super().check()
+
+    def _recount(self) -> None:
+        """The bounds passed the limit: count the chunks fed so far exactly (refusing where the exact count does,
+        with its words) and go on exactly."""
+        exact = _OdsExtent()
+        with self.reopen() as fh:
+            for _ in range(self.fed):
+                exact.feed(fh.read(4 * _MB))
+        self.__dict__.update(exact.__dict__)
+
+    def _over(self) -> None:
+        if self.approx:
+            raise _Inexact
+        _Extent.check(self)
+
+    def _feed(self, chunk: bytes) -> None:
         if self.done:
             return
-        buffer, last = self.carry + chunk, 0
-        for tag in _ODS_TAG.finditer(buffer):
-            last = tag.end()
+        buffer, last, pos, retry = self.carry + chunk, 0, 0, 0
+        while pos is not None:
+            pos = self._scan(buffer, pos, retry)
+            if pos is not None:
+                last, retry = pos, pos
+        last = max(last, self.last)
+        self.carry = buffer[max(last, len(buffer) - _MB):]
+        if self.row_columns and (self.row + self.row_repeat) * max(self.columns, self.row_columns) > MAX_SHEET_CELLS:
+            self.rows, self.columns = self.row + self.row_repeat, max(self.columns, self.row_columns)
+            self._over()
+
+    def _scan(self, buffer: bytes, pos: int, retry: int) -> int | None:
+        """Tags from `pos` as the exact count reads them; the position after a run of plain rows taken at once."""
+        self.last = 0
+        for tag in _ODS_TAG.finditer(buffer, pos):
+            self.last = last = tag.end()
             closing, name, attrs, empty = tag.group(1), tag.group(2), tag.group(3), tag.group(4)
             if name == b"table":
                 self.depth += -1 if closing else (0 if empty else 1)
@@ -563,6 +610,11 @@ class _OdsExtent(_Extent):
                         self.rows = self.row + self.row_repeat
                         self.columns = max(self.columns, self.row_columns)
                     self.row, self.row_columns = self.row + self.row_repeat, 0
+                    if self.reopen and self.row_repeat == 1 and not self.cell_repeat and last >= retry:
+                        end = self._plain_rows(buffer, last)
+                        if end > last:
+                            return end
+                        retry = -end
                 continue
             if closing:
                 self._end_cell()
@@ -574,11 +626,39 @@ class _OdsExtent(_Extent):
             else:
                 self.cell_value = True  # content inside the cell (text:p): a value for calamine
             if self.rows * self.columns > MAX_SHEET_CELLS:
-                return self.check()
-        self.carry = buffer[max(last, len(buffer) - _MB):]
-        if self.row_columns and (self.row + self.row_repeat) * max(self.columns, self.row_columns) > MAX_SHEET_CELLS:
-            self.rows, self.columns = self.row + self.row_repeat, max(self.columns, self.row_columns)
-            self.check()
+                return self._over()
+        return None
+
+    def _plain_rows(self, buffer: bytes, start: int) -> int:
+        """Bound the complete rows after `start` (just after a row's end tag) at C speed when none repeats:
+        returns where they end, or minus where to try again. Each row is split off at `</table:table-row>` and
+        must begin with its own start tag, hold no other row tag and end its last tag before the row's end;
+        then every row, counted exactly, ends at most one row further (its start tag may be empty) and holds
+        at most as many cells as `<table:` tags (one of them may be a cell left open before it). The bounds
+        are upper bounds: passing the limit means an exact recount."""
+        end = buffer.rfind(b"</table:table-row>", start)
+        repeat = buffer.find(b"-repeated=", start, max(end, start))
+        if repeat >= 0:
+            end = buffer.rfind(b"</table:table-row>", start, repeat)
+        if end <= start:
+            return -(repeat if repeat >= 0 else len(buffer))
+        rows = buffer[start:end].split(b"</table:table-row>")
+        if not (all(map(bytes.startswith, rows, itertools.repeat((b"<table:table-row ", b"<table:table-row>"))))
+                and all(map(bytes.endswith, rows, itertools.repeat(b">")))
+                and buffer.count(b"table-row", start, end) == 2 * len(rows) - 1):  # and the ends between
+            return -(end + 18)
+        firsts = map(bytes.find, rows, itertools.repeat(b">"))
+        empty = len(rows) - list(map(bytes.find, rows, itertools.repeat(b"/>"), itertools.repeat(0),
+                                     (p + 1 for p in firsts))).count(-1)
+        cells = max(map(bytes.count, rows, itertools.repeat(b"<table:")))
+        self.approx = True
+        self.row += len(rows) + empty
+        self.rows, self.columns = self.row, max(self.columns, cells)
+        self.row_repeat, self.row_columns, self.column = 1, 0, 0
+        self.cell_repeat, self.cell_value = 1, True  # as if a cell were left open: an upper bound either way
+        if self.rows * self.columns > MAX_SHEET_CELLS:
+            raise _Inexact
+        return end + 18
 
     def _end_cell(self) -> None:
         if self.cell_repeat:
