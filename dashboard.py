@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import akses, peek_scope
+from ui import akses, guard, peek_scope
 
 if __name__ != "__main__":  # imported to be served (`streamlit run dashboard.py`, uvicorn dashboard:app)
     akses.token()  # an unusable $KOMBEL_TOKEN stops the start here, with its reason
@@ -41,4 +41,4 @@ else:
         sections["Data"].insert(0, st.Page("pages/unggah_data.py", title="Unggah Data",
                                            icon=":material/upload_file:"))
         sections["Data"].append(st.Page("pages/pengguna.py", title="Pengguna", icon=":material/manage_accounts:"))
-    st.navigation(sections).run()
+    guard.navigation(sections).run()

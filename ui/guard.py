@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import functools
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -16,6 +17,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from queries.runner import Filters
 from queries.scope import ADMIN, NOBODY, Scope, UsersFileError, registry, scope_for, users_file
@@ -176,9 +178,37 @@ def _store_usable() -> Iterator[None]:
         st.stop()
 
 
+_ROUTED, _PENDING = "navigasi_berjalan", "navigasi_tertunda"
+
+
+def navigation(sections: dict[str, list]) -> st.Page:
+    """dashboard.py's `st.navigation`, which also finishes a deep link that `_through_navigation` sent here."""
+    current = st.navigation(sections)
+    st.session_state[_ROUTED] = True
+    if pending := st.session_state.pop(_PENDING, None):
+        stem, params = pending
+        for page in (p for pages in sections.values() for p in pages):
+            if page.url_path == stem:
+                st.switch_page(page, query_params=params)
+    return current
+
+
+def _through_navigation(page_file: str | None) -> None:
+    """A deep link opened before any session ran dashboard.py makes Streamlit run the page file alone, under a
+    menu of file names (pages/ routing). Such a run goes through dashboard.py instead, which then opens this
+    page with the link's query (period, filters): the app's own menu from the first visit on."""
+    ctx = get_script_run_ctx()
+    if ctx is None or Path(ctx.main_script_path).name != "dashboard.py" or st.session_state.get(_ROUTED) \
+            or page_file is None:
+        return
+    st.session_state[_PENDING] = (Path(page_file).stem, {k: st.query_params.get_all(k) for k in st.query_params})
+    st.switch_page("dashboard.py")
+
+
 def require_scope(title: str, *, admin_only: bool = False, sidebar_filters_shown: bool = True) -> PageContext:
     """Guard + shared layout for a page. Stops the run when the user may not see data."""
-    # Also here, not only in dashboard.py: a deep link on a fresh server runs the page file alone.
+    _through_navigation(sys._getframe(1).f_globals.get("__file__"))
+    # Also here, not only in dashboard.py: a page may run alone (AppTest; a deep link on a fresh server).
     st.set_page_config(page_title=f"{title} · Dasbor Komunitas Belajar", layout="wide")
     st.title(title)
     scope = _resolve_scope()
