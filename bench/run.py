@@ -46,7 +46,7 @@ import generate  # noqa: E402
 from data_loaders.load import Source, load_files  # noqa: E402
 from queries.runner import Filters, bind_params, default_period, query_names, run_query, sql_text  # noqa: E402
 from queries.scope import ADMIN  # noqa: E402
-from store import database  # noqa: E402
+from store import database, versions  # noqa: E402
 
 QUERY_MAX_S = 0.5
 PANDAS_MIN_X = 20.0
@@ -174,6 +174,7 @@ def bench_load(db: Path, csv: Path) -> tuple[Row, list[str]]:
     finally:
         copy.unlink(missing_ok=True)
         Path(str(copy) + ".lock").unlink(missing_ok=True)
+        shutil.rmtree(versions.folder(copy), ignore_errors=True)  # the version the load kept (a national store)
     f = report.files[0]
     t = time.perf_counter()
     base = pandas_load(csv, db)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import require_scope, upload
+from ui import require_scope, riwayat, upload
 
 page = require_scope("Unggah Data", admin_only=True, sidebar_filters_shown=False)
+riwayat.catat_pelaku(page)  # loads and restores are recorded with who made them
 upload.show_last_result(page)
 if page.info.get("data_contoh"):
     upload.sample_store_notice(page)
@@ -22,6 +23,8 @@ sources = upload.sources(berkas or [])
 if sources:
     pilihan = [upload.mapping_editor(page, i, s) for i, s in enumerate(sources)]
     upload.dry_run_and_load(page, sources, pilihan)
+
+riwayat.tampilkan(page)
 
 st.subheader("Templat CSV")
 st.caption("Kolom minimal yang dikenali untuk setiap jenis data. Nama kolom lain yang umum juga dikenali.")

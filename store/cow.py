@@ -3,11 +3,15 @@ while it is written (no other process may even read it then).
 
 * Readers never hold a write connection: they attach the file read-only (see store.database.open_readonly)
   and reopen when `file_version` (the file's identity) changes.
-* A writer takes an exclusive lock, copies the file to a private temporary file, writes there, checkpoints,
-  fsyncs and `os.replace`s it over the original. The rename is atomic: a reader, or a process killed at any
+* A writer takes an exclusive lock, copies the file to a private temporary file (owner-only, 0600), verifies
+  the copy (`verify`: a damaged store is refused, never carried forward), writes there, checkpoints, verifies
+  the result, fsyncs and `os.replace`s it over the original (keeping the file it replaces as a version when
+  given a store.versions.Keeper). The rename is atomic: a reader, or a process killed at any
   point, sees the file before or after the write, never between. Readers already open keep the old inode.
 * A second writer waits for the lock (up to `lock_timeout` seconds), then fails with a clear message
-  instead of losing an update.
+  instead of losing an update. The data store's lock is a kernel lock (flock) on its folder, which cannot be
+  deleted or swapped while the store is in it; the app's state keeps a `<name>.lock` file of its own, so an
+  edit never waits for a load.
 
 Both stores use this: the loaded data (store.database) and the app's own state (store.app_state).
 """
@@ -24,8 +28,10 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Protocol
 
 import duckdb
+import numpy as np
 
 MEMORY_ENV = "KOMBEL_DUCKDB_MEMORY"
 THREADS_ENV = "KOMBEL_DUCKDB_THREADS"
@@ -114,11 +120,25 @@ def missing(path: Path, writing: bool = False) -> StoreMissing:
         f"dulu (python -m data_loaders).{_tidak_berubah(writing)}")
 
 
-def corrupt(path: Path, writing: bool = False) -> StoreCorrupt:
+def versions_folder(path: Path) -> Path:
+    """Where store.versions keeps earlier versions of the store at `path`."""
+    return path.with_name(path.name + ".versi")
+
+
+def _versions_hint(path: Path) -> str:
+    with contextlib.suppress(OSError):
+        if any(p.suffix == ".duckdb" for p in versions_folder(path).iterdir()):
+            return (f" Versi sebelumnya tersimpan: lihat daftarnya dengan python -m data_loaders --db {path} "
+                    "--riwayat lalu kembalikan dengan --pulihkan VERSI (atau di halaman Unggah Data, bagian "
+                    "Riwayat pemuatan).")
+    return ""
+
+
+def corrupt(path: Path, writing: bool = False, detail: str = "") -> StoreCorrupt:
     return StoreCorrupt(
-        f"Berkas penyimpanan {path} rusak dan tidak dapat dibaca — pulihkan dari cadangan (salin cadangan terakhir "
-        "ke lokasi yang sama), atau pindahkan berkas itu lalu muat ulang semua berkas data."
-        f"{_tidak_berubah(writing)}")
+        f"Berkas penyimpanan {path} rusak dan tidak dapat dibaca{detail} — pulihkan dari cadangan (salin cadangan "
+        "terakhir ke lokasi yang sama), atau pindahkan berkas itu lalu muat ulang semua berkas data."
+        f"{_versions_hint(path)}{_tidak_berubah(writing)}")
 
 
 def too_new(path: Path, found: int | None = None, supported: int | None = None,
@@ -165,9 +185,12 @@ def translate(exc: BaseException, path: Path, *, writing: bool) -> StoreError | 
 
 
 def _ours(name: str, path: Path) -> bool:
-    """`name` is the store, a file beside it (its copy, WAL, lock), its folder or one above (being created)."""
+    """`name` is the store, a file beside it (its copy, WAL, lock), its folder or one above (being created), or
+    its versions folder or a version in it."""
     p = Path(name)
-    return p.parent == path.parent or p == path.parent or p in path.parent.parents
+    versions = versions_folder(path)
+    return (p.parent == path.parent or p == path.parent or p in path.parent.parents
+            or p == versions or p.parent == versions)
 
 
 @contextlib.contextmanager
@@ -210,27 +233,49 @@ def readonly_config() -> dict[str, object]:
 
 
 @contextlib.contextmanager
-def exclusive_lock(path: Path, timeout: float) -> Iterator[None]:
-    """The writers' lock of `path` (a `<name>.lock` file beside it)."""
-    lock_path = path.with_name(path.name + ".lock")
-    lock_path.parent.mkdir(parents=True, exist_ok=True)
-    with open(lock_path, "a+") as fh:
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    raise StoreBusy(
-                        f"Penyimpanan data {path.name} sedang dipakai oleh proses muat lain "
-                        f"lebih dari {timeout:.0f} detik. Coba lagi setelah proses itu selesai."
-                    ) from None
-                time.sleep(0.05)
+def exclusive_lock(path: Path, timeout: float, *, folder: bool = True) -> Iterator[float]:
+    """The writers' lock of the store at `path`; yields the time (time.time()) it was taken.
+
+    `folder=True` (the data store): flock on the store's folder, opened read-only. The lock belongs to the
+    folder's inode, which nobody can delete or swap while the store is in it, so deleting a lock file (there is
+    none) cannot let a second writer in. `folder=False` (the app's state): flock on a `<name>.lock` file beside
+    it — a separate lock, so an edit never waits for a load. A file system whose folders take no flock (some
+    network mounts) falls back to the lock file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if folder:
+        fd = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY)
         try:
-            yield
+            try:
+                fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)  # probe only: does this file system lock folders?
+                fcntl.flock(fd, fcntl.LOCK_UN)
+            except BlockingIOError:
+                pass  # someone holds it exclusively: it does
+            except OSError:
+                os.close(fd)
+                fd = -1
+            if fd >= 0:
+                yield _take(fd, path, timeout)
+                return
         finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
+            if fd >= 0:
+                os.close(fd)  # closing the last descriptor of the open file releases the lock
+    with open(path.with_name(path.name + ".lock"), "a+") as fh:
+        yield _take(fh.fileno(), path, timeout)
+
+
+def _take(fd: int, path: Path, timeout: float) -> float:
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return time.time()
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                raise StoreBusy(
+                    f"Penyimpanan data {path.name} sedang dipakai oleh proses muat lain "
+                    f"lebih dari {timeout:.0f} detik. Coba lagi setelah proses itu selesai."
+                ) from None
+            time.sleep(0.05)
 
 
 def fsync(path: Path) -> None:
@@ -241,33 +286,57 @@ def fsync(path: Path) -> None:
         os.close(fd)
 
 
+class VersionKeeper(Protocol):
+    """What write_copy asks of store.versions.Keeper (kept abstract here: versions builds on this module)."""
+
+    def recover(self, path: Path) -> None: ...
+    def stage(self, path: Path) -> object: ...
+    def commit(self, staged: object) -> None: ...
+
+
 @contextlib.contextmanager
 def write_copy(path: Path, lock_timeout: float,
-               before_commit: Callable[[duckdb.DuckDBPyConnection], None]) -> Iterator[duckdb.DuckDBPyConnection]:
-    """Yield a read-write connection on a private copy of `path`; on clean exit `before_commit(con)` runs,
-    then the copy atomically replaces `path`. Any exception discards the copy and leaves `path` as it was;
-    a full disk, a read-only folder, a corrupt file (also one met inside the caller's block) end in the
-    matching StoreError."""
+               before_commit: Callable[[duckdb.DuckDBPyConnection], None], *, lock_folder: bool = False,
+               keeper: VersionKeeper | None = None,
+               source: Path | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Yield a read-write connection on a private copy of `path` (or of `source`, a version being restored);
+    on clean exit `before_commit(con)` runs, the copy is checkpointed and verified, then it atomically replaces
+    `path` — `keeper` first keeping the replaced file as a version. Any exception discards the copy and leaves
+    `path` as it was; a full disk, a read-only folder, a corrupt file (the current store is verified before it
+    is copied forward; also one met inside the caller's block) end in the matching StoreError.
+    `lock_folder`: take the folder lock (the data store), not a lock file (the app's state); see exclusive_lock."""
     path = Path(path)
-    with translated(path, writing=True), exclusive_lock(path, lock_timeout):
-        # Copies left by a process killed mid-write are garbage: nobody else writes under the lock.
-        # They include DuckDB's spill directory (`<copy>.tmp/`) when the killed write ran out of memory.
-        for stale in path.parent.glob(f".{path.name}.*.tmp*"):
-            _remove(stale)
+    with translated(path, writing=True), exclusive_lock(path, lock_timeout, folder=lock_folder) as held_since:
+        _remove_stale_copies(path, held_since)
+        if keeper is not None:
+            keeper.recover(path)
         tmp = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
+        origin = path if source is None else Path(source)
         con = None
         try:
             # Inside the try: a copy cut short by a full disk, or a copy DuckDB refuses, is removed too.
-            if path.exists():
-                shutil.copyfile(path, tmp)
+            if source is not None and not origin.is_file():
+                raise missing(origin, writing=True)
+            if origin.exists():
+                # Created owner-only before a byte is copied: the store is never readable by other users.
+                os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+                shutil.copyfile(origin, tmp)
+                verify(tmp, lambda detail: corrupt(origin, writing=True, detail=detail), origin)
             con = duckdb.connect(str(tmp))
+            os.chmod(tmp, 0o600)  # a new store, just created by DuckDB with the umask's mode
             yield con
             before_commit(con)
             con.execute("checkpoint")
             con.close()
+            verify(tmp, lambda detail: StoreCorrupt(
+                f"Salinan baru {_place(path)} gagal diperiksa sebelum dipakai{detail}, sehingga tidak dipakai. "
+                "Tidak ada data yang berubah. Coba lagi; bila terulang, periksa disk server."), path)
             fsync(tmp)
+            staged = keeper.stage(path) if keeper is not None else None
             os.replace(tmp, path)
             fsync(path.parent)
+            if keeper is not None:
+                keeper.commit(staged)
         except BaseException:
             if con is not None:
                 # Closing a connection whose write failed may fail again (a checkpoint on a full disk).
@@ -276,6 +345,121 @@ def write_copy(path: Path, lock_timeout: float,
             for leftover in (tmp, Path(f"{tmp}.wal"), Path(f"{tmp}.tmp")):
                 _remove(leftover)
             raise
+
+
+_COPY_NAME = re.compile(r"\.(\d+)\.[0-9a-f]+\.tmp")
+
+
+def _remove_stale_copies(path: Path, held_since: float) -> None:
+    """Remove the private copies (and their WAL and spill folder) of writers that died mid-write.
+
+    Runs only under the store's lock, so no live writer of this store can be writing; still, a copy is removed
+    only when it is older than this lock's hold (made before we took the lock) and its writer's process (the
+    pid in its name) is gone. A copy of a live process — one that wrote under an older lock scheme, say — is
+    left alone: removing it would kill that load."""
+    prefix = f".{path.name}"
+    for stale in path.parent.glob(f"{prefix}.*.tmp*"):
+        m = _COPY_NAME.match(stale.name[len(prefix):])
+        pid = int(m[1]) if m else None
+        if pid is not None and pid != os.getpid() and _alive(pid):
+            continue
+        try:
+            if stale.stat().st_mtime > held_since:
+                continue
+        except FileNotFoundError:
+            continue
+        _remove(stale)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+# --- verification ---------------------------------------------------------------------------------------------
+# DuckDB keeps a checksum in the first 8 bytes of each block (and of each of the three 4 KiB headers): a 64-bit
+# XOR over every following 8-byte word times 0xbf58476d1ce4e5b9, seeded with 5381 (duckdb/src/common/checksum.cpp).
+# It verifies a block only when it reads it, so a block nobody reads (a table no query of the load touches, an
+# index) would be copied forward damaged. Reading every column of every table in SQL checks the table data but
+# not index blocks, and costs ~8x more at national scale (bench/versions.py); the checksums of every block,
+# computed with numpy over the file, cover all of it at about the cost of reading the file.
+_HEADER = 4096
+_HEADERS = 3 * _HEADER
+_MUL = np.uint64(0xBF58476D1CE4E5B9)
+_SEED = np.uint64(5381)
+_CHUNK_BLOCKS = 32
+
+
+def _checksums_ok(words: np.ndarray) -> np.ndarray:
+    """Per row of `words` (a block each; word 0 = its stored checksum): does the stored checksum match?"""
+    with np.errstate(over="ignore"):
+        computed = np.bitwise_xor.reduce(words[:, 1:] * _MUL, axis=1) ^ _SEED
+    return computed == words[:, 0]
+
+
+def damaged_blocks(path: Path, block_size: int, total_blocks: int, free_blocks: int = 0) -> list[int] | None:
+    """Blocks of the DuckDB file at `path` whose checksum does not match (-1: the file is shorter than its
+    blocks); None when this file's headers do not follow the checksum scheme above (a storage format this code
+    does not know: the caller then relies on DuckDB's own reads). DuckDB cuts free blocks off the end of the
+    file, so up to `free_blocks` may be missing there."""
+    present = max(os.path.getsize(path) - _HEADERS, 0) // block_size
+    if present < total_blocks - free_blocks:
+        return [-1]  # truncated
+    total_blocks = min(total_blocks, present)
+    with open(path, "rb") as fh:
+        head = np.frombuffer(fh.read(_HEADERS), dtype="<u8")
+        if head.size * 8 != _HEADERS or not _checksums_ok(head.reshape(3, _HEADER // 8)).all():
+            return None
+        bad: list[int] = []
+        words_per_block = block_size // 8
+        buf = np.empty(_CHUNK_BLOCKS * words_per_block, dtype="<u8")
+        done = 0
+        while done < total_blocks:
+            n = min(_CHUNK_BLOCKS, total_blocks - done)
+            got = fh.readinto(memoryview(buf[: n * words_per_block]).cast("B"))
+            if got < n * block_size:
+                return [*bad, -1]  # truncated
+            blocks = buf[: n * words_per_block].reshape(n, words_per_block)
+            for i in np.flatnonzero(~_checksums_ok(blocks)):
+                if blocks[i].any():  # an all-zero block was never written (a hole), not damaged
+                    bad.append(done + int(i))
+            done += n
+    return bad
+
+
+def verify(path: Path, error: Callable[[str], StoreError], shown: Path | None = None) -> None:
+    """Raise `error(detail)` unless the DuckDB file at `path` opens, every table in it can be counted, and every
+    block's checksum matches. Reads the file once. `shown`: the file the user knows (`path` may be its private
+    copy), named by the other errors (disk, permissions, a newer DuckDB)."""
+    shown = Path(shown or path)
+    con = duckdb.connect(":memory:")
+    try:
+        try:
+            con.execute("attach ? as periksa (read_only)", [str(path)])
+            tables = con.execute(
+                "select schema_name, table_name from duckdb_tables() where database_name = 'periksa'").fetchall()
+            for schema, table in tables:
+                con.execute(f'select count(*) from periksa."{schema}"."{table}"').fetchall()
+            block_size, total, free = con.execute(
+                "select block_size, total_blocks, free_blocks from pragma_database_size() "
+                "where database_name = 'periksa'").fetchone()
+        except duckdb.Error as exc:  # unreadable: damaged, unless the OS or a newer DuckDB says otherwise
+            err = translate(exc, shown, writing=True)
+            if isinstance(err, (StoreDiskFull, StoreReadOnly, StoreTooNew)):
+                raise err from exc
+            raise error("") from exc
+    finally:
+        con.close()
+    bad = damaged_blocks(path, int(block_size), int(total), int(free))
+    if bad:
+        shown = ", ".join("akhir berkas hilang" if b < 0 else str(b) for b in bad[:5])
+        more = f" dan {len(bad) - 5} lainnya" if len(bad) > 5 else ""
+        raise error(f" (blok {shown}{more} tidak cocok dengan checksum-nya)")
 
 
 def _remove(path: Path) -> None:

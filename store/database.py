@@ -3,10 +3,13 @@
 The data store (`data/kombel.duckdb`) holds what comes from files; the app's own state sits beside it
 (store.app_state). Both are copy-on-write files (store.cow): readers attach them read-only and reopen when
 their version changes; a load writes a private copy and swaps it in atomically under the store's lock.
+Every write of the data store keeps the file it replaces as a version (store.versions), which `restore` brings
+back.
 """
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import os
 import uuid
 from collections.abc import Iterator
@@ -15,12 +18,28 @@ from pathlib import Path
 
 import duckdb
 
-from store import app_state, cow
-from store.meta import schema_version, set_meta
+from store import app_state, cow, versions
+from store.meta import get_meta, schema_version, set_meta
 from store.schema import SCHEMA_VERSION, ensure_schema
 
 DEFAULT_DB = Path(__file__).resolve().parent.parent / "data" / "kombel.duckdb"
 DB_ENV = "KOMBEL_DB"
+# Who the writes of this thread/context are for, recorded with the version they keep ("cli (root)", an email).
+_ACTOR: contextvars.ContextVar[str] = contextvars.ContextVar("kombel_pelaku", default="")
+
+
+def set_actor(who: str) -> None:
+    """Record `who` with the versions the writes of the current context keep (a page run, a CLI process)."""
+    _ACTOR.set(who)
+
+
+@contextlib.contextmanager
+def acting_as(who: str) -> Iterator[None]:
+    token = _ACTOR.set(who)
+    try:
+        yield
+    finally:
+        _ACTOR.reset(token)
 
 
 def db_path(explicit: str | os.PathLike | None = None) -> Path:
@@ -80,27 +99,107 @@ def cursor(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
 @contextlib.contextmanager
 def write_transaction(path: Path, lock_timeout: float = 120.0) -> Iterator[duckdb.DuckDBPyConnection]:
     """Yield a read-write connection on a private copy of the data store, with the app's state attached
-    read-only as `app`; commit = atomic swap on clean exit. Any exception discards the copy and leaves the
-    store exactly as it was."""
+    read-only as `app`; commit = atomic swap on clean exit, the replaced file kept as a version (who, which
+    files, rows per table: store.versions). Any exception discards the copy and leaves the store exactly as it
+    was."""
     path = Path(path)
-    with cow.write_copy(path, lock_timeout, _before_commit) as con:
+    keeper = versions.Keeper(path)
+    before: dict = {}
+    with cow.write_copy(path, lock_timeout, lambda con: _before_commit(con, keeper, before), lock_folder=True,
+                        keeper=keeper) as con:
         found = schema_version(con)
         if found > SCHEMA_VERSION:  # its tables are not the ones this code writes
             raise cow.too_new(path, found, SCHEMA_VERSION, writing=True)
         # Under the data store's lock (the order edits use too), after the data store proved readable:
         # a refused store does not get an app's state created beside it.
         app_state.ensure(path)
+        with contextlib.suppress(OSError):  # one written before files were owner-only, or copied in by hand
+            os.chmod(app_state.app_path(path), 0o600)
         if found in (1, 2):  # the edit tables moved to the app's state in version 3
             app_state.import_from_data_store(con, path)
         ensure_schema(con)
+        before.update(counts=_counts(con), berkas=_berkas(con), versi_skema=found)
         con.execute("attach ? as app (read_only)", [str(app_state.app_path(path))])
         yield con
 
 
-def _before_commit(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute("detach app")
+def _before_commit(con: duckdb.DuckDBPyConnection, keeper: versions.Keeper, before: dict) -> None:
+    with contextlib.suppress(duckdb.Error):  # not attached in a restore
+        con.execute("detach app")
     set_meta(con, "data_version", uuid.uuid4().hex)
-    set_meta(con, "diperbarui_pada", datetime.now().isoformat(timespec="seconds"))
+    set_meta(con, "diperbarui_pada", before.get("diperbarui_pada") or datetime.now().isoformat(timespec="seconds"))
+    after = _counts(con)
+    old_counts = before.get("counts") or {}
+    new_files = sorted(_berkas(con) - before.get("berkas", set()))
+    found = before.get("versi_skema")
+    tindakan = keeper.record.get("tindakan") or (
+        "muat" if new_files else "migrasi" if found and found < SCHEMA_VERSION else "ubah")
+    keeper.record.update(
+        oleh=_ACTOR.get(), tindakan=tindakan, versi_skema=found,
+        berkas=[{"nama": f[0], "sha256": f[1], "jenis_data": f[2], "ditambah": f[3]} for f in new_files],
+        perubahan_baris={t: after.get(t, 0) - old_counts.get(t, 0) for t in sorted({*after, *old_counts})
+                         if t != "meta" and after.get(t, 0) != old_counts.get(t, 0)},
+        baris_ditambah=sum(f[3] for f in new_files) if new_files else None,
+    )
+
+
+def _counts(con: duckdb.DuckDBPyConnection, catalog: str | None = None) -> dict[str, int]:
+    """Rows per table (DuckDB answers count(*) from its metadata: milliseconds at national scale)."""
+    where = "current_database()" if catalog is None else f"'{catalog}'"
+    prefix = "" if catalog is None else f"{catalog}."
+    tables = con.execute(f"select table_name from duckdb_tables() where database_name = {where} "
+                         "and schema_name = 'main'").fetchall()
+    return {t: con.execute(f'select count(*) from {prefix}"{t}"').fetchone()[0] for (t,) in tables}
+
+
+def _berkas(con: duckdb.DuckDBPyConnection) -> set[tuple]:
+    """The files recorded as loaded (table berkas), to tell which ones a write added."""
+    with contextlib.suppress(duckdb.CatalogException):
+        return set(con.execute("select sumber_file, sha256, jenis_data, ditambah, dimuat_pada::varchar "
+                               "from berkas").fetchall())
+    return set()
+
+
+def restore(path: Path, wanted: str, lock_timeout: float = 120.0) -> versions.Version:
+    """Make version `wanted` (an id or its number, store.versions.find) the data store again.
+
+    The store it replaces is kept as a version first (a restore is undone like a load); a version from an
+    older schema is migrated forward; a damaged version is refused (verified before use). The app's state
+    (kombel.app.duckdb: mappings, drafts, lexicon versions) is neither read nor written."""
+    path = Path(path)
+    version = versions.find(path, wanted)
+    keeper = versions.Keeper(path)
+    keeper.record.update(tindakan="pulihkan", dipulihkan_dari=version.id)
+    before: dict = {}
+    with cow.write_copy(path, lock_timeout, lambda con: _before_commit(con, keeper, before), lock_folder=True,
+                        keeper=keeper, source=version.path) as con:
+        found = schema_version(con)
+        if found > SCHEMA_VERSION:
+            raise cow.too_new(version.path, found, SCHEMA_VERSION, writing=True)
+        before.update(counts=_current_counts(con, path), versi_skema=None)
+        with contextlib.suppress(duckdb.Error):
+            before["berkas"] = _berkas(con)  # the version's own files are not "added" by the restore
+        ensure_schema(con)  # an older version's tables, as this code reads them
+        # The data is as of that version: the pages' "Data per" shows its time (a new data_version is stamped).
+        with contextlib.suppress(duckdb.Error):
+            before["diperbarui_pada"] = get_meta(con, "diperbarui_pada")
+    return version
+
+
+def _current_counts(con: duckdb.DuckDBPyConnection, path: Path) -> dict[str, int]:
+    """Rows per table of the store a restore replaces ({} when it cannot be read: restoring is then the fix)."""
+    if not path.exists():
+        return {}
+    try:
+        con.execute("attach ? as sekarang (read_only)", [str(path)])
+    except duckdb.Error:
+        return {}
+    try:
+        return _counts(con, "sekarang")
+    except duckdb.Error:
+        return {}
+    finally:
+        con.execute("detach sekarang")
 
 
 def ensure_store(path: Path) -> None:
