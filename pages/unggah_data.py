@@ -7,7 +7,6 @@ import streamlit as st
 from ui import require_scope, riwayat, upload
 
 page = require_scope("Unggah Data", admin_only=True, sidebar_filters_shown=False)
-riwayat.catat_pelaku(page)  # loads and restores are recorded with who made them
 upload.show_last_result(page)
 if page.info.get("data_contoh"):
     upload.sample_store_notice(page)

@@ -212,6 +212,7 @@ def require_scope(title: str, *, admin_only: bool = False, sidebar_filters_shown
     st.set_page_config(page_title=f"{title} · Dasbor Komunitas Belajar", layout="wide")
     st.title(title)
     scope = _resolve_scope()
+    database.set_actor(scope.email or "lokal")  # every write of this run keeps a version recorded as theirs
     if admin_only and not scope.is_admin:
         st.warning("Halaman ini hanya untuk admin UPT.")
         st.stop()

@@ -15,12 +15,6 @@ _KONFIRMASI = "riwayat_konfirmasi"  # the version whose restore awaits confirmat
 _PESAN = "riwayat_pesan"
 
 
-def catat_pelaku(page: PageContext) -> None:
-    """The loads and restores of this page run are recorded as done by the signed-in user ("lokal" without
-    login)."""
-    database.set_actor(page.scope.email or "lokal")
-
-
 def _waktu(v: versions.Version) -> str:
     return v.dibuat_pada.replace("T", " ") or "(tidak tercatat)"
 
