@@ -3,6 +3,8 @@ of file names; the guard sends that run through dashboard.py, which opens the sa
 (the sidebar filters), under the app's own menu."""
 from __future__ import annotations
 
+import re
+
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import NO_CHROMIUM, TOKEN, no_error, settle
@@ -17,7 +19,7 @@ def test_a_deep_link_before_anyone_opened_the_root(browser, app: str) -> None:
     try:
         # The token address sets the cookie and redirects to "/"; leave before that page runs its script.
         page.goto(f"{app}/?token={TOKEN}", wait_until="commit")
-        page.goto(f"{app}/aktivitas?jenis=Komunitas+belajar+antar+sekolah")
+        page.goto(f"{app}/aktivitas?jenis=Antar+sekolah")
         settle(page)
         expect(page.get_by_role("heading", name="Aktivitas", exact=True)).to_be_visible()
         nav = page.locator('[data-testid="stSidebarNav"]')
@@ -25,7 +27,8 @@ def test_a_deep_link_before_anyone_opened_the_root(browser, app: str) -> None:
         expect(nav.get_by_role("link", name="Aturan Mingguan", exact=True)).to_be_visible()
         for file_name in ("dashboard", "aktivitas", "aturan mingguan"):  # not the menu of file names
             expect(nav.get_by_role("link", name=file_name, exact=True)).to_have_count(0)
-        assert "/aktivitas" in page.url and "jenis=" in page.url
+        expect(page).to_have_url(re.compile(r"/aktivitas\?(.*&)?jenis=Antar(\+|%20)sekolah"))  # the link's filter
+        expect(page.get_by_role("combobox", name="Jenis komunitas", exact=False)).to_have_value("Antar sekolah")
         no_error(page, "aktivitas")
     finally:
         page.context.close()

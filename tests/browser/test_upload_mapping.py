@@ -42,6 +42,11 @@ def upload(page: Page, app: str, path: Path) -> None:
     settle(page)
 
 
+def editor(page: Page):
+    """The file's mapping table (the page's first grid; the load history follows further down)."""
+    return page.locator('[data-testid="stDataFrame"]').first
+
+
 def check_and_load(page: Page, added: str) -> None:
     page.get_by_role("button", name="Periksa (uji coba, belum menyimpan)").click()
     expect(page.get_by_role("heading", name="Hasil uji coba (belum disimpan)")).to_be_visible()
@@ -71,11 +76,11 @@ def test_unrecognised_date_column_is_picked_in_the_mapping_editor(admin: Page, a
     page.get_by_role("option", name="Laporan kegiatan komunitas").click()
     expect(page.get_by_text("Kolom wajib belum ada: tanggal.", exact=False)).to_be_visible()
     expect(page.get_by_role("button", name="Periksa (uji coba, belum menyimpan)")).to_have_count(0)
-    cells = page.locator('[data-testid="stDataFrame"] [role="gridcell"]')
+    cells = editor(page).locator('[role="gridcell"]')
     expect(cells).to_have_text(["ID Komunitas", "id_komunitas", "Hari Pertemuan", "(abaikan)",
                                 "Pokok Bahasan", "(abaikan)"])
     # "Dibaca sebagai" of the second row: open its list, type to filter, Enter.
-    box = page.locator('[data-testid="stDataFrame"]').first.bounding_box()
+    box = editor(page).bounding_box()
     page.mouse.dblclick(box["x"] + box["width"] * 0.75, box["y"] + ROW_HEIGHT * 2 + ROW_HEIGHT / 2)
     expect(page.get_by_role("option", name="tanggal", exact=True)).to_be_visible()
     page.keyboard.type("tanggal")
@@ -91,7 +96,7 @@ def test_next_month_opens_with_the_remembered_mapping(admin: Page, app: str, fil
     expect(page.get_by_text("Pemetaan kolom diingat dari berkas sebelumnya", exact=False)).to_be_visible()
     combobox = page.locator('[data-testid="stSelectbox"]', has_text="Jenis data").get_by_role("combobox")
     expect(combobox).to_have_value("Laporan kegiatan komunitas")
-    cells = page.locator('[data-testid="stDataFrame"] [role="gridcell"]')
+    cells = editor(page).locator('[role="gridcell"]')
     expect(cells).to_have_text(["ID Komunitas", "id_komunitas", "Hari Pertemuan", "tanggal",
                                 "Pokok Bahasan", "(abaikan)"])
     check_and_load(page, "1")
