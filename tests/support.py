@@ -192,3 +192,19 @@ def module_store(fill: Callable[[duckdb.DuckDBPyConnection], None]):
         built.close()
 
     return store
+
+
+def store_contents(db: Path) -> dict[str, list[str]]:
+    """Every row of every table (sorted), the meta row a commit stamps with a fresh id (data_version) aside."""
+    con = duckdb.connect(":memory:")
+    try:
+        con.execute("attach ? as db (read_only)", [str(db)])
+        tables = [t for (t,) in con.execute(
+            "select table_name from duckdb_tables() where database_name = 'db' order by 1").fetchall()]
+        out = {}
+        for t in tables:
+            where = " where kunci <> 'data_version'" if t == "meta" else ""
+            out[t] = sorted(repr(r) for r in con.execute(f'select * from db."{t}"{where}').fetchall())
+        return out
+    finally:
+        con.close()

@@ -4,28 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import duckdb
 from streamlit.testing.v1 import AppTest
 
 from store import app_state, database, versions
 from tests.app.conftest import FIXTURES, TIMEOUT, logged_in
-from tests.support import ROOT
-
-
-def contents(db: Path) -> dict[str, list[str]]:
-    """Every row of every table (sorted), the meta row a commit stamps with a fresh id (data_version) aside."""
-    con = duckdb.connect(":memory:")
-    try:
-        con.execute("attach ? as db (read_only)", [str(db)])
-        tables = [t for (t,) in con.execute(
-            "select table_name from duckdb_tables() where database_name = 'db' order by 1").fetchall()]
-        out = {}
-        for t in tables:
-            where = " where kunci <> 'data_version'" if t == "meta" else ""
-            out[t] = sorted(repr(r) for r in con.execute(f'select * from db."{t}"{where}').fetchall())
-        return out
-    finally:
-        con.close()
+from tests.support import ROOT, store_contents
 
 
 def history_grid(at: AppTest):
@@ -38,7 +21,7 @@ def page() -> AppTest:
 
 
 def test_a_wrong_load_is_undone_from_the_page(loaded_store: Path) -> None:
-    before = contents(loaded_store)
+    before = store_contents(loaded_store)
     app_before = app_state.app_path(loaded_store).read_bytes()
 
     at = logged_in(page(), "admin@bbgp-jabar.id").run()
@@ -47,7 +30,7 @@ def test_a_wrong_load_is_undone_from_the_page(loaded_store: Path) -> None:
     at.button(key="unggah_periksa").click().run()
     at.button(key="unggah_muat").click().run()
     assert not at.exception, at.exception
-    assert contents(loaded_store) != before
+    assert store_contents(loaded_store) != before
 
     load = versions.list_versions(loaded_store)[0]
     assert load.oleh == "admin@bbgp-jabar.id" and load.tindakan == "pemuatan berkas"
@@ -59,11 +42,11 @@ def test_a_wrong_load_is_undone_from_the_page(loaded_store: Path) -> None:
 
     at.button(key=f"riwayat_pulihkan_{load.id}").click().run()
     assert any(f"Pulihkan versi {load.id}?" in w.value for w in at.warning)
-    assert contents(loaded_store) != before  # nothing happens before the confirmation
+    assert store_contents(loaded_store) != before  # nothing happens before the confirmation
     at.button(key="riwayat_ya").click().run()
     assert not at.exception, at.exception
     assert any(f"Data dipulihkan ke versi {load.id}" in s.value for s in at.success)
-    assert contents(loaded_store) == before
+    assert store_contents(loaded_store) == before
     assert app_state.app_path(loaded_store).read_bytes() == app_before
 
     newest = versions.list_versions(loaded_store)[0]
@@ -77,13 +60,13 @@ def test_cancel_restores_nothing(loaded_store: Path) -> None:
     at.get("file_uploader")[0].set_value(("kegiatan_tambahan.csv", data, "text/csv")).run()
     at.button(key="unggah_periksa").click().run()
     at.button(key="unggah_muat").click().run()
-    after_load = contents(loaded_store)
+    after_load = store_contents(loaded_store)
     vid = versions.list_versions(loaded_store)[0].id
     at.button(key=f"riwayat_pulihkan_{vid}").click().run()
     at.button(key="riwayat_batal").click().run()
     assert not at.exception, at.exception
     assert not any("Pulihkan versi" in w.value for w in at.warning)
-    assert contents(loaded_store) == after_load
+    assert store_contents(loaded_store) == after_load
 
 
 def test_a_wali_sees_no_history(loaded_store: Path) -> None:

@@ -19,25 +19,9 @@ from store import app_state, cow, database, versions
 from store.meta import set_meta
 from store.schema import SCHEMA_VERSION, row_key
 from tests.reliability._support import ROOT, run_loader, temp_copies, write_kegiatan, write_komunitas
-from tests.support import copy_store
+from tests.support import copy_store, store_contents
 
 FIXTURES = ROOT / "tests" / "unit" / "fixtures"
-
-
-def contents(db: Path) -> dict[str, list[str]]:
-    """Every row of every table (sorted), the meta row a commit stamps with a fresh id (data_version) aside."""
-    con = duckdb.connect(":memory:")
-    try:
-        con.execute("attach ? as db (read_only)", [str(db)])
-        tables = [t for (t,) in con.execute(
-            "select table_name from duckdb_tables() where database_name = 'db' order by 1").fetchall()]
-        out = {}
-        for t in tables:
-            where = " where kunci <> 'data_version'" if t == "meta" else ""
-            out[t] = sorted(repr(r) for r in con.execute(f'select * from db."{t}"{where}').fetchall())
-        return out
-    finally:
-        con.close()
 
 
 def cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
@@ -56,13 +40,13 @@ def loaded(store_template: Path, tmp_path: Path) -> Path:
 
 
 def test_a_wrong_load_is_undone_from_the_cli(loaded: Path, tmp_path: Path) -> None:
-    before = contents(loaded)
+    before = store_contents(loaded)
     app_before = app_state.app_path(loaded).read_bytes()
     write_komunitas(tmp_path / "salah.csv", 200, seed=9, start=300)  # the wrong UPT's file
     write_kegiatan(tmp_path / "salah_kegiatan.csv", 2000, 500, seed=8)
     out = run_loader(loaded, tmp_path / "salah.csv", tmp_path / "salah_kegiatan.csv")
     assert out.returncode == 0, out.stderr
-    wrong = contents(loaded)
+    wrong = store_contents(loaded)
     assert wrong != before
 
     listed = cli("--db", str(loaded), "--riwayat")
@@ -77,7 +61,7 @@ def test_a_wrong_load_is_undone_from_the_cli(loaded: Path, tmp_path: Path) -> No
 
     undone = cli("--db", str(loaded), "--pulihkan", newest.id)
     assert undone.returncode == 0, undone.stderr
-    assert contents(loaded) == before  # every row of every table, the load time of that state included
+    assert store_contents(loaded) == before  # every row of every table, the load time of that state included
     assert app_state.app_path(loaded).read_bytes() == app_before  # the app's state is never touched
 
     # The restore is a step of its own: undoing it brings the wrong load back, exactly.
@@ -85,7 +69,7 @@ def test_a_wrong_load_is_undone_from_the_cli(loaded: Path, tmp_path: Path) -> No
     assert restore_step.record["tindakan"] == "pulihkan" and restore_step.record["dipulihkan_dari"] == newest.id
     again = cli("--db", str(loaded), "--pulihkan", str(restore_step.nomor))
     assert again.returncode == 0, again.stderr
-    assert contents(loaded) == wrong
+    assert store_contents(loaded) == wrong
 
 
 def test_an_unknown_version_is_a_command_error(loaded: Path) -> None:
