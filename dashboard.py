@@ -35,10 +35,13 @@ else:
             st.Page("pages/program_upt.py", title="Program UPT", icon=":material/calendar_month:"),
         ],
     }
-    # Kualitas Data is for everyone (scoped rows); its mapping actions are drawn for admin only.
-    sections["Data"] = [st.Page("pages/kualitas_data.py", title="Kualitas Data", icon=":material/fact_check:")]
-    if peek_scope().is_admin:
-        sections["Data"].insert(0, st.Page("pages/unggah_data.py", title="Unggah Data",
-                                           icon=":material/upload_file:"))
-        sections["Data"].append(st.Page("pages/pengguna.py", title="Pengguna", icon=":material/manage_accounts:"))
+    # Kualitas Data is for everyone (scoped rows); its mapping actions are drawn for admin only. The admin pages
+    # are registered for everyone but listed only for admins: a link to one (a bookmark opened before login)
+    # reaches its own guard, which asks to log in or says it is for admins, instead of "Page not found".
+    admin = "visible" if peek_scope().is_admin else "hidden"
+    sections["Data"] = [
+        st.Page("pages/unggah_data.py", title="Unggah Data", icon=":material/upload_file:", visibility=admin),
+        st.Page("pages/kualitas_data.py", title="Kualitas Data", icon=":material/fact_check:"),
+        st.Page("pages/pengguna.py", title="Pengguna", icon=":material/manage_accounts:", visibility=admin),
+    ]
     guard.navigation(sections).run()

@@ -124,3 +124,15 @@ def test_a_stranger_sees_nothing(page: Page, servers: Servers) -> None:
         expect(page.get_by_text("belum terdaftar", exact=False)).to_be_visible()
         settle(page)
         no_data(page)
+
+
+def test_a_bookmark_of_an_admin_page_before_login_asks_to_log_in(page: Page, servers: Servers) -> None:
+    page.goto(servers.app)  # the server has run its navigation once (a later deep link is routed by it)
+    expect(page.get_by_role("button", name=LOGIN)).to_be_visible()
+    settle(page)
+    page.goto(f"{servers.app}/unggah_data")
+    expect(page.get_by_role("button", name=LOGIN)).to_be_visible()
+    settle(page)
+    expect(page.get_by_text("Page not found", exact=False)).to_have_count(0)  # registered, only hidden from menus
+    expect(page.locator('[data-testid="stFileUploader"]')).to_have_count(0)
+    no_data(page)
