@@ -297,7 +297,8 @@ def _resolve_kind(p: _Prepared, kind: str | None, confirmed: dict[str, str] | No
             f"({_header_list(headers)}). Pilih jenis data secara manual "
             f"({', '.join(KINDS)})."
         )
-    for group in missing_columns(p.kind, p.mapping):
+    if missing := missing_columns(p.kind, p.mapping):
+        group = missing[0]
         wanted = " atau ".join(repr(c) for c in group)
         raise LoadError(
             f"Berkas '{p.source.name}' ({KIND_LABELS[p.kind]}): kolom wajib {wanted} tidak ditemukan. "

@@ -105,8 +105,7 @@ def _current(con: duckdb.DuckDBPyConnection, email: str) -> Entry | None:
 
 
 def _keep_an_admin(con: duckdb.DuckDBPyConnection, email: str, had_admin: bool, apa: str) -> None:
-    admins = con.execute("select count(*) from pengguna where peran = ?", [ADMIN]).fetchall()[0][0]
-    if had_admin and not admins:
+    if had_admin and not _has_admin(con):
         raise UserError(f"{email} adalah admin terakhir: {apa} membuat dasbor tanpa admin. Tambahkan admin lain "
                         "dulu. Tidak ada yang berubah.")
 
