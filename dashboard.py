@@ -8,15 +8,21 @@ page script, as `__main__`: the navigation below. AppTest runs it as `__main__` 
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from ui import akses, guard, peek_scope
+
+ICON = Path(__file__).resolve().parent / "data" / "ikon_kombel.png"
 
 if __name__ != "__main__":  # imported to be served (`streamlit run dashboard.py`, uvicorn dashboard:app)
     akses.token()  # an unusable $KOMBEL_TOKEN stops the start here, with its reason
     app = st.App("dashboard.py", middleware=akses.middleware(), lifespan=akses.lifespan)
 else:
-    st.set_page_config(page_title="Dasbor Komunitas Belajar", page_icon=":material/groups:", layout="wide")
+    # A bundled image: a :material/ or emoji page_icon makes the browser fetch the favicon from a Google/CDN host,
+    # which an intranet install cannot reach (no request may leave the machine).
+    st.set_page_config(page_title="Dasbor Komunitas Belajar", page_icon=str(ICON), layout="wide")
 
     sections = {
         "Pemantauan": [

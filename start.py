@@ -44,7 +44,8 @@ def _open_when_served(akses, open_browser: bool) -> None:
         if webbrowser.open(url):
             _say("Tekan Ctrl+C di terminal ini untuk menghentikan dasbor.\n")
             return
-    _say("Peramban tidak dapat dibuka otomatis di komputer ini: salin alamat di atas ke peramban.")
+    if open_browser:  # --no-browser asked for exactly this: no need to explain
+        _say("Peramban tidak dapat dibuka otomatis di komputer ini: salin alamat di atas ke peramban.")
     _say("Tekan Ctrl+C di terminal ini untuk menghentikan dasbor.\n")
 
 

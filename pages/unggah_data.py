@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import require_scope, riwayat, upload
+from ui import first_start, require_scope, riwayat, upload
 
 page = require_scope("Unggah Data", admin_only=True, sidebar_filters_shown=False)
 upload.show_last_result(page)
-if page.info.get("data_contoh"):
-    upload.sample_store_notice(page)
+first_start.sample_notice(page)  # while the store holds the sample data: "Hapus data contoh"
 
 st.markdown(
     "Unggah satu atau beberapa berkas CSV/XLSX (ekspor PMM, jawaban Google Forms, atau daftar buatan sendiri). "

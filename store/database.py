@@ -97,13 +97,16 @@ def cursor(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
 
 
 @contextlib.contextmanager
-def write_transaction(path: Path, lock_timeout: float = 120.0) -> Iterator[duckdb.DuckDBPyConnection]:
+def write_transaction(path: Path, lock_timeout: float = 120.0,
+                      tindakan: str | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
     """Yield a read-write connection on a private copy of the data store, with the app's state attached
     read-only as `app`; commit = atomic swap on clean exit, the replaced file kept as a version (who, which
-    files, rows per table: store.versions). Any exception discards the copy and leaves the store exactly as it
-    was."""
+    files, rows per table, the step `tindakan` — a versions.TINDAKAN key, else inferred: store.versions). Any
+    exception discards the copy and leaves the store exactly as it was."""
     path = Path(path)
     keeper = versions.Keeper(path)
+    if tindakan:
+        keeper.record.update(tindakan=tindakan)
     before: dict = {}
     with cow.write_copy(path, lock_timeout, lambda con: _before_commit(con, keeper, before), lock_folder=True,
                         keeper=keeper) as con:

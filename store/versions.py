@@ -38,7 +38,7 @@ _ID = re.compile(r"^(\d{8}-\d{6})-(\d{4,})$")
 _KEEP: contextvars.ContextVar[int | None] = contextvars.ContextVar("kombel_versi", default=None)
 
 TINDAKAN = {"muat": "pemuatan berkas", "pulihkan": "pemulihan versi", "migrasi": "pembaruan skema",
-            "ubah": "perubahan data"}
+            "ubah": "perubahan data", "hapus_contoh": "penghapusan data contoh"}
 
 
 class VersionNotFound(cow.StoreError):

@@ -219,16 +219,6 @@ def show_report(page: PageContext, report: LoadReport, judul: str) -> None:
                       f"karantina_{f.jenis_data}")
 
 
-def sample_store_notice(page: PageContext) -> None:
-    st.warning(
-        "Penyimpanan ini masih berisi data contoh. Data yang Anda unggah akan tercampur dengan data contoh. "
-        "Untuk memakai data UPT saja, hentikan dasbor, hapus berkas penyimpanan di bawah ini, lalu jalankan "
-        "lagi dengan variabel lingkungan KOMBEL_SAMPLE=0 dan unggah data Anda di halaman ini.",
-        icon=":material/info:",
-    )
-    st.code(str(page.path), language=None)
-
-
 def templates() -> None:
     cols = st.columns(3)
     for i, (kind, headers) in enumerate(template_headers().items()):
