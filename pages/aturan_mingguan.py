@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import charts, empty_state, require_scope
+from ui import charts, empty_state, libur, require_scope
 from ui import format as fmt
 from ui.filters import AMBANG_KEY, LIBUR_KEY, holiday_options, persistent
 from ui.table import table
@@ -35,6 +35,7 @@ st.subheader(
     f"{fmt.angka(memenuhi)} dari {fmt.angka(len(dinilai))} komunitas memenuhi aturan mingguan; "
     f"{fmt.angka(berisiko)} berisiko berhenti"
 )
+libur.tawarkan(page)  # unmarked weeks that look like holidays: offered, applied only when accepted
 if dinilai.empty:
     st.info("Belum ada minggu lengkap yang dapat dinilai pada periode ini.")
 else:

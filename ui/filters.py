@@ -36,6 +36,14 @@ def remembered(key: str, default: Any = None) -> Any:
     return st.session_state.get(_SIMPAN + key, default)
 
 
+def set_libur(weeks: Collection[date]) -> None:
+    """Make `weeks` (Mondays) the holiday-weeks setting, e.g. from a button's on_click when a suggestion is
+    accepted: both the widget's value and the remembered one, so every page applies it from the next run."""
+    value = sorted(set(weeks))
+    st.session_state[LIBUR_KEY] = value
+    st.session_state[_SIMPAN + LIBUR_KEY] = value
+
+
 def persistent(widget: Callable[..., Any], label: str, *, key: str, allowed: Collection | None = None,
                **kwargs: Any) -> Any:
     """A widget whose value follows the user from page to page.
