@@ -23,9 +23,9 @@ else:
     di_daftar = kelayakan[kelayakan["ada_di_daftar_penggerak"]]
     k1, k2, k3, k4 = st.columns(4)
     k1.metric("Penggerak", fmt.angka(len(kelayakan)))
-    k2.metric("Layak mendaftarkan komunitas di PMM", fmt.angka(int(di_daftar["layak_daftar_pmm"].sum())),
-              help="Punya akun belajar.id dan sudah Aksi Nyata topik Kurikulum Merdeka serta Perencanaan "
-                   "Pembelajaran (Bab 2 C.2.e).")
+    k2.metric("Layak daftar PMM", fmt.angka(int(di_daftar["layak_daftar_pmm"].sum())),
+              help="Layak mendaftarkan komunitas di PMM: punya akun belajar.id dan sudah Aksi Nyata topik "
+                   "Kurikulum Merdeka serta Perencanaan Pembelajaran (Bab 2 C.2.e).")
     k3.metric("Memenuhi kriteria umum", fmt.angka(int(di_daftar["memenuhi_kriteria_umum"].sum())),
               help="Sudah Aksi Nyata minimal 2 dari 4 topik Pelatihan Mandiri (Bab 1 D.1).")
     k4.metric("Belum ada di daftar penggerak", fmt.angka(int((~kelayakan["ada_di_daftar_penggerak"]).sum())),

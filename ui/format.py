@@ -73,6 +73,25 @@ def nilai(value: object) -> str:
     return NILAI_LABEL.get(teks, teks[:1].upper() + teks[1:])
 
 
+def kalimat(teks: str) -> str:
+    """`daftar sekolah IKM` -> `Daftar sekolah IKM`: only the first letter raised."""
+    return teks[:1].upper() + teks[1:]
+
+
+def kode(value: object, labels: dict[str, str]) -> object:
+    """A code from a fixed list as people read it: its label in `labels`, else `survei_kebutuhan` ->
+    `Survei kebutuhan`. Missing stays missing (the table shows it as empty)."""
+    if _missing(value):
+        return None
+    teks = str(value)
+    return labels.get(teks) or kalimat(teks.replace("_", " "))
+
+
+def kode_kolom(nilai_kolom, labels: dict[str, str]):
+    """`kode` over a pandas Series."""
+    return nilai_kolom.map(lambda v: kode(v, labels))
+
+
 def minggu(d: date) -> str:
     """A week by its Monday: `Sen 15 Agu 2022`."""
     return f"Sen {tanggal(d)}"

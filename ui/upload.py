@@ -25,7 +25,7 @@ from store import app_state
 from ui import actions
 from ui import format as fmt
 from ui.guard import PageContext
-from ui.table import table
+from ui.table import label_kolom, label_unik, table
 from vocab import KIND_LABELS, KINDS
 
 ABAIKAN = "(abaikan)"
@@ -87,7 +87,7 @@ def preview(page: PageContext, source: Source, kind: str | None = None) -> tuple
 
 
 def _required(group: tuple[str, ...]) -> str:
-    return " atau ".join(group)
+    return " atau ".join(label_kolom(c) for c in group)
 
 
 def mapping_editor(page: PageContext, i: int, source: Source) -> Choice:
@@ -113,19 +113,21 @@ def mapping_editor(page: PageContext, i: int, source: Source) -> Choice:
     if shown.remembered:
         st.caption("Pemetaan kolom diingat dari berkas sebelumnya dengan judul kolom yang sama. Ubah bila perlu.")
     canonical = list(dict.fromkeys([*template_headers().get(chosen, []), *shown.mapping.values()]))
+    label = label_unik(canonical)  # the editor offers labels, not the data's column codes
+    kode = {v: k for k, v in label.items()} | {ABAIKAN: ABAIKAN}
     awal = pd.DataFrame({
         "kolom_berkas": [*shown.mapping, *shown.ignored],
-        "kolom_data": [*shown.mapping.values(), *([ABAIKAN] * len(shown.ignored))],
+        "kolom_data": [*(label[c] for c in shown.mapping.values()), *([ABAIKAN] * len(shown.ignored))],
     })
     edited = st.data_editor(
         awal, hide_index=True, disabled=["kolom_berkas"], key=f"unggah_pemetaan_{i}_{chosen}",
         column_config={
             "kolom_berkas": st.column_config.TextColumn("Judul kolom di berkas"),
-            "kolom_data": st.column_config.SelectboxColumn("Dibaca sebagai", options=[ABAIKAN, *canonical],
+            "kolom_data": st.column_config.SelectboxColumn("Dibaca sebagai", options=[ABAIKAN, *label.values()],
                                                            required=True),
         },
     )
-    confirmed = {k: v for k, v in zip(edited["kolom_berkas"], edited["kolom_data"]) if v != ABAIKAN}
+    confirmed = {k: kode[v] for k, v in zip(edited["kolom_berkas"], edited["kolom_data"]) if v != ABAIKAN}
     missing = missing_columns(chosen, confirmed)
     if missing:
         st.warning("Kolom wajib belum ada: " + "; ".join(_required(g) for g in missing) + ". Pada kolom "

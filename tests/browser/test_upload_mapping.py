@@ -74,16 +74,16 @@ def test_unrecognised_date_column_is_picked_in_the_mapping_editor(admin: Page, a
     expect(page.get_by_text("Jenis data tidak dapat dikenali dari judul kolomnya", exact=False)).to_be_visible()
     page.locator('[data-testid="stSelectbox"]', has_text="Jenis data").get_by_role("combobox").click()
     page.get_by_role("option", name="Laporan kegiatan komunitas").click()
-    expect(page.get_by_text("Kolom wajib belum ada: tanggal.", exact=False)).to_be_visible()
+    expect(page.get_by_text("Kolom wajib belum ada: Tanggal.", exact=False)).to_be_visible()
     expect(page.get_by_role("button", name="Periksa (uji coba, belum menyimpan)")).to_have_count(0)
     cells = editor(page).locator('[role="gridcell"]')
-    expect(cells).to_have_text(["ID Komunitas", "id_komunitas", "Hari Pertemuan", "(abaikan)",
+    expect(cells).to_have_text(["ID Komunitas", "ID komunitas", "Hari Pertemuan", "(abaikan)",
                                 "Pokok Bahasan", "(abaikan)"])
     # "Dibaca sebagai" of the second row: open its list, type to filter, Enter.
     box = editor(page).bounding_box()
     page.mouse.dblclick(box["x"] + box["width"] * 0.75, box["y"] + ROW_HEIGHT * 2 + ROW_HEIGHT / 2)
-    expect(page.get_by_role("option", name="tanggal", exact=True)).to_be_visible()
-    page.keyboard.type("tanggal")
+    expect(page.get_by_role("option", name="Tanggal", exact=True)).to_be_visible()  # labels, not column codes
+    page.keyboard.type("Tanggal")
     page.keyboard.press("Enter")
     expect(page.get_by_text("Kolom wajib belum ada", exact=False)).to_have_count(0)
     settle(page)
@@ -97,6 +97,6 @@ def test_next_month_opens_with_the_remembered_mapping(admin: Page, app: str, fil
     combobox = page.locator('[data-testid="stSelectbox"]', has_text="Jenis data").get_by_role("combobox")
     expect(combobox).to_have_value("Laporan kegiatan komunitas")
     cells = editor(page).locator('[role="gridcell"]')
-    expect(cells).to_have_text(["ID Komunitas", "id_komunitas", "Hari Pertemuan", "tanggal",
+    expect(cells).to_have_text(["ID Komunitas", "ID komunitas", "Hari Pertemuan", "Tanggal",
                                 "Pokok Bahasan", "(abaikan)"])
     check_and_load(page, "1")
