@@ -67,7 +67,7 @@ pilihan = list(page.filters.kabkota) or list(page.kabkota_names)
 if hanya_berisiko:
     st.caption("Hanya komunitas berisiko (sesuai pilihan di atas).")
 kode = st.selectbox("Kabupaten/kota", options=pilihan, format_func=lambda k: page.kabkota_names.get(k, k),
-                    key="aturan_grid_kabkota")
+                    key="aturan_grid_kabkota", bind="query-params")
 if kode:
     grid = page.query("weekly_grid", kabkota=(kode,))
     if hanya_berisiko:

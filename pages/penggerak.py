@@ -32,7 +32,7 @@ else:
               help="Email penggerak komunitas yang tidak ada di daftar penggerak: data pelatihannya belum diketahui.")
     tampil = st.segmented_control(
         "Tampilkan", ["Semua", "Belum layak daftar PMM", "Belum memenuhi kriteria umum"], default="Semua",
-        key="penggerak_tampil_kelayakan")
+        key="penggerak_tampil_kelayakan", bind="query-params")
     if tampil == "Belum layak daftar PMM":
         kelayakan = kelayakan[~kelayakan["layak_daftar_pmm"].fillna(False).astype(bool)]
     elif tampil == "Belum memenuhi kriteria umum":
@@ -55,7 +55,8 @@ kolom_bobot = st.columns(len(KOMPONEN))
 bobot = {}
 for kolom, (kunci, label, arti) in zip(kolom_bobot, KOMPONEN):
     bobot[f"bobot_{kunci}"] = float(kolom.number_input(label, min_value=0.0, max_value=10.0, value=1.0, step=0.5,
-                                                       key=f"penggerak_bobot_{kunci}", help=arti))
+                                                       key=f"penggerak_bobot_{kunci}", help=arti,
+                                                       bind="query-params"))
 
 with st.expander("Rumus skor", expanded=True):
     st.markdown(
@@ -86,7 +87,8 @@ else:
             f"{int(t.kegiatan_upt_dihadiri)} kegiatan UPT (n = {fmt.angka(t.n_upt, 3)}), "
             f"pengimbasan n = {fmt.angka(t.n_pengimbasan)} → skor {fmt.angka(t.skor, 1)}.")
         jumlah = st.number_input("Jumlah penggerak teratas yang dipilih", min_value=1, max_value=len(peringkat),
-                                 value=min(30, len(peringkat)), step=5, key="penggerak_jumlah_teratas")
+                                 value=min(30, len(peringkat)), step=5, key="penggerak_jumlah_teratas",
+                                 bind="query-params")
         ambil = peringkat[peringkat["peringkat"] <= int(jumlah)]
         st.caption(f"{fmt.angka(len(ambil))} penggerak dengan peringkat 1–{int(jumlah)} (penggerak berperingkat "
                    f"sama ikut semua). Unduhan berisi daftar ini sebagai bahan undangan upgrading luring.")

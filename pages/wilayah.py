@@ -39,7 +39,7 @@ table(page, progres, "wilayah_progres", "progres_kabkota", sembunyikan=("kode_ka
 
 st.subheader("Tren satu kab/kota")
 kode = st.selectbox("Kabupaten/kota", options=list(progres["kode_kabkota"]),
-                    format_func=lambda k: page.kabkota_names.get(k, k), key="wilayah_tren_kabkota")
+                    format_func=lambda k: page.kabkota_names.get(k, k), key="wilayah_tren_kabkota", bind="query-params")
 nama = page.kabkota_names.get(kode, kode)
 kiri, kanan = st.columns(2)
 with kiri:

@@ -75,7 +75,7 @@ def pilih_periode(page: PageContext, *, tambah_terkini: bool = False) -> tuple[P
         st.session_state[PERIODE_KEY] = bawaan or opsi[-1]
     periode = persistent(
         st.columns([1, 2])[0].selectbox, "Periode refleksi (dua bulanan)", key=PERIODE_KEY, allowed=opsi,
-        options=opsi,
+        options=opsi, url_label=str,
         format_func=lambda p: f"{periode_label(p)} · {fmt.angka(jumlah.get(p, 0))} komunitas mengisi",
         help="Refleksi dikumpulkan per dua bulan. Halaman ini memakai periode ini, bukan rentang tanggal di sidebar; "
              "filter kab/kota, jenis dan jenjang di sidebar tetap berlaku.",
