@@ -193,7 +193,7 @@ def _komunitas(con: duckdb.DuckDBPyConnection, scale: Scale) -> None:
         select id_komunitas, nama_komunitas, lower(nama_komunitas), jenis, npsn, kode_kabkota, jenjang,
                'Guru Penggerak ' || p, 'pg' || p || '@guru.belajar.id', 5 + hash(i, 'anggota') % 56,
                tanggal_terdaftar, jenis = 'daring_pmm' or u(i, 'pmm') < 0.6,
-               'bench_komunitas.xlsx', i + 2, timestamp '2023-01-01 08:00:00'
+               'bench_komunitas.xlsx', i + 2, timestamp '2023-01-01 08:00:00', null, null
         from kom
     """)
 
@@ -204,7 +204,7 @@ def _penggerak(con: duckdb.DuckDBPyConnection, scale: Scale) -> None:
         select 'pg' || p || '@guru.belajar.id', 'Guru Penggerak ' || p,
                case when u(p, 'pkab') < 0.7 then w.kode_kabkota end,
                u(p, 'a0') < 0.8, u(p, 'a1') < 0.6, u(p, 'a2') < 0.5, u(p, 'a3') < 0.4, u(p, 'a4') < 0.3,
-               'bench_penggerak.csv', p + 2, timestamp '2023-01-01 08:00:00'
+               'bench_penggerak.csv', p + 2, timestamp '2023-01-01 08:00:00', null
         from range({scale.penggerak * 4 // 5}) r(p)
         join w on w.wi = hash(p, 'kab') % 514
     """)

@@ -46,7 +46,8 @@ KEY_COLUMNS: dict[str, tuple[str, ...]] = {
 DATE_COLUMNS = ("tanggal", "waktu_pengisian", "tanggal_terdaftar")
 # How a dropped optional value is recorded in `koreksi` (metode), by the parser's reason code.
 DROPPED = {"nilai_tidak_wajar": "dikosongkan_tidak_wajar", "angka_ambigu": "dikosongkan_angka_ambigu",
-           "galat_rumus": "dikosongkan_galat_rumus", "jp_tanpa_jenjang": "dikosongkan_jp_tanpa_jenjang"}
+           "galat_rumus": "dikosongkan_galat_rumus", "jp_tanpa_jenjang": "dikosongkan_jp_tanpa_jenjang",
+           **{code: f"dikosongkan_{code}" for code in nz.WA_ERRORS}}
 # baris_json's FORMAT_KEY (store.schema): the file's date orders and number styles, for re-applying the quarantine.
 
 REASONS = {
@@ -272,6 +273,19 @@ class Batch:
         style = self.number_style(canonical)
         return self.parse(canonical, functools.partial(nz.parse_count, style=style, limit=limit), reject=False)
 
+    def phones(self, canonical: str) -> pd.Series:
+        """An optional WhatsApp number in international form (nz.parse_wa). An unreadable number is dropped with a
+        correction; of two numbers in one cell the first readable one is kept, recorded as a correction too."""
+        values = self.parse(canonical, nz.parse_wa, reject=False)
+        raw = self.col(canonical)
+        several = nz.map_unique(raw, nz.several_wa)[0].fillna(False).astype(bool)
+        several &= values.notna() & self.ok
+        if several.any():
+            pairs = pd.DataFrame({"nilai": raw[several], "baru": values[several]})
+            for (text, kept), n in pairs.value_counts(sort=False).items():
+                self.correct(canonical, text, kept, "nomor_pertama_dipakai", int(n))
+        return values
+
     def durations(self, canonical: str, komunitas: pd.Series) -> pd.Series:
         """Minutes of an optional duration column; `2 JP` counts the jam pelajaran of the community's jenjang
         (`komunitas`: id per row) and is recorded as a correction. Unusable values are dropped with a correction."""
@@ -453,6 +467,18 @@ def upsert(con: duckdb.DuckDBPyConnection, table: str, key: str, stage: str,
     inserted = con.execute(f"select count(*) from {table}").fetchall()[0][0] - before
     con.execute("drop table _first")
     return Counts(ditambah=inserted - changed, diperbarui=changed, sudah_ada=total - inserted)
+
+
+def keep_known_numbers(con: duckdb.DuckDBPyConnection, table: str, key: str, columns: tuple[str, ...],
+                       stage: str = "_stage") -> None:
+    """A stored WhatsApp number is replaced only by another number, never blanked: the PMM registry has no
+    numbers, and reloading it after the UPT's own list (or a cell dropped as unreadable) must not erase them."""
+    sets = ", ".join(f"{c} = coalesce(s.{c}, t.{c})" for c in columns)
+    blank = " or ".join(f"s.{c} is null" for c in columns)
+    con.execute(f"""
+        update {stage} as s set {sets}
+        from {table} as t where t.{key} = s.{key} and ({blank})
+    """)
 
 
 def stage(con: duckdb.DuckDBPyConnection, name: str, frame: pd.DataFrame, casts: dict[str, str]) -> None:

@@ -23,9 +23,10 @@ TOPIC_COLUMNS = tuple(PELATIHAN_TOPICS)
 KIND_COLUMNS: dict[str, tuple[str, ...]] = {
     "sekolah": ("npsn", "nama_sekolah", "jenjang", "kabkota", "provinsi", "jalur_ikm"),
     "penggerak": ("penggerak_email", "penggerak_nama", "kabkota", "provinsi", "akun_belajar_id",
-                  *TOPIC_COLUMNS, "topik_aksi_nyata"),
+                  *TOPIC_COLUMNS, "topik_aksi_nyata", "penggerak_wa"),
     "komunitas": ("id_komunitas", "nama_komunitas", "jenis", "npsn", "kabkota", "provinsi", "jenjang",
-                  "penggerak_nama", "penggerak_email", "jumlah_anggota", "tanggal_terdaftar", "terdaftar_pmm"),
+                  "penggerak_nama", "penggerak_email", "jumlah_anggota", "tanggal_terdaftar", "terdaftar_pmm",
+                  "penggerak_wa", "narahubung_wa"),
     "kegiatan": ("id_komunitas", "nama_komunitas", "kabkota", "provinsi", "tanggal", "waktu_pengisian",
                  "durasi_menit", "topik", "bentuk", "moda", "jumlah_peserta", "tautan_dokumentasi"),
     "refleksi": ("id_komunitas", "nama_komunitas", "kabkota", "provinsi", "tanggal", "waktu_pengisian",
@@ -107,6 +108,34 @@ _SYNONYMS = {
 
 _UNTITLED = re.compile(r"^\(kolom \d+ tanpa judul\)$")
 
+# Phone / WhatsApp columns (issue 16): how forms ask for a number (`No. HP/WA`, `Nomor WhatsApp`, `Kontak (WA)`,
+# `Telepon/WA`). A header naming a contact person is the community's narahubung, one naming someone else (the
+# school, its head, an operator) is nobody we keep, and an unqualified one is the penggerak's own.
+_PHONE_WORDS = frozenset({"wa", "whatsapp", "hp", "handphone", "hape", "telepon", "telpon", "telp", "tlp", "ponsel",
+                          "seluler", "phone", "nohp", "nowa", "nomorhp", "nomorwa", "notelp"})
+_CONTACT_PERSON = (("narahubung",), ("cp",), ("pic",), ("contact", "person"), ("kontak", "person"),
+                   ("penanggung", "jawab"))
+_OTHER_OWNER = frozenset({"sekolah", "kepala", "kepsek", "operator", "pengawas", "ortu", "orang", "siswa", "kantor",
+                          "dinas", "instansi"})
+
+
+def _phone_column(header: str, kind: str) -> str | None:
+    """The phone column a header stands for; '' for a phone header this kind does not keep (it must not fall
+    through to another rule: `Nomor HP Penggerak` is no name), None for a header that is not about a phone."""
+    words = set(normal_text(header).split())
+    if not words & _PHONE_WORDS and "whats app" not in normal_text(header):
+        return None
+    if words & {"email", "surel"}:
+        return None  # `Email / No. WA`: the address is the key the rules know
+    allowed = KIND_COLUMNS[kind]
+    if any(all(w in words for w in alt) for alt in _CONTACT_PERSON):
+        canonical = "narahubung_wa"
+    elif words & _OTHER_OWNER:
+        return ""
+    else:
+        canonical = "penggerak_wa"
+    return canonical if canonical in allowed else ""
+
 
 def untitled(position: int) -> str:
     """The name of a column whose header cell is empty (position from 0)."""
@@ -125,6 +154,8 @@ def match_header(header: str, kind: str) -> str | None:
     c = compact(header)
     if c in _SYNONYMS and _SYNONYMS[c] in allowed:
         return _SYNONYMS[c]
+    if (phone := _phone_column(header, kind)) is not None:
+        return phone or None
     if kind == "penggerak":
         topics = _topics_named(header)
         if len(topics) == 1:

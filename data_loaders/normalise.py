@@ -458,6 +458,102 @@ def parse_id(text: str) -> str:
     return clean_id(text)
 
 
+# WhatsApp numbers (issue 16): stored in international form without `+`, `628123456789`, what `wa.me/` takes.
+# Only Indonesian mobile numbers: `8` then 8-11 more digits after the country code (08xx-xxxx-xxx to 08xx-xxxx-xxxxx);
+# a landline or a foreign number cannot be reached the way the follow-up needs, so it is dropped with a correction.
+_WA_LABEL = re.compile(r"\b(?:no|nomor|nomer|hp|wa|whatsapp|whats\s*app|telp|tlp|telepon|telpon|tel|hape|ponsel|"
+                       r"handphone|cp|kontak|aktif|only|saja)\b\.?|[:]", re.IGNORECASE)
+_WA_SPLIT = re.compile(r"\s*(?:/|;|\||&|,|\n|\batau\b|\bdan\b|\bor\b)\s*", re.IGNORECASE)
+_WA_PART = re.compile(r"^\+?[ .()\-]*[0-9][0-9 .()\-]*$")
+_WA_SCIENTIFIC = re.compile(r"^\+?([0-9])(?:[.,]([0-9]+))?e\+?([0-9]{1,2})$", re.IGNORECASE)
+_WA_FLOAT = re.compile(r"^([0-9]+)[.,]0+$")  # `8123456789.0`: a spreadsheet kept the number as a float
+_WA_PLAIN = re.compile(r"\+?[0-9][0-9 \-]*")  # most cells: `0812-3456-7890`, `+62 812 3456 7890`
+_NOT_DIGIT = re.compile(r"[^0-9]")
+WA_MIN_DIGITS, WA_MAX_DIGITS = 9, 12  # digits after 62: 812-345-678 .. 812-3456-78901
+# Why a number was dropped (batch.DROPPED records each as `dikosongkan_<code>`).
+WA_ERRORS = ("nomor_tidak_terbaca", "nomor_digit_hilang", "nomor_bukan_indonesia", "nomor_bukan_seluler",
+             "nomor_panjang_tidak_wajar")
+
+
+def wa_numbers(text: str) -> list[str]:
+    """The phone numbers written in a cell, as digits (a leading `+` kept): `0812-3456-7890 / 0813 1111 2222` gives
+    two. A part that is not a number (`belum ada`, `0812 3456 7890 ext`) makes the cell unreadable
+    (nomor_tidak_terbaca); a number Excel wrote in scientific notation is read back only when the notation still
+    carries every digit (`6.28123456789E+11`), never guessed (`6.28E+11`: nomor_digit_hilang)."""
+    s = visible(text).strip().replace("\u00a0", " ")
+    if _WA_PLAIN.fullmatch(s):
+        return [("+" if s.startswith("+") else "") + _NOT_DIGIT.sub("", s)]
+    if m := _WA_SCIENTIFIC.match(s.replace(" ", "")):
+        head, tail, exponent = m.group(1), m.group(2) or "", int(m.group(3))
+        if len(tail) > exponent:
+            raise ParseError("nomor_tidak_terbaca")  # a fraction names no phone
+        if len(tail) < exponent:
+            raise ParseError("nomor_digit_hilang")
+        return [head + tail]
+    if m := _WA_FLOAT.match(s):
+        return [m.group(1)]
+    s = re.sub(r"\(\s*[a-z][a-z ]*\)", " ", s, flags=re.IGNORECASE)  # `(WA)`, `(wa aktif)`, `(Pak Budi)`
+    found = []
+    for part in _WA_SPLIT.split(s):
+        part = _WA_LABEL.sub(" ", part).strip(" -.")
+        if not part:
+            continue
+        if not _WA_PART.match(part):
+            raise ParseError("nomor_tidak_terbaca")
+        found.append(("+" if part.startswith("+") else "") + _NOT_DIGIT.sub("", part))
+    if not found:
+        raise ParseError("nomor_tidak_terbaca")
+    return found
+
+
+def several_wa(text: str) -> bool:
+    """Whether a cell holds more than one number (`0812... / 0813...`); unreadable cells do not."""
+    if not _WA_SPLIT.search(text):
+        return False
+    try:
+        return len(wa_numbers(text)) > 1
+    except ParseError:
+        return False
+
+
+def wa_international(number: str) -> str:
+    """One number's digits (`+` kept) in international form, `62` + the national number without its 0."""
+    if number.startswith("+"):
+        number = number[1:]
+        if not number.startswith("62"):
+            raise ParseError("nomor_bukan_indonesia")
+        national = number[2:]
+    elif number.startswith("0062"):
+        national = number[4:]
+    elif number.startswith("62"):
+        national = number[2:]
+    elif number.startswith("00"):
+        raise ParseError("nomor_bukan_indonesia")  # an international call prefix to another country
+    elif number.startswith("0"):
+        national = number[1:]
+    else:
+        national = number  # `8123456789`: the leading 0 a spreadsheet dropped
+    national = national.removeprefix("0")  # `+62 (0)812 ...`
+    if not national.startswith("8"):
+        raise ParseError("nomor_bukan_seluler")
+    if not WA_MIN_DIGITS <= len(national) <= WA_MAX_DIGITS:
+        raise ParseError("nomor_panjang_tidak_wajar")
+    return "62" + national
+
+
+def parse_wa(text: str) -> str:
+    """A WhatsApp number in international form (`6281234567890`); of two numbers in one cell, the first readable
+    one (the caller records that the other was left out). Raises the reason of the first number otherwise."""
+    numbers = wa_numbers(text)
+    first_error = None
+    for number in numbers:
+        try:
+            return wa_international(number)
+        except ParseError as exc:
+            first_error = first_error or exc
+    raise first_error
+
+
 def normal_text(text: str) -> str:
     """Casefolded, accents and punctuation removed, spaces collapsed: the matching form of a name."""
     s = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").casefold()

@@ -1024,10 +1024,33 @@ def _file_komunitas(path: Path, komunitas: list[Komunitas]) -> None:
 _TOPIK_PM = ("Kurikulum Merdeka", "Perencanaan Pembelajaran", "Asesmen Awal", "Pembelajaran Berdiferensiasi")
 
 
+def _nomor_wa(seed: int, komunitas: list[Komunitas]) -> dict[str, object]:
+    """Each penggerak's answer to the WhatsApp question, as people type it (issue 16). The numbers are obviously
+    fictitious: 0812-0000-NNNN, NNNN counting up per penggerak (0813-0000-NNNN as a second number), never a real
+    subscriber's. ~85% give one, ~12% leave it blank, a few type something that is no number (a correction on
+    load). A separate Random, so the rest of the sample stays as it was."""
+    rng = Random(f"{seed}-nomor-wa")
+    out: dict[str, object] = {}
+    for n, email in enumerate(sorted({k.penggerak_email for k in komunitas}), 1):
+        x = rng.random()
+        if x < 0.12:
+            continue
+        if x < 0.14:
+            out[email] = rng.choice(("-", "belum ada", "tidak punya WA"))
+            continue
+        nomor = f"{n:04d}"
+        out[email] = rng.choice((f"0812-0000-{nomor}", f"+62 812 0000 {nomor}", f"08120000{nomor}",
+                                 f"0812 0000 {nomor} (WA)", f"62812-0000-{nomor}", f"0812 0000 {nomor}",
+                                 f"0812-0000-{nomor} / 0813-0000-{nomor}", int(f"8120000{nomor}")))
+    return out
+
+
 def _file_penggerak(rng: Random, path: Path, path_grid: Path, komunitas: list[Komunitas], sekolah: list[Sekolah],
-                    aman: dict[str, bool]) -> None:
+                    aman: dict[str, bool], nomor_wa: dict[str, object]) -> None:
     """Two forms: ~80% answered the UPT's form (topics in one multi-select cell), ~20% a second pendataan
-    form whose topic question is a Google Forms grid: one `Question [Topik]` column per topic, Sudah/Belum."""
+    form whose topic question is a Google Forms grid: one `Question [Topik]` column per topic, Sudah/Belum.
+    Both end with the WhatsApp question (`_nomor_wa`); in the XLSX some numbers are number cells, as Excel
+    keeps `81200001234` typed without quotes."""
     first: dict[str, Komunitas] = {}
     for k in komunitas:
         first.setdefault(k.penggerak_email, k)
@@ -1052,19 +1075,20 @@ def _file_penggerak(rng: Random, path: Path, path_grid: Path, komunitas: list[Ko
             asal = nama_sekolah.get(k.npsn or "") or rng.choice(sekolah_kab[k.kab.kode])
             grid.append([waktu, k.penggerak_email, _ketik_nama(rng, k.penggerak_nama),
                          _ketik_kabkota(rng, k.kab, aman[k.kab.kode]), asal, "Sudah" if akun else "Belum",
-                         *("Sudah" if t in topik else "Belum" for t in _TOPIK_PM)])
+                         *("Sudah" if t in topik else "Belum" for t in _TOPIK_PM), nomor_wa.get(k.penggerak_email)])
             continue
         waktu = datetime(2022, 8, 1, 8) + timedelta(seconds=rng.randint(0, 86400 * 40))
         rows.append([_fmt_stempel(waktu), k.penggerak_email, k.penggerak_nama, k.kab.label,
-                     "Ya" if akun else "Tidak", ", ".join(topik)])
+                     "Ya" if akun else "Tidak", ", ".join(topik), nomor_wa.get(k.penggerak_email)])
     rows.sort(key=lambda r: datetime.strptime(r[0], "%d/%m/%Y %H:%M:%S"))
     _write_csv(path, ["Stempel waktu", "Email belajar.id", "Nama Lengkap", "Asal Kabupaten/Kota",
-                      "Memiliki akun belajar.id?", "Topik Pelatihan Mandiri yang sudah sampai Aksi Nyata"], rows)
+                      "Memiliki akun belajar.id?", "Topik Pelatihan Mandiri yang sudah sampai Aksi Nyata",
+                      "Nomor WhatsApp (aktif)"], rows)
     grid.sort(key=lambda r: r[0])
     _write_xlsx(path_grid, "Jawaban Formulir 1",
                 ["Stempel waktu", "Alamat email", "Nama lengkap (beserta gelar)", "Kabupaten/Kota tempat bertugas",
                  "Asal sekolah", "Apakah Bapak/Ibu sudah memiliki akun belajar.id?",
-                 *(f"Status Pelatihan Mandiri di PMM sampai Aksi Nyata [{t}]" for t in _TOPIK_PM)], grid)
+                 *(f"Status Pelatihan Mandiri di PMM sampai Aksi Nyata [{t}]" for t in _TOPIK_PM), "No. HP/WA"], grid)
 
 
 def _file_kegiatan_pmm(path: Path, kegiatan: list[Kegiatan]) -> None:
@@ -1340,7 +1364,7 @@ def generate(out_dir: Path = SAMPLE_DIR, seed: int = 2022) -> list[Path]:
     paths = [out_dir / f for f in FILE_NAMES]
     _file_sekolah(paths[0], sekolah)
     _file_komunitas(paths[1], komunitas)
-    _file_penggerak(rng, paths[2], paths[8], komunitas, sekolah, aman)
+    _file_penggerak(rng, paths[2], paths[8], komunitas, sekolah, aman, _nomor_wa(seed, komunitas))
     _file_kegiatan_pmm(paths[3], pmm)
     _file_kegiatan_gform(rng, paths[4], gform, nama_per_kab, aman, kembar)
     ref1 = _refleksi_rows(rng, komunitas, jumlah, date(2022, 9, 26), date(2022, 10, 31), nama_per_kab, aman)

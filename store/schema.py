@@ -18,7 +18,7 @@ from store.meta import schema_version, set_meta
 
 REFERENCE_DIR = Path(__file__).resolve().parent.parent / "data" / "reference"
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 # baris_json: the loader's note of the file's date orders and number styles (data_loaders.batch), not row content.
 FORMAT_KEY = "_format"
@@ -325,8 +325,19 @@ where k.sumber_sha256 is null
   and b.sumber_file = k.sumber_file and b.jenis_data = k.jenis_data and b.dimuat_pada = k.dimuat_pada;
 """
 
+# Version 5 (issue 16): WhatsApp numbers, optional, in international form without `+` (`6281234567890`, what
+# `wa.me/` takes; data_loaders.normalise.parse_wa): the penggerak's own (komunitas.penggerak_wa as the registry
+# gives it, penggerak.penggerak_wa from the penggerak list) and the community's contact person
+# (komunitas.narahubung_wa). Personal data: no page or export shows them yet. Added after the provenance
+# columns, in a fresh store as in a migrated one.
+_V5 = """
+alter table komunitas add column if not exists penggerak_wa VARCHAR;
+alter table komunitas add column if not exists narahubung_wa VARCHAR;
+alter table penggerak add column if not exists penggerak_wa VARCHAR;
+"""
+
 # MIGRATIONS[i] takes a store from version i to i+1 (SQL); data a step must compute follows in ensure_schema.
-MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4]
+MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5]
 
 
 def row_key(values: dict) -> str:

@@ -7,7 +7,16 @@ import hashlib
 import pandas as pd
 
 from data_loaders import normalise as nz
-from data_loaders.batch import PROVENANCE_CASTS, PROVENANCE_COLUMNS, Batch, Counts, provenance, stage, upsert
+from data_loaders.batch import (
+    PROVENANCE_CASTS,
+    PROVENANCE_COLUMNS,
+    Batch,
+    Counts,
+    keep_known_numbers,
+    provenance,
+    stage,
+    upsert,
+)
 from data_loaders.communities import merged_ids
 
 
@@ -39,19 +48,22 @@ def apply(batch: Batch) -> Counts:
     merged = ok & ids.isin(list(merged_ids(batch.con)))
     ok = ok & ~merged
     email = batch.parse("penggerak_email", nz.parse_email, reject=False)  # not an address: dropped
+    wa = batch.phones("penggerak_wa")
+    wa_narahubung = batch.phones("narahubung_wa")
     frame = pd.DataFrame({
         "id_komunitas": ids[ok], "nama_komunitas": batch.col("nama_komunitas")[ok], "nama_normal": normal[ok],
         "jenis": jenis[ok], "npsn": npsn[ok], "kode_kabkota": kode[ok], "jenjang": jenjang[ok],
         "penggerak_nama": batch.col("penggerak_nama")[ok], "penggerak_email": email[ok],
         "jumlah_anggota": anggota[ok], "tanggal_terdaftar": terdaftar[ok], "terdaftar_pmm": pmm[ok],
-        **provenance(batch, ok),
+        "penggerak_wa": wa[ok], "narahubung_wa": wa_narahubung[ok], **provenance(batch, ok),
     })
     casts = {"id_komunitas": "varchar", "nama_komunitas": "varchar", "nama_normal": "varchar", "jenis": "varchar",
              "npsn": "varchar", "kode_kabkota": "varchar", "jenjang": "varchar", "penggerak_nama": "varchar",
              "penggerak_email": "varchar", "jumlah_anggota": "integer", "tanggal_terdaftar": "date",
-             "terdaftar_pmm": "boolean", **PROVENANCE_CASTS}
+             "terdaftar_pmm": "boolean", "penggerak_wa": "varchar", "narahubung_wa": "varchar", **PROVENANCE_CASTS}
     batch.tick("menyimpan baris")
     stage(batch.con, "_stage", frame, casts)
+    keep_known_numbers(batch.con, "komunitas", "id_komunitas", ("penggerak_wa", "narahubung_wa"))
     data = [c for c in casts if c not in ("id_komunitas", *PROVENANCE_COLUMNS)]
     counts = upsert(batch.con, "komunitas", "id_komunitas", "_stage", data, PROVENANCE_COLUMNS)
     counts.sudah_ada += int(merged.sum())

@@ -5,7 +5,16 @@ from __future__ import annotations
 import pandas as pd
 
 from data_loaders import normalise as nz
-from data_loaders.batch import PROVENANCE_CASTS, PROVENANCE_COLUMNS, Batch, Counts, provenance, stage, upsert
+from data_loaders.batch import (
+    PROVENANCE_CASTS,
+    PROVENANCE_COLUMNS,
+    Batch,
+    Counts,
+    keep_known_numbers,
+    provenance,
+    stage,
+    upsert,
+)
 from data_loaders.headers import TOPIC_COLUMNS
 
 
@@ -17,6 +26,7 @@ def apply(batch: Batch) -> Counts:
     kode, _ = batch.kabkota(required=False)
     batch.reject_kabkota(kode)
     akun = batch.parse("akun_belajar_id", nz.parse_bool, reject=False)
+    wa = batch.phones("penggerak_wa")
     topics = {}
     if batch.has("topik_aksi_nyata"):
         cell = batch.col("topik_aksi_nyata")
@@ -31,11 +41,14 @@ def apply(batch: Batch) -> Counts:
     ok = batch.ok
     frame = pd.DataFrame({
         "penggerak_email": email[ok], "penggerak_nama": batch.col("penggerak_nama")[ok], "kode_kabkota": kode[ok],
-        "akun_belajar_id": akun[ok], **{c: topics[c][ok] for c in TOPIC_COLUMNS}, **provenance(batch, ok),
+        "akun_belajar_id": akun[ok], **{c: topics[c][ok] for c in TOPIC_COLUMNS}, "penggerak_wa": wa[ok],
+        **provenance(batch, ok),
     })
     casts = {"penggerak_email": "varchar", "penggerak_nama": "varchar", "kode_kabkota": "varchar",
-             "akun_belajar_id": "boolean", **{c: "boolean" for c in TOPIC_COLUMNS}, **PROVENANCE_CASTS}
+             "akun_belajar_id": "boolean", **{c: "boolean" for c in TOPIC_COLUMNS}, "penggerak_wa": "varchar",
+             **PROVENANCE_CASTS}
     batch.tick("menyimpan baris")
     stage(batch.con, "_stage", frame, casts)
-    data = ["penggerak_nama", "kode_kabkota", "akun_belajar_id", *TOPIC_COLUMNS]
+    keep_known_numbers(batch.con, "penggerak", "penggerak_email", ("penggerak_wa",))
+    data = ["penggerak_nama", "kode_kabkota", "akun_belajar_id", *TOPIC_COLUMNS, "penggerak_wa"]
     return upsert(batch.con, "penggerak", "penggerak_email", "_stage", data, PROVENANCE_COLUMNS)

@@ -222,13 +222,14 @@ def _grid(files: dict[str, Path]) -> tuple[list[str], list[dict[str, object]]]:
 def test_penggerak_forms(files: dict[str, Path]) -> None:
     rows = _csv(files[sample.F_PENGGERAK])
     assert list(rows[0]) == ["Stempel waktu", "Email belajar.id", "Nama Lengkap", "Asal Kabupaten/Kota",
-                             "Memiliki akun belajar.id?", "Topik Pelatihan Mandiri yang sudah sampai Aksi Nyata"]
+                             "Memiliki akun belajar.id?", "Topik Pelatihan Mandiri yang sudah sampai Aksi Nyata",
+                             "Nomor WhatsApp (aktif)"]
     headers, grid = _grid(files)
     grid_topics = [h for h in headers if h.startswith("Status Pelatihan Mandiri di PMM sampai Aksi Nyata [")]
     assert headers[:6] == ["Stempel waktu", "Alamat email", "Nama lengkap (beserta gelar)",
                            "Kabupaten/Kota tempat bertugas", "Asal sekolah",
                            "Apakah Bapak/Ibu sudah memiliki akun belajar.id?"]
-    assert headers[6:] == grid_topics and len(grid_topics) == 4
+    assert headers[6:] == [*grid_topics, "No. HP/WA"] and len(grid_topics) == 4
     assert all(isinstance(r["Stempel waktu"], datetime) for r in grid)
     assert {r[h] for r in grid for h in [headers[5], *grid_topics]} == {"Sudah", "Belum"}
 
