@@ -23,16 +23,18 @@ if peringkat.empty:
     st.info("Refleksi periode ini belum dikelompokkan ke dalam tema. Admin dapat menyimpan leksikon di bagian "
             "Leksikon tema di bawah untuk mengelompokkan semua butir.")
 else:
-    st.caption("Peringkat menurut jumlah komunitas yang menyebut tema (lalu jumlah butir). Persen = bagian dari "
-               "komunitas yang menjawab komponen itu. Selisih dibandingkan dengan periode dua bulan sebelumnya; "
-               "kosong bila periode sebelumnya belum ada refleksi.")
+    refleksi.grafik_tema(blok, periode, peringkat)
     komponen = list(dict.fromkeys(peringkat["komponen"]))
-    for tab, k in zip(st.tabs([refleksi.KOMPONEN_LABEL.get(k, k) for k in komponen]), komponen):
-        with tab:
-            table(blok, peringkat[peringkat["komponen"] == k], f"refleksi_tema_{k}", f"tema_refleksi_{k}_{nama}",
-                  sembunyikan=("komponen",),
-                  depan=("peringkat", "tema", "jumlah_komunitas", "persen_komunitas", "selisih_komunitas", "contoh_1",
-                         "contoh_2", "contoh_3"))
+    with st.expander("Tabel semua tema per komponen (dengan contoh butir dan unduhan)"):
+        st.caption("Peringkat menurut jumlah komunitas yang menyebut tema (lalu jumlah butir). Persen = bagian dari "
+                   "komunitas yang menjawab komponen itu. Selisih dibandingkan dengan periode dua bulan sebelumnya; "
+                   "kosong bila periode sebelumnya belum ada refleksi.")
+        for tab, k in zip(st.tabs([refleksi.KOMPONEN_LABEL.get(k, k) for k in komponen]), komponen):
+            with tab:
+                table(blok, peringkat[peringkat["komponen"] == k], f"refleksi_tema_{k}", f"tema_refleksi_{k}_{nama}",
+                      sembunyikan=("komponen",),
+                      depan=("peringkat", "tema", "jumlah_komunitas", "persen_komunitas", "selisih_komunitas",
+                             "contoh_1", "contoh_2", "contoh_3"))
 
     st.subheader("Telusuri butir di balik angka")
     kiri, kanan = st.columns(2)

@@ -32,7 +32,7 @@ ukuran = persistent(st.selectbox, "Ukuran di peta", key="wilayah_ukuran", allowe
                     format_func=lambda k: UKURAN[k][0])
 label, persen = UKURAN[ukuran]
 charts.show(charts.choropleth(progres, ukuran, judul=f"{label} per kab/kota", sub=page.periode, label=label,
-                              persen=persen), key="wilayah_peta")
+                              persen=persen, lebar_px=800), key="wilayah_peta")  # the page's full width
 
 st.subheader(f"Progres {fmt.angka(len(progres))} kab/kota")
 table(page, progres, "wilayah_progres", "progres_kabkota", sembunyikan=("kode_kabkota", "kode_provinsi"))

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import json
 import math
-from functools import cache
+from dataclasses import dataclass
+from functools import cache, lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -153,58 +154,316 @@ def histogram(df: pd.DataFrame, x: str, *, judul: str, sub: str, label_x: str, w
     return _style(fig, judul, sub)
 
 
+# ---------------------------------------------------------------------------------------------
+# Maps, drawn on plain x/y axes from the bundled boundaries. Plotly's geo and tile maps are not offline: a geo
+# subplot fetches a world topojson from cdn.plot.ly even when every trace brings its own GeoJSON (plotly.js
+# #6767), and map styles fetch label fonts. Longitude/latitude as x/y is accurate enough this close to the
+# equator (the y scale is corrected by 1/cos(latitude)).
+
+PROVINSI_GEOJSON = GEOJSON.with_name("provinsi.geojson")
+MAKS_LABEL_NAMA = 40  # above this many kab/kota only the highest and lowest are named on the map
+N_UJUNG = 5  # ... that many of each
+WARNA_TANPA_NILAI = "#DDDDDD"
+WARNA_LATAR_PROVINSI = "#F3F3F3"
+_HALO = "0 0 2px #FFFFFF, 0 0 2px #FFFFFF, 0 0 3px #FFFFFF"
+_HALO_GELAP = "0 0 2px #08306B, 0 0 2px #08306B, 0 0 3px #08306B"
+_GARIS_PROVINSI = "#555555"
+_KELAS_PETA = 10  # colour bands: 0–10 %, 10–20 %, ... (or tenths of the largest count)
+# The bands' colours, lowest first; the palest is still visible on white.
+WARNA_PETA = px.colors.sample_colorscale(SKALA_PETA, [0.12 + 0.88 * (i + 0.5) / _KELAS_PETA
+                                                      for i in range(_KELAS_PETA)])
+
+Cincin = tuple[tuple[float, ...], tuple[float, ...]]  # one closed ring: xs, ys
+
+
+def _cincin(geom: dict) -> list[list[list[float]]]:
+    """The outer rings of a (Multi)Polygon. Holes are left out: an enclave (a kota inside its kabupaten) is a
+    feature of its own, drawn above the kabupaten (see `choropleth`)."""
+    polys = [geom["coordinates"]] if geom["type"] == "Polygon" else geom["coordinates"]
+    return [p[0] for p in polys]
+
+
 @cache
-def _geojson() -> dict:
-    return json.loads(GEOJSON.read_text(encoding="utf-8"))
+def _wilayah_geo(path: Path, kunci: str) -> dict[str, tuple[list[list[list[float]]], bool]]:
+    """code -> (outer rings, has holes) of every feature of a bundled GeoJSON."""
+    fitur = json.loads(path.read_text(encoding="utf-8"))["features"]
+    return {f["properties"][kunci]: (_cincin(f["geometry"]),
+                                      any(len(p) > 1 for p in ([f["geometry"]["coordinates"]]
+                                          if f["geometry"]["type"] == "Polygon" else f["geometry"]["coordinates"])))
+            for f in fitur}
 
 
-def _features(kode: tuple[str, ...]) -> dict:
-    wanted = set(kode)
-    return {"type": "FeatureCollection",
-            "features": [f for f in _geojson()["features"] if f["properties"]["kode"] in wanted]}
+def _sederhana(titik: list[list[float]], tol: float) -> list[list[float]]:
+    """Douglas–Peucker: the ring with every point closer than `tol` degrees to the simplified line dropped
+    (about one pixel at the scale the map is drawn, so nothing visible is lost)."""
+    if len(titik) <= 4 or tol <= 0:
+        return titik
+    simpan = [False] * len(titik)
+    simpan[0] = simpan[-1] = True
+    tumpuk = [(0, len(titik) - 1)]
+    while tumpuk:
+        a, b = tumpuk.pop()
+        (x0, y0), (x1, y1) = titik[a], titik[b]
+        dx, dy = x1 - x0, y1 - y0
+        panjang = math.hypot(dx, dy)
+        jauh, idx = -1.0, -1
+        for i in range(a + 1, b):
+            x, y = titik[i]
+            d = (abs(dy * (x - x0) - dx * (y - y0)) / panjang) if panjang else math.hypot(x - x0, y - y0)
+            if d > jauh:
+                jauh, idx = d, i
+        if jauh > tol:
+            simpan[idx] = True
+            tumpuk += [(a, idx), (idx, b)]
+    return [p for p, s in zip(titik, simpan) if s]
 
 
-def _bounds(geo: dict) -> tuple[float, float, float, float]:
-    xs: list[float] = []
-    ys: list[float] = []
+def _bentuk(cincin: list[list[list[float]]], tol: float) -> list[Cincin]:
+    """Rings simplified for the scale; islands smaller than about two pixels are dropped (Indonesia has
+    thousands), but a feature always keeps its largest ring."""
+    hasil: list[tuple[float, Cincin]] = []
+    for r in cincin:
+        xs, ys = [p[0] for p in r], [p[1] for p in r]
+        ukuran = max(max(xs) - min(xs), max(ys) - min(ys))
+        s = _sederhana(r, tol)
+        if len(s) < 4:
+            s = r
+        hasil.append((ukuran, (tuple(p[0] for p in s), tuple(p[1] for p in s))))
+    terbesar = max(u for u, _ in hasil)
+    return [c for u, c in hasil if u >= 2 * tol or u == terbesar]
 
-    def walk(c: list) -> None:
-        if c and isinstance(c[0], (int, float)):
-            xs.append(c[0])
-            ys.append(c[1])
-        else:
-            for part in c:
-                walk(part)
 
-    for f in geo["features"]:
-        walk(f["geometry"]["coordinates"])
-    return min(xs), min(ys), max(xs), max(ys)
+def _luas(xs: tuple[float, ...], ys: tuple[float, ...]) -> float:
+    return abs(sum(xs[i] * ys[i + 1] - xs[i + 1] * ys[i] for i in range(len(xs) - 1))) / 2
+
+
+def _titik_label(xs: tuple[float, ...], ys: tuple[float, ...]) -> tuple[float, float]:
+    """A point inside the ring for its label: the middle of the widest inside stretch of the horizontal line
+    through the ring's centroid (a centroid alone can fall outside a crescent-shaped kab/kota)."""
+    a = cx = cy = 0.0
+    for i in range(len(xs) - 1):
+        k = xs[i] * ys[i + 1] - xs[i + 1] * ys[i]
+        a += k
+        cx += (xs[i] + xs[i + 1]) * k
+        cy += (ys[i] + ys[i + 1]) * k
+    if abs(a) < 1e-12:
+        return sum(xs) / len(xs), sum(ys) / len(ys)
+    cx, cy = cx / (3 * a), cy / (3 * a)
+    potong = sorted(xs[i] + (cy - ys[i]) * (xs[i + 1] - xs[i]) / (ys[i + 1] - ys[i])
+                    for i in range(len(xs) - 1) if (ys[i] <= cy) != (ys[i + 1] <= cy))
+    ruas = [(potong[i], potong[i + 1]) for i in range(0, len(potong) - 1, 2)]
+    if not ruas:
+        return cx, cy
+    x0, x1 = max(ruas, key=lambda r: r[1] - r[0])
+    return (x0 + x1) / 2, cy
+
+
+@dataclass(frozen=True)
+class _Lingkup:
+    """The geometry of one set of kab/kota, simplified for the scale it is drawn at."""
+    bentuk: dict[str, list[Cincin]]  # kab/kota code -> rings
+    berlubang: frozenset[str]  # kab/kota with an enclave, drawn first
+    label: dict[str, tuple[float, float]]  # kab/kota code -> label point
+    provinsi: tuple[list[Cincin], ...]  # the provinces touched, for context
+    batas: tuple[float, float, float, float]  # x0, y0, x1, y1 of the kab/kota
+
+
+@lru_cache(maxsize=32)
+def _lingkup(kode: tuple[str, ...]) -> _Lingkup | None:
+    kab = _wilayah_geo(GEOJSON, "kode")
+    kode = tuple(k for k in kode if k in kab)
+    if not kode:
+        return None
+    semua = [p for k in kode for r in kab[k][0] for p in r]
+    x0, x1 = min(p[0] for p in semua), max(p[0] for p in semua)
+    y0, y1 = min(p[1] for p in semua), max(p[1] for p in semua)
+    tol = max(x1 - x0, y1 - y0) / 900  # ~1 px on a wide screen
+    bentuk = {k: _bentuk(kab[k][0], tol) for k in kode}
+    label = {k: _titik_label(*max(bentuk[k], key=lambda c: _luas(*c))) for k in kode}
+    prov = _wilayah_geo(PROVINSI_GEOJSON, "kode_prov")
+    disentuh = sorted({k.split(".")[0] for k in kode} & set(prov))
+    return _Lingkup(bentuk, frozenset(k for k in kode if kab[k][1]), label,
+                    tuple(_bentuk(prov[p][0], tol) for p in disentuh), (x0, y0, x1, y1))
+
+
+def _garis(cincin: list[Cincin]) -> tuple[list, list]:
+    """Rings as one line: segments separated by None (Plotly fills each segment of a `toself` trace)."""
+    xs: list = []
+    ys: list = []
+    for cx, cy in cincin:
+        xs += [*cx, None]
+        ys += [*cy, None]
+    return xs, ys
+
+
+def nama_pendek(nama: str) -> str:
+    return nama.replace("Kabupaten ", "Kab. ", 1) if nama.startswith("Kabupaten ") else nama
+
+
+def _tanpa_tumpuk(calon: list[tuple[float, float, int, float] | None]) -> list[bool]:
+    """Which labels to write: (x, y in pixels, characters, area) per kab/kota, None for no label. The largest
+    areas are placed first; a label that would overlap one already placed is left to the hover."""
+    kotak: list[tuple[float, float, float, float]] = []
+    tulis = [False] * len(calon)
+    for i in sorted((i for i, c in enumerate(calon) if c), key=lambda i: -calon[i][3]):
+        x, y, huruf, _ = calon[i]
+        w, h = 5.2 * huruf / 2 + 2, 13  # half-width, half-height of two lines of 10 px text
+        if all(abs(x - a) >= w + aw or abs(y - b) >= h + ah for a, b, aw, ah in kotak):
+            kotak.append((x, y, w, h))
+            tulis[i] = True
+    return tulis
+
+
+def _skala_bulat(maks: float) -> tuple[float, float]:
+    """The top of a count scale from 0 and its tick step: a round step (1, 2, 2,5 or 5 × 10^k, whole numbers)
+    for about five ticks, the top the first tick at or above `maks`: 26 -> (30, 10)."""
+    kasar = max(maks, 1.0) / 5
+    dasar = 10 ** math.floor(math.log10(kasar))
+    langkah = max(next(f * dasar for f in (1, 2, 2.5, 5, 10)
+                       if f == 10 or (f * dasar >= kasar and (f * dasar) % 1 == 0)), 1.0)
+    return math.ceil(max(maks, 1.0) / langkah) * langkah, langkah
+
+
+def _kartu(df: pd.DataFrame, nilai: str, *, judul: str, sub: str, label: str, persen: bool) -> go.Figure:
+    """One or two kab/kota: their values as labelled bars (a map would be one zoomed blob)."""
+    return bar(df.assign(kabkota=df["kabkota"].map(nama_pendek)), "kabkota", nilai, judul=judul, sub=sub,
+               label_x="", label_y=label, horizontal=True, persen=persen, height=150 + 55 * len(df))
 
 
 def choropleth(df: pd.DataFrame, nilai: str, *, judul: str, sub: str, label: str,
-               persen: bool = False) -> go.Figure:
-    """A kab/kota map of `nilai`, zoomed to the kab/kota in `df` (only those are sent to the browser).
-
-    MapLibre on a blank style: no tile or topojson download, so it also works on an offline server.
-    """
-    geo = _features(tuple(df["kode_kabkota"]))
-    df = _aman(df)
-    df["_teks"] = df[nilai].map(fmt.persen if persen else fmt.angka)
-    if not geo["features"]:
+               persen: bool = False, lebar_px: int = 560) -> go.Figure:
+    """A map of `nilai` per kab/kota in `df` (`kode_kabkota`, `kabkota`), fitted to them, on the provinces they
+    belong to. Names and values are written on the map (every kab/kota up to MAKS_LABEL_NAMA, else the
+    N_UJUNG highest and lowest), those that fit without overlapping when the map is `lebar_px` wide; hover
+    shows every one. Colours in ten fixed bands from 0 (0–100 for a
+    percentage), so a narrow range of values does not look like a big difference. One or two kab/kota get
+    labelled bars instead. Only the kab/kota in `df` and their provinces are sent to the browser, simplified
+    to the scale drawn (all 514 kab/kota: see tests/unit/test_peta.py for the size)."""
+    lingkup = _lingkup(tuple(df["kode_kabkota"]))
+    if lingkup is None:
         return _style(go.Figure(), judul, sub)
-    x0, y0, x1, y1 = _bounds(geo)
-    span = max(x1 - x0, (y1 - y0) * 1.6, 0.05)
-    fig = px.choropleth_map(
-        df, geojson=geo, locations="kode_kabkota", featureidkey="properties.kode", color=nilai,
-        color_continuous_scale=SKALA_PETA, hover_name="kabkota",
-        hover_data={"kode_kabkota": False, nilai: False, "_teks": True},
-        labels={nilai: _label(label), "_teks": _label(label)},
-        map_style="white-bg", center={"lon": (x0 + x1) / 2, "lat": (y0 + y1) / 2},
-        zoom=max(0.0, min(11.0, math.log2(360 / span) + 0.1)), opacity=0.9,
-    )
-    fig.update_traces(marker_line_color="#555555", marker_line_width=0.6)
-    fig.update_coloraxes(colorbar_title_text="", colorbar_ticksuffix=" %" if persen else "")
-    return _style(fig, judul, sub, height=520)
+    df = df[df["kode_kabkota"].isin(lingkup.bentuk)].drop_duplicates("kode_kabkota")
+    if len(df) <= 2:
+        return _kartu(df, nilai, judul=judul, sub=sub, label=label, persen=persen)
+    nilai_ = pd.to_numeric(df[nilai], errors="coerce").astype("float64")
+    teratas, langkah = (100.0, 20.0) if persen else _skala_bulat(float(nilai_.max()) if nilai_.notna().any() else 0)
+    kelas = (nilai_.clip(0, teratas) / teratas * _KELAS_PETA).floordiv(1).clip(upper=_KELAS_PETA - 1)
+    teks_nilai = nilai_.map(fmt.persen if persen else fmt.angka)
+    nama = df["kabkota"].map(lambda n: fmt.plotly_teks(nama_pendek(str(n))))
+    fig = go.Figure()
+    prov_x, prov_y = _garis([c for rings in lingkup.provinsi for c in rings])  # the provinces touched: ground, outline
+    fig.add_scatter(x=prov_x, y=prov_y, fill="toself", fillcolor=WARNA_LATAR_PROVINSI, mode="lines",
+                    line=dict(width=0), hoverinfo="skip", showlegend=False)
+    # One filled trace per colour band (not one per kab/kota: 514 traces are slow to draw); kab/kota holding
+    # an enclave first, so the enclave is drawn on top of the hole that was filled.
+    for lapis in (True, False):
+        for b in [*range(_KELAS_PETA), -1]:
+            pilih = df[(df["kode_kabkota"].isin(lingkup.berlubang) == lapis)
+                       & (kelas.isna() if b < 0 else kelas == b).to_numpy()]
+            if pilih.empty:
+                continue
+            xs, ys = _garis([c for k in pilih["kode_kabkota"] for c in lingkup.bentuk[k]])
+            fig.add_scatter(x=xs, y=ys, fill="toself", fillcolor=WARNA_TANPA_NILAI if b < 0 else WARNA_PETA[b],
+                            mode="lines", line=dict(width=0.7, color="#FFFFFF"), hoverinfo="skip",
+                            showlegend=False)
+    fig.add_scatter(x=prov_x, y=prov_y, mode="lines", line=dict(width=1.2, color=_GARIS_PROVINSI), hoverinfo="skip",
+                    showlegend=False)
+    # Labels and hover at a point inside each kab/kota.
+    titik = [lingkup.label[k] for k in df["kode_kabkota"]]
+    x0, y0, x1, y1 = lingkup.batas
+    tepi_x, tepi_y = max((x1 - x0) * 0.04, 0.02), max((y1 - y0) * 0.04, 0.02)
+    rasio = 1 / math.cos(math.radians((y0 + y1) / 2))
+    lebar_data, tinggi_data = x1 - x0 + 2 * tepi_x, (y1 - y0 + 2 * tepi_y) * rasio
+    tinggi_px = min(max(lebar_px * tinggi_data / lebar_data, 240), 520)
+    per_px = max(lebar_data / lebar_px, tinggi_data / tinggi_px)  # degrees per pixel as drawn
+    if len(df) <= MAKS_LABEL_NAMA:
+        calon = pd.Series(True, index=df.index)
+    else:
+        ada = nilai_.notna()
+        urut = nilai_.rank(method="first")
+        calon = ada & ((urut <= N_UJUNG) | (urut > ada.sum() - N_UJUNG))
+    luas = {k: sum(_luas(*c) for c in lingkup.bentuk[k]) for k in df["kode_kabkota"]}
+    tulis = _tanpa_tumpuk(
+        [(p[0] / per_px, p[1] * rasio / per_px, max(len(nama_pendek(str(n))), len(t)), luas[k])
+         if c else None for p, n, t, c, k in zip(titik, df["kabkota"], teks_nilai, calon, df["kode_kabkota"])])
+    tulisan = pd.Series([f"{n}<br>{t}" if w else "" for n, t, w in zip(nama, teks_nilai, tulis)], index=df.index)
+    hover = pd.Series([f"<b>{n}</b><br>{_label(label)}: {t}" for n, t in zip(nama, teks_nilai)], index=df.index)
+    titik_x = pd.Series([p[0] for p in titik], index=df.index)
+    titik_y = pd.Series([p[1] for p in titik], index=df.index)
+    gelap = (kelas >= _KELAS_PETA * 0.6).to_numpy()
+    for pilih, warna_teks, halo in ((~gelap, "#1A1A1A", _HALO), (gelap, "#FFFFFF", _HALO_GELAP)):
+        if not pilih.any():
+            continue
+        fig.add_scatter(  # text in the band's contrast colour with a halo, so it stays readable where it spills over
+            x=titik_x[pilih], y=titik_y[pilih], mode="markers+text", text=tulisan[pilih],
+            textposition="middle center", textfont=dict(size=10, color=warna_teks, shadow=halo),
+            marker=dict(size=14, color="rgba(0,0,0,0)"), showlegend=False, hovertext=hover[pilih],
+            hovertemplate="%{hovertext}<extra></extra>", cliponaxis=False,
+        )
+    catatan = []
+    if sum(tulis) < int(calon.sum()):
+        catatan.append("Nama yang tidak muat: sentuh atau arahkan kursor ke wilayahnya.")
+    if nilai_.isna().any():
+        catatan.append("Abu-abu: belum ada nilai.")
+    # The colour key: a stepped scale on an invisible point.
+    garis = [langkah * i for i in range(round(teratas / langkah) + 1)]
+    skala = []
+    for i, w in enumerate(WARNA_PETA):
+        skala += [(i / _KELAS_PETA, w), ((i + 1) / _KELAS_PETA, w)]
+    fig.add_scatter(x=[titik[0][0]], y=[titik[0][1]], mode="markers", hoverinfo="skip", showlegend=False,
+                    marker=dict(size=0, opacity=0, color=[0], cmin=0, cmax=teratas, colorscale=skala, colorbar=dict(
+                        orientation="h", x=0, xanchor="left", y=0, yanchor="top", len=1, thickness=12,
+                        title="", outlinewidth=0, tickvals=garis,
+                        ticktext=[fmt.persen(v, 0) if persen else fmt.angka(v) for v in garis])))
+    fig.update_xaxes(visible=False, range=[x0 - tepi_x, x1 + tepi_x], fixedrange=True)
+    fig.update_yaxes(visible=False, range=[y0 - tepi_y, y1 + tepi_y], fixedrange=True, scaleanchor="x",
+                     scaleratio=rasio)
+    fig = _style(fig, judul, sub, height=int(tinggi_px) + 140 + 16 * len(catatan))
+    fig.update_layout(plot_bgcolor="#FFFFFF", dragmode=False, hovermode="closest", showlegend=False,
+                      margin_b=55 + 16 * len(catatan))
+    if catatan:  # under the colour key, one line each (a phone is narrow)
+        fig.add_annotation(text="<br>".join(catatan), xref="paper", yref="paper", x=0, y=0, xanchor="left",
+                           yanchor="top", yshift=-40, align="left", showarrow=False,
+                           font=dict(size=11, color="#555555"))
+    return fig
+
+
+def _bungkus(teks: str, lebar: int = 26) -> str:
+    """A long category on lines of about `lebar` characters (escaped first: the breaks are our own markup)."""
+    baris: list[str] = []
+    for kata in str(teks).split():
+        if baris and len(baris[-1]) + 1 + len(kata) <= lebar:
+            baris[-1] += " " + kata
+        else:
+            baris.append(kata)
+    return "<br>".join(fmt.plotly_teks(b) for b in baris)
+
+
+def tema_teratas(df: pd.DataFrame, *, judul: str, sub: str, label_sebelumnya: str) -> go.Figure:
+    """The top themes of one reflection component: bars of `persen_komunitas` (0–100 %) per `tema`, the previous
+    period's share (`persen_sebelumnya`, may be missing) as a black tick, and the value with its change in points
+    written past both (never under the tick). The page's caption explains the tick: no legend on a phone."""
+    tema = [_bungkus(t) for t in df["tema"]]
+    kini = pd.to_numeric(df["persen_komunitas"], errors="coerce").astype("float64").fillna(0.0)
+    lalu = pd.to_numeric(df["persen_sebelumnya"], errors="coerce").astype("float64")
+    teks = []
+    for a, b in zip(kini, lalu):
+        beda = "" if pd.isna(b) else f" ({'+' if a - b >= 0.05 else ''}{fmt.angka(a - b, 1)} poin)"
+        teks.append(f"{fmt.persen(a)}{beda}")
+    fig = go.Figure(go.Bar(x=kini.tolist(), y=tema, orientation="h", marker_color=WARNA_UTAMA, customdata=teks,
+                           hovertemplate="%{y}<br>%{customdata}<extra></extra>"))
+    if lalu.notna().any():
+        fig.add_scatter(x=lalu.tolist(), y=tema, mode="markers", marker=dict(symbol="line-ns", size=22,
+                                                                    line=dict(width=3, color="#1A1A1A")),
+                        customdata=[fmt.persen(b) for b in lalu],
+                        hovertemplate=f"%{{y}}<br>{_label(label_sebelumnya)}: %{{customdata}}<extra></extra>")
+    fig.add_scatter(x=(pd.concat([kini, lalu], axis=1).max(axis=1) + 1.5).tolist(), y=tema, mode="text", text=teks,
+                    textposition="middle right", hoverinfo="skip", cliponaxis=False)
+    fig.update_xaxes(range=[0, 140], tickvals=[0, 50, 100],
+                     ticktext=[fmt.persen(v, 0) for v in (0, 50, 100)], title="")
+    fig.update_yaxes(type="category", autorange="reversed", title="")
+    fig.update_layout(showlegend=False, bargap=0.35)
+    return _style(fig, judul, sub, height=130 + 58 * max(len(df), 1))
 
 
 def week_grid(df: pd.DataFrame, *, judul: str, sub: str) -> go.Figure:

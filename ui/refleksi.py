@@ -9,7 +9,7 @@ from __future__ import annotations
 import calendar
 import dataclasses
 import functools
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -18,7 +18,7 @@ import streamlit as st
 from edits import bimonthly_report
 from queries.export import to_csv_bytes
 from queries.scope import upt_name, users_file
-from ui import actions
+from ui import actions, charts
 from ui import format as fmt
 from ui.filters import persistent
 from ui.guard import PageContext
@@ -29,6 +29,13 @@ if TYPE_CHECKING:
     from data_loaders.themes import Lexicon
 
 PERIODE_KEY = "refleksi_periode"  # one choice for the whole Refleksi section
+# Themes that say nothing about a component, left out of the chart as out of the report (METRICS §6); the tables
+# keep them. "lainnya" = data_loaders.themes.LAINNYA (importing that module loads scikit-learn: seconds).
+TANPA_ISI = ("lainnya", "umum/tidak spesifik")
+TEMA_TERATAS = 5  # themes per component in the chart
+SKOR_HELP = ("Skor = seberapa cocok butir dengan temanya menurut pengelompokan otomatis (0–1, makin tinggi makin "
+             "yakin). Butir yang skornya di bawah ambang leksikon, atau lebih mirip jawaban kosong seperti "
+             "'tidak ada', masuk 'lainnya'.")
 _XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -81,8 +88,43 @@ def pilih_periode(page: PageContext, *, tambah_terkini: bool = False) -> tuple[P
              "filter kab/kota, jenis dan jenjang di sidebar tetap berlaku.",
     )
     dari, sampai = batas[periode]
+    # Said on the page, not only in the tooltip: the sidebar's dates are set aside here.
+    luar = "" if dari <= page.filters.sampai and sampai >= page.filters.dari else \
+        " Periode ini di luar rentang tanggal sidebar."
+    st.caption(f"Halaman ini memakai periode refleksi {periode_label(periode)} ({fmt.periode(dari, sampai)}) yang "
+               f"dipilih di atas, bukan rentang tanggal sidebar ({page.periode}).{luar} Filter kab/kota, jenis dan "
+               "jenjang di sidebar tetap berlaku.")
     konteks = dataclasses.replace(page, filters=dataclasses.replace(page.filters, dari=dari, sampai=sampai))
     return konteks, periode, int(jumlah.get(periode, 0))
+
+
+def grafik_tema(konteks: PageContext, periode: str, peringkat: pd.DataFrame) -> None:
+    """The TEMA_TERATAS top themes of every component as bars (% of the communities answering it), with the
+    previous two-month block's share beside each bar; two charts a row on a wide screen."""
+    _, dari_lalu, sampai_lalu = blok(konteks.filters.dari - timedelta(days=1))
+    lalu = konteks.query("reflection_theme_ranking", dari=dari_lalu, sampai=sampai_lalu)
+    persen_lalu = {(r.komponen, r.tema): r.persen_komunitas for r in lalu.itertuples()}
+    label, label_lalu = periode_label(periode), periode_label(blok(dari_lalu)[0])
+    teratas = peringkat[~peringkat["tema"].isin(TANPA_ISI)].sort_values(["peringkat"], kind="stable")
+    komponen = list(dict.fromkeys(teratas["komponen"]))
+    if not komponen:
+        return
+    dasar = (f"Batang: persen komunitas yang menyebut tema di antara komunitas yang menjawab komponen itu, {label} "
+             "(tanpa 'lainnya' dan 'umum/tidak spesifik'; semua tema ada di tabel di bawah). ")
+    st.caption(dasar + (f"Garis hitam: persen pada periode sebelumnya ({label_lalu}); angka dalam kurung = "
+                        "perubahannya dalam poin persen." if not lalu.empty else
+                        f"Periode sebelumnya ({label_lalu}) belum ada refleksi untuk dibandingkan."))
+    ada_lalu = set(lalu["komponen"])  # a component answered then but without this theme: 0 %, not unknown
+    for i, k in enumerate(komponen):
+        if i % 2 == 0:  # a row of two: on a phone the columns stack in reading order
+            kolom = st.columns(2)
+        bagian = teratas[teratas["komponen"] == k].head(TEMA_TERATAS)
+        bagian = bagian.assign(persen_sebelumnya=[persen_lalu.get((k, t), 0.0) if k in ada_lalu else None
+                                                  for t in bagian["tema"]])
+        with kolom[i % 2]:
+            charts.show(charts.tema_teratas(bagian, judul=KOMPONEN_LABEL.get(k, k),
+                                            sub=f"{len(bagian)} tema teratas, {label}", label_sebelumnya=label_lalu),
+                        key=f"refleksi_grafik_{k}")
 
 
 def tanpa_refleksi(page: PageContext) -> None:
@@ -101,7 +143,7 @@ def butir_tema(page: PageContext, komponen: tuple[str, ...] | list[str] | None, 
     butir = page.query("reflection_items", extra={"komponen": list(komponen) if komponen else None,
                                                         "tema": tema})
     st.caption(f"{fmt.angka(butir['id_komunitas'].nunique())} komunitas, {fmt.angka(len(butir))} butir. "
-               "Kolom jawaban berisi jawaban utuh; butir adalah potongan yang dikelompokkan.")
+               "Kolom jawaban berisi jawaban utuh; butir adalah potongan yang dikelompokkan. " + SKOR_HELP)
     table(page, butir, key, nama_berkas, sembunyikan=("kode_kabkota", "tema") if tema else ("kode_kabkota",),
           depan=("nama_komunitas", "komponen", "butir", "tema", "skor", "jawaban"),
           kosong="Tidak ada butir untuk pilihan ini.")
