@@ -80,8 +80,9 @@ def pilih_periode(page: PageContext, *, tambah_terkini: bool = False) -> tuple[P
     opsi = sorted(batas)
     if st.session_state.get(PERIODE_KEY) not in opsi:  # first visit, or a period the new filters lack
         st.session_state[PERIODE_KEY] = bawaan or opsi[-1]
+    # half the width: "Nov–Des 2022 · 1.131 komunitas mengisi" fits without being cut on a laptop
     periode = persistent(
-        st.columns([1, 2])[0].selectbox, "Periode refleksi (dua bulanan)", key=PERIODE_KEY, allowed=opsi,
+        st.columns([1, 1])[0].selectbox, "Periode refleksi (dua bulanan)", key=PERIODE_KEY, allowed=opsi,
         options=opsi, url_label=str,
         format_func=lambda p: f"{periode_label(p)} · {fmt.angka(jumlah.get(p, 0))} komunitas mengisi",
         help="Refleksi dikumpulkan per dua bulan. Halaman ini memakai periode ini, bukan rentang tanggal di sidebar; "
