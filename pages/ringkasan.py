@@ -14,23 +14,25 @@ h = page.query("headline").iloc[0]
 tren = page.query("weekly_trend").dropna(subset=["persen_terpenuhi"])
 st.subheader(f"Gambaran umum, {page.periode}")
 c = st.columns(3)
-c[0].metric("Komunitas belajar", fmt.angka(h.jumlah_komunitas), border=True,
+c[0].metric("Komunitas belajar", fmt.angka(h.jumlah_komunitas), border=True, height="stretch",
             help="Komunitas yang terdaftar sampai akhir periode (atau tanggal daftarnya tidak diketahui).")
-c[1].metric("Terdaftar di PMM", fmt.angka(h.terdaftar_pmm), border=True, delta_color="off", delta_arrow="off",
+c[1].metric("Terdaftar di PMM", fmt.angka(h.terdaftar_pmm), border=True, height="stretch",
+            delta_color="off", delta_arrow="off",
             delta=f"{fmt.persen(100 * h.terdaftar_pmm / h.jumlah_komunitas if h.jumlah_komunitas else None)} "
                   "dari semua komunitas")
-c[2].metric("Aktif 4 minggu terakhir", fmt.angka(h.komunitas_aktif_4_minggu), border=True, delta_color="off",
-            delta=f"{fmt.persen(h.persen_aktif_4_minggu)} dari semua komunitas", delta_arrow="off",
+c[2].metric("Aktif 4 minggu terakhir", fmt.angka(h.komunitas_aktif_4_minggu), border=True, height="stretch",
+            delta_color="off", delta=f"{fmt.persen(h.persen_aktif_4_minggu)} dari semua komunitas", delta_arrow="off",
             help="Minimal satu kegiatan dalam 4 minggu lengkap terakhir periode.")
 c = st.columns(3)
-c[0].metric("Memenuhi aturan mingguan", fmt.angka(h.komunitas_memenuhi_aturan), border=True, delta_color="off",
+c[0].metric("Memenuhi aturan mingguan", fmt.angka(h.komunitas_memenuhi_aturan), border=True, height="stretch",
+            delta_color="off",
             delta=f"{fmt.persen(h.persen_memenuhi_aturan)} dari {fmt.angka(h.komunitas_dievaluasi)} yang dinilai",
             delta_arrow="off", chart_data=list(tren["persen_terpenuhi"]) or None, chart_type="area",
             help=f"Bertemu setiap minggu (ambang {fmt.persen(page.filters.ambang, 0)} minggu). "
                  "Grafik kecil: persen komunitas yang bertemu, per minggu.")
-c[1].metric("Refleksi periode ini", fmt.angka(h.jumlah_refleksi), border=True,
+c[1].metric("Refleksi periode ini", fmt.angka(h.jumlah_refleksi), border=True, height="stretch",
             help="Jumlah refleksi dua bulanan (komunitas × periode) yang bertanggal di dalam periode.")
-c[2].metric("Cakupan sekolah IKM", fmt.persen(h.persen_cakupan_ikm), border=True, delta_color="off",
+c[2].metric("Cakupan sekolah IKM", fmt.persen(h.persen_cakupan_ikm), border=True, height="stretch", delta_color="off",
             delta=f"{fmt.angka(h.sekolah_ikm_dengan_kombel)} dari {fmt.angka(h.sekolah_ikm)} sekolah",
             delta_arrow="off", help="Sekolah pelaksana IKM yang punya minimal satu komunitas belajar dalam sekolah.")
 libur.peringatan(page)  # unmarked weeks that look like holidays count in the figures above

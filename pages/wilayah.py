@@ -35,7 +35,9 @@ charts.show(charts.choropleth(progres, ukuran, judul=f"{label} per kab/kota", su
                               persen=persen, lebar_px=800), key="wilayah_peta")  # the page's full width
 
 st.subheader(f"Progres {fmt.angka(len(progres))} kab/kota")
-table(page, progres, "wilayah_progres", "progres_kabkota", sembunyikan=("kode_kabkota", "kode_provinsi"))
+satu_provinsi = progres["kode_provinsi"].nunique() == 1  # then the column only repeats one name
+table(page, progres, "wilayah_progres", "progres_kabkota",
+      sembunyikan=("kode_kabkota", "kode_provinsi", *(("provinsi",) if satu_provinsi else ())))
 
 st.subheader("Tren satu kab/kota")
 kode = st.selectbox("Kabupaten/kota", options=list(progres["kode_kabkota"]),
