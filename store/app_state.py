@@ -211,3 +211,56 @@ create table riwayat_pengguna (
 """
 MIGRATIONS.append(_V_PENGGUNA)
 SCHEMA_VERSION = len(MIGRATIONS)
+
+
+# v3 (issue 16 items 3-4): the wali's contact log. One `kontak` row per community contacted (a contact of many
+# communities at once is one row each); `kode_kabkota` is the community's kab/kota when it was contacted, so the
+# scoped view (queries/lingkup/kontak.sql) keeps a wali's log theirs even if a later load moves the community.
+# `tanggapan` (the penggerak's answer) comes later and may be added more than once. Both are append-only.
+_V_KONTAK = """
+create table kontak (
+    id INTEGER PRIMARY KEY,
+    id_komunitas VARCHAR NOT NULL,
+    kode_kabkota VARCHAR,
+    dicatat_oleh VARCHAR NOT NULL,         -- email, or 'lokal' / 'data contoh'
+    dicatat_pada TIMESTAMP NOT NULL,
+    saluran VARCHAR NOT NULL,              -- edits.kontak.SALURAN
+    tanggal_kontak DATE NOT NULL,
+    catatan VARCHAR
+);
+
+create table tanggapan (
+    id INTEGER PRIMARY KEY,
+    id_kontak INTEGER NOT NULL,            -- kontak.id
+    tanggapan VARCHAR NOT NULL,
+    tanggal DATE NOT NULL,
+    oleh VARCHAR NOT NULL,
+    dicatat_pada TIMESTAMP NOT NULL
+);
+"""
+MIGRATIONS.append(_V_KONTAK)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+# v3 (issue 16 item 2): the follow-up message template (edits/pesan.py; the shipped default lives in code, a row
+# here only once an admin or pimpinan saves their own) and the record of exports that carry WhatsApp numbers
+# (personal data: who, when, how many rows).
+_V_PESAN = """
+create table templat_pesan (
+    kunci VARCHAR PRIMARY KEY,             -- 'tindak_lanjut'
+    isi VARCHAR NOT NULL,
+    diubah_pada TIMESTAMP NOT NULL,
+    diubah_oleh VARCHAR NOT NULL
+);
+
+create table log_ekspor (
+    waktu TIMESTAMP NOT NULL,
+    oleh VARCHAR NOT NULL,                 -- email, or 'lokal' in mode lokal
+    ekspor VARCHAR NOT NULL,               -- what was exported: 'pesan_tindak_lanjut'
+    lingkup VARCHAR,                       -- the data selection ('kabkota=32.04')
+    jumlah_baris INTEGER NOT NULL,
+    jumlah_nomor INTEGER NOT NULL          -- rows that carry a number
+);
+"""
+MIGRATIONS.append(_V_PESAN)
+SCHEMA_VERSION = len(MIGRATIONS)
