@@ -43,7 +43,7 @@ else:
     table(page, ringkas, "kualitas_ringkas", "karantina_per_alasan", sembunyikan=("kode_alasan",))
     kelompok = dict(zip(ringkas["kode_alasan"], ringkas["kelompok"]))
     pilih = st.selectbox("Lihat baris untuk alasan", list(kelompok), format_func=kelompok.get,
-                         key="kualitas_alasan")
+                         key="kualitas_alasan", bind="query-params")
     baris = page.query("kualitas_karantina")
     table(page, baris[baris["kode_alasan"] == pilih], "kualitas_baris", f"karantina_{pilih}",
           sembunyikan=("id_karantina", "kode_alasan", "kode_kabkota"))
@@ -151,7 +151,8 @@ for k, r in zip(kolom, kelengkapan.itertuples()):
              delta=fmt.persen(r.persen), delta_color="off", delta_arrow="off")
 if not kelengkapan.empty:
     judul = dict(zip(kelengkapan["indikator"], kelengkapan["judul"]))
-    indikator = st.selectbox("Daftar untuk", list(judul), format_func=judul.get, key="kualitas_indikator")
+    indikator = st.selectbox("Daftar untuk", list(judul), format_func=judul.get, key="kualitas_indikator",
+                             bind="query-params")
     jumlah = int(kelengkapan.set_index("indikator").at[indikator, "jumlah"])
     # Only the rows shown are fetched (a national list has millions); the downloads query the whole list.
     rincian = page.query("kualitas_kelengkapan_rincian", {"indikator": indikator, "batas": BATAS_TAMPIL})

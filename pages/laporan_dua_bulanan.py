@@ -29,8 +29,9 @@ refleksi.unduh_laporan(blok, periode, draft)
 st.subheader("Telusuri butir di balik angka")
 kiri, kanan = st.columns(2)
 k = kiri.selectbox("Komponen laporan", KOMPONEN_LAPORAN, format_func=KOMPONEN_LAPORAN_LABEL.get,
-                   key="laporan_telusur_komponen")
-tema = kanan.selectbox("Tema", list(draft.loc[draft["komponen_laporan"] == k, "tema"]), key="laporan_telusur_tema")
+                   key="laporan_telusur_komponen", bind="query-params")
+tema = kanan.selectbox("Tema", list(draft.loc[draft["komponen_laporan"] == k, "tema"]), key="laporan_telusur_tema",
+                   bind="query-params")
 if tema:
     refleksi.butir_tema(blok, KOMPONEN_SUMBER[k], tema, "laporan_telusur",
                         f"butir_laporan_{k}_{refleksi.berkas(periode)}")

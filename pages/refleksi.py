@@ -39,9 +39,9 @@ else:
     st.subheader("Telusuri butir di balik angka")
     kiri, kanan = st.columns(2)
     k = kiri.selectbox("Komponen", komponen, format_func=lambda k: refleksi.KOMPONEN_LABEL.get(k, k),
-                       key="refleksi_telusur_komponen")
+                       key="refleksi_telusur_komponen", bind="query-params")
     tema = kanan.selectbox("Tema", list(peringkat.loc[peringkat["komponen"] == k, "tema"]),
-                           key="refleksi_telusur_tema")
+                           key="refleksi_telusur_tema", bind="query-params")
     refleksi.butir_tema(blok, [k], tema, "refleksi_telusur", f"butir_refleksi_{k}_{nama}")
 
 st.subheader("Butir tanpa tema (lainnya)")
@@ -49,7 +49,8 @@ st.caption("Butir yang tidak cocok dengan tema mana pun. Pasangan kata yang seri
            "kata kunci leksikon.")
 semua = "semua"
 k_lain = st.selectbox("Komponen", [semua, *refleksi.KOMPONEN_LABEL], key="refleksi_lainnya_komponen",
-                      format_func=lambda k: "Semua komponen" if k == semua else refleksi.KOMPONEN_LABEL[k])
+                      format_func=lambda k: "Semua komponen" if k == semua else refleksi.KOMPONEN_LABEL[k],
+                      bind="query-params")
 pilih_komponen = None if k_lain == semua else [k_lain]
 frasa = blok.query("reflection_unmatched_terms", extra={"komponen": pilih_komponen})
 kiri, kanan = st.columns([2, 3])
