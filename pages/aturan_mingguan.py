@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import charts, empty_state, libur, require_scope
+from ui import charts, empty_state, libur, pesan, require_scope
 from ui import format as fmt
 from ui.filters import AMBANG_KEY, LIBUR_KEY, holiday_options, persistent
 from ui.table import table
@@ -61,6 +61,7 @@ table(page, daftar, "aturan_tindak_lanjut", "daftar_tindak_lanjut", sembunyikan=
       depan=("nama_komunitas", "kabkota", "berisiko", "bertemu_lagi_pada", "minggu_beruntun", "kegiatan_terakhir",
              "persen_terpenuhi", "penggerak_nama", "penggerak_email"),
       kosong="Tidak ada komunitas berisiko untuk filter ini.")
+pesan.tampilkan(page, daftar)  # ready-to-send messages for picked communities (issue 16 item 2)
 
 st.subheader("Minggu demi minggu per komunitas")
 pilihan = list(page.filters.kabkota) or list(page.kabkota_names)

@@ -54,7 +54,7 @@ SCOPE_DIR = QUERY_DIR / "lingkup"  # the scoped views, one per table: what a res
 # Data tables without a view: they hold nothing of any one region (files are counted by checksum only).
 READ_AS_IS = frozenset({"meta", "wilayah", "berkas"})
 # Tables a `-- @lingkup: semua_wilayah` query may read: they hold nothing of any one region.
-NON_REGIONAL_TABLES = frozenset({"leksikon", "meta", "wilayah"})
+NON_REGIONAL_TABLES = frozenset({"leksikon", "meta", "templat_pesan", "wilayah"})
 # Table functions a query may call: they compute rows, they read nothing.
 _PURE_TABLE_FUNCTIONS = frozenset({"unnest", "generate_series", "range"})
 _DEFAULT = re.compile(r"^--\s*@default\s+([a-z_][a-z0-9_]*)\s*:\s*(.+?)\s*$", re.MULTILINE)
