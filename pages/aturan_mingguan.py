@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import charts, empty_state, libur, pesan, require_scope
+from ui import charts, empty_state, kontak, libur, pesan, require_scope
 from ui import format as fmt
 from ui.filters import AMBANG_KEY, LIBUR_KEY, holiday_options, persistent
 from ui.table import table
@@ -57,11 +57,13 @@ hanya_berisiko = persistent(st.toggle, "Hanya yang berisiko", key="aturan_hanya_
 daftar = aturan  # in the query's order (weekly_rule_followup.sql): silent at-risk first, met-again below them
 if hanya_berisiko:
     daftar = daftar[daftar["berisiko"].fillna(False)]
+daftar = kontak.tandai(page, daftar)  # dihubungi_pada: the latest recorded contact (issue 16)
 table(page, daftar, "aturan_tindak_lanjut", "daftar_tindak_lanjut", sembunyikan=("kode_kabkota",),
       depan=("nama_komunitas", "kabkota", "berisiko", "bertemu_lagi_pada", "minggu_beruntun", "kegiatan_terakhir",
              "persen_terpenuhi", "penggerak_nama", "penggerak_email"),
       kosong="Tidak ada komunitas berisiko untuk filter ini.")
 pesan.tampilkan(page, daftar)  # ready-to-send messages for picked communities (issue 16 item 2)
+kontak.bagian(page, aturan)  # the contact log and whether contacting worked (issue 16 items 3-4)
 
 st.subheader("Minggu demi minggu per komunitas")
 pilihan = list(page.filters.kabkota) or list(page.kabkota_names)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import charts, empty_state, libur, require_scope
+from ui import charts, empty_state, kontak, libur, require_scope
 from ui import format as fmt
 
 page = require_scope("Ringkasan")
@@ -76,3 +76,5 @@ if len(dinilai) >= 2:
             sub=f"{n} kab/kota terbawah, {page.periode}", label_x="",
             label_y="Rata-rata % minggu terpenuhi", warna_tetap=charts.WARNA_STATUS["tidak_terpenuhi"],
             horizontal=True, persen=True, height=120 + 45 * n), key="ringkasan_terlemah")
+
+kontak.hasil_pimpinan(page)  # pimpinan/admin: did contacting at-risk communities work (issue 16 item 4)
