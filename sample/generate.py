@@ -1400,7 +1400,62 @@ def ensure_sample_store(db: Path, progress: Callable[[float, str], None] | None 
         paths = generate(sample_dir)
     report = load_files(db, [Source.from_path(p) for p in paths], meta={"data_contoh": "1"}, progress=tell)
     save_plan(db, RENCANA_PROGRAM, "data contoh")
+    sample_contacts(db)
     return report
+
+
+# Sample contact log (issue 16): a few communities "contacted" after they fell silent, so Aturan Mingguan's log and
+# its outcome show on a first start — some met again within 3 weeks, some did not, some too recent to tell.
+SAMPLE_CONTACTS_BY = "data contoh"  # kontak.dicatat_oleh of these entries (sample.remove deletes them)
+_SAMPLE_CONTACTS_SQL = """
+with jeda as (
+    select id_komunitas, tanggal, lead(tanggal) over (partition by id_komunitas order by tanggal) as berikut
+    from kegiatan
+),
+akhir as (select max(tanggal) as batas from kegiatan),
+kembali as (  -- a gap of 3-5 weeks: contacted 2 weeks in, met again 1-3 weeks after the contact
+    select 'kembali' as jenis, id_komunitas, min(tanggal) + 14 as tanggal_kontak from jeda
+    where date_diff('day', tanggal, berikut) between 21 and 35 group by id_komunitas
+),
+diam as (  -- stopped for good (last activity 6+ weeks before the data end): contacted 2 weeks after
+    select 'diam' as jenis, id_komunitas, max(tanggal) + 14 as tanggal_kontak from kegiatan, akhir
+    group by id_komunitas, batas having max(tanggal) <= batas - 42
+),
+baru as (  -- silent for 2-5 weeks at the data end: contacted a week before it, too recent to tell
+    select 'baru' as jenis, id_komunitas, batas - 7 as tanggal_kontak from kegiatan, akhir
+    group by id_komunitas, batas having max(tanggal) between batas - 35 and batas - 14
+)
+select jenis, id_komunitas, tanggal_kontak from (
+    select *, row_number() over (partition by jenis order by hash(id_komunitas), id_komunitas) as n
+    from (select * from kembali union all select * from diam union all select * from baru)
+)
+where n <= case jenis when 'kembali' then 5 when 'diam' then 3 else 2 end
+order by tanggal_kontak, id_komunitas
+"""
+
+
+def sample_contacts(db: Path) -> int:
+    """Write the sample contact log (fictitious, marked 'data contoh'); returns the number of entries."""
+    from edits.kontak import SALURAN, catat_kontak, catat_tanggapan
+    from store.database import open_readonly
+
+    con = open_readonly(Path(db))
+    try:
+        rows = con.execute(_SAMPLE_CONTACTS_SQL).fetchall()
+    finally:
+        con.close()
+    for n, (jenis, id_komunitas, tanggal) in enumerate(rows):
+        catat_kontak(db, [id_komunitas], saluran=SALURAN[n % 3], tanggal_kontak=tanggal, oleh=SAMPLE_CONTACTS_BY,
+                     lingkup=None, catatan="Data contoh: penggerak diingatkan jadwal pertemuan mingguan.")
+        if jenis == "kembali" and n % 2 == 0:
+            app_con = open_readonly(Path(db))
+            try:
+                id_kontak = app_con.execute("select max(id) from app.kontak").fetchall()[0][0]
+            finally:
+                app_con.close()
+            catat_tanggapan(db, id_kontak, tanggapan="Data contoh: pertemuan dijadwalkan ulang minggu depan.",
+                            tanggal=tanggal + timedelta(days=1), oleh=SAMPLE_CONTACTS_BY, lingkup=None)
+    return len(rows)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sample.generate import FILE_NAMES
+from sample.generate import FILE_NAMES, SAMPLE_CONTACTS_BY
 from store import app_state, database
 from store.meta import get_meta, set_meta
 
@@ -50,6 +50,9 @@ def remove_sample(db: Path) -> int:
         set_meta(con, SAMPLE_REMOVED, "1")
     with app_state.write(db) as app:
         app.execute("delete from rencana_program where diubah_oleh = ?", [SAMPLE_PLAN_BY])
+        app.execute("delete from tanggapan where id_kontak in (select id from kontak where dicatat_oleh = ?)",
+                    [SAMPLE_CONTACTS_BY])  # the sample contact log (sample.generate.sample_contacts)
+        app.execute("delete from kontak where dicatat_oleh = ?", [SAMPLE_CONTACTS_BY])
     return removed
 
 
