@@ -98,7 +98,7 @@ def tampilkan(page: PageContext, daftar: pd.DataFrame) -> None:
     dengan_nomor = boleh_lihat_nomor(page)
     nomor: dict[str, str] = {}
     if dengan_nomor:
-        kontak = page.query("kontak_penggerak")
+        kontak = page.query("kontak_penggerak", extra={"pilih": tuple(sorted(pilihan))})
         nomor = {str(i): n for i, n in zip(kontak["id_komunitas"], kontak["nomor_wa"], strict=True)
                  if isinstance(n, str) and n}
     try:

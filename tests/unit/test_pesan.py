@@ -12,6 +12,7 @@ import duckdb
 import pytest
 
 from edits import pesan
+from queries.runner import Filters, run_query
 from queries.scope import Scope
 from store import app_state
 from tests.support import TinyStore, add_kegiatan, add_komunitas, add_penggerak
@@ -191,3 +192,8 @@ def test_contact_numbers_prefer_the_penggerak_list_and_stay_in_the_walis_region(
     assert not {"6281200000044", "6281200000004"} & set(wali["nomor_wa"])
     # asking for the other region through the filter gives nothing either
     assert tiny.run("kontak_penggerak", WALI, kabkota=("32.01",), **period).empty
+    # asking for the other region's community by id gives nothing either; an admin gets just the ones asked for
+    f = Filters(**period)
+    assert run_query(tiny.con, "kontak_penggerak", f, WALI, {"pilih": ["b1", "a3"]})["id_komunitas"].tolist() == ["a3"]
+    assert run_query(tiny.con, "kontak_penggerak", f, ADMIN, {"pilih": ["b1"]})["nomor_wa"].tolist() == [
+        "6281200000044"]
