@@ -46,14 +46,39 @@ batas as (
     group by m.kode_kabkota
 ),
 
-pertemuan as (
-    -- the first activity after each latest contact (only the contacted communities' rows are read)
+minggu_sesudah as (
+    -- the first week holding an activity after each latest contact, from the weekly rollup (a join on kegiatan
+    -- itself scanned all of it: 0.5 s at national scale, against 0.03 s here)
     select
         t.id_komunitas,
-        min(g.tanggal) as bertemu_pada
+        t.tanggal_kontak,
+        min(g.minggu) as minggu,
+        arg_min(g.tanggal_pertama, g.minggu) as tanggal_pertama
     from terakhir as t
-    inner join kegiatan as g on g.id_komunitas = t.id_komunitas and g.tanggal > t.tanggal_kontak
-    group by t.id_komunitas
+    inner join kegiatan_mingguan as g on g.id_komunitas = t.id_komunitas and g.tanggal_terakhir > t.tanggal_kontak
+    group by t.id_komunitas, t.tanggal_kontak
+),
+
+minggu_kontak_sendiri as (
+    -- when that week also holds the contact's day or days before it, its first activity after the contact is read
+    -- from kegiatan, for those communities only (none: DuckDB skips the scan)
+    select
+        s.id_komunitas,
+        min(g.tanggal) as bertemu_pada
+    from minggu_sesudah as s
+    inner join kegiatan as g
+        on g.id_komunitas = s.id_komunitas and g.tanggal > s.tanggal_kontak and g.tanggal < s.minggu + 7
+    where s.tanggal_pertama <= s.tanggal_kontak
+    group by s.id_komunitas
+),
+
+pertemuan as (
+    -- the first activity after each latest contact
+    select
+        s.id_komunitas,
+        case when s.tanggal_pertama > s.tanggal_kontak then s.tanggal_pertama else h.bertemu_pada end as bertemu_pada
+    from minggu_sesudah as s
+    left join minggu_kontak_sendiri as h on h.id_komunitas = s.id_komunitas
 ),
 
 hasil as (

@@ -169,3 +169,28 @@ def test_a_wali_and_the_admin_judge_a_community_alike(store: TinyStore) -> None:
     assert {k: (r["status"], r["hari_sampai_aktif"], r["batas_data"]) for k, r in wali.items()} == {
         k: (admin[k]["status"], admin[k]["hari_sampai_aktif"], admin[k]["batas_data"]) for k in wali}
     assert admin["H"]["batas_data"] == date(2022, 10, 15)  # 32.17's own data end there
+
+
+def test_meeting_later_in_the_week_of_the_contact(store_template, tmp_path) -> None:
+    """A week with activities before and after the contact (read from the weekly rollup first): the first one
+    after it counts, to the day; a week with only earlier days and the contact's own day does not."""
+    from tests.support import new_store
+
+    def fill(con) -> None:
+        add_komunitas(con, "I")
+        add_komunitas(con, "J")
+        for d in (10, 13, 14):  # Mon, Thu, Fri
+            add_kegiatan(con, "I", date(2022, 10, d))
+        for d in (10, 12):      # Mon and the contact's Wednesday only
+            add_kegiatan(con, "J", date(2022, 10, d))
+        add_kegiatan(con, "J", date(2022, 11, 30))  # long after: outside 3 weeks
+
+    s = new_store(store_template, tmp_path).build(fill)
+    try:
+        _catat(s.path, ["I", "J"], date(2022, 10, 12), WALI_A)
+        h = _hasil(s)
+        assert (h["I"]["status"], h["I"]["bertemu_pada"], h["I"]["hari_sampai_aktif"]) == (
+            "aktif_kembali", date(2022, 10, 13), 1)
+        assert (h["J"]["status"], h["J"]["bertemu_pada"]) == ("belum_aktif", date(2022, 11, 30))
+    finally:
+        s.close()
