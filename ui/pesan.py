@@ -25,6 +25,7 @@ log = logging.getLogger(__name__)
 PILIH_KEY = "pesan_pilih"
 TEMPLAT_KEY = "pesan_templat"
 BATAS_KARTU = 50  # expanders drawn; the CSV carries every selected community
+BATAS_PILIHAN = 2000  # communities offered in the picker: a national list (350,000) would not fit a phone's page
 
 
 def boleh_lihat_nomor(page: PageContext) -> bool:
@@ -59,7 +60,7 @@ def _benar(x: object) -> bool:
     return bool(pd.notna(x) and x)
 
 
-def _label(baris: pd.Series) -> str:
+def _label(baris: dict) -> str:
     kab = baris.get("kabkota")
     nama = str(baris.get("nama_komunitas") or "(tanpa nama)")
     return f"{nama} · {kab}" if isinstance(kab, str) and kab else nama
@@ -77,7 +78,13 @@ def tampilkan(page: PageContext, daftar: pd.DataFrame) -> None:
     if daftar.empty:
         st.info("Tidak ada komunitas pada daftar tindak lanjut untuk dipilih.")
         return
-    baris_per_id = {str(r["id_komunitas"]): r for _, r in daftar.iterrows()}
+    if len(daftar) > BATAS_PILIHAN:  # the at-risk ones are what messages are for
+        daftar = daftar[daftar["berisiko"].fillna(False)]
+    if len(daftar) > BATAS_PILIHAN:
+        st.info(f"Daftar ini memuat {fmt.angka(len(daftar))} komunitas berisiko; pilih kabupaten/kota di filter "
+                f"samping agar paling banyak {fmt.angka(BATAS_PILIHAN)} komunitas yang ditawarkan untuk dihubungi.")
+        return
+    baris_per_id = {str(r["id_komunitas"]): r for r in daftar.to_dict("records")}
     ids = list(baris_per_id)
     if PILIH_KEY in st.session_state:  # a filter change may have removed a picked community
         st.session_state[PILIH_KEY] = [i for i in st.session_state[PILIH_KEY] if i in baris_per_id]

@@ -110,7 +110,9 @@ def test_admin_picks_the_at_risk_and_gets_one_message_and_link_each(store: Path)
 
 def test_a_wali_sees_only_their_region_and_its_numbers(store: Path) -> None:
     at = aturan("wali.bandung@bbgp-jabar.id")
-    assert "B1" not in at.multiselect(key="pesan_pilih").options
+    assert at.multiselect(key="pesan_pilih").options == ["Kombel Dua · Kabupaten Bandung",
+                                                          f"{A1} · Kabupaten Bandung",
+                                                          "Kombel Rajin · Kabupaten Bandung"]
     pick_at_risk(at)
     assert at.multiselect(key="pesan_pilih").value == ["A2", "A1"]
     assert [u.split("?")[0] for u in links(at)] == ["mailto:budi@guru.id", f"https://wa.me/{NOMOR_A1}"]
@@ -149,3 +151,18 @@ def test_template_edit_refuses_an_unknown_placeholder_and_applies_a_good_one(sto
 def test_a_wali_cannot_edit_the_template(store: Path) -> None:
     at = aturan("wali.bandung@bbgp-jabar.id")
     assert "pesan_templat" not in [t.key for t in at.text_area]
+
+
+def test_a_long_list_offers_only_the_at_risk_and_a_too_long_one_asks_to_narrow(
+        store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ui import pesan as ui_pesan
+
+    monkeypatch.setattr(ui_pesan, "BATAS_PILIHAN", 3)  # four communities listed, three at risk
+    at = aturan()
+    assert at.multiselect(key="pesan_pilih").options == ["Kombel Bogor · Kabupaten Bogor",
+                                                          "Kombel Dua · Kabupaten Bandung",
+                                                          f"{A1} · Kabupaten Bandung"]
+    monkeypatch.setattr(ui_pesan, "BATAS_PILIHAN", 2)
+    at = aturan()
+    assert "pesan_pilih" not in [m.key for m in at.multiselect]
+    assert any("3 komunitas berisiko; pilih kabupaten/kota" in i.value for i in at.info)
