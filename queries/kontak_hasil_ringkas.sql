@@ -16,7 +16,7 @@ ringkas as (
             else 'semua'
         end as tingkat,
         kode_kabkota,
-        any_value(kabkota) as kabkota,
+        case when grouping(kode_kabkota) = 0 then any_value(kabkota) end as kabkota,
         dicatat_oleh,
         count(*) as dihubungi,
         count(*) filter (where status = 'aktif_kembali') as aktif_kembali,

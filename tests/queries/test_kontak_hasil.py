@@ -107,6 +107,8 @@ def test_summary_per_kabkota_and_wali(store: TinyStore) -> None:
     assert counts(("semua", None)) == (8, 3, 4, 1, 10.0)
     assert counts(("kabkota", "32.04")) == (7, 2, 4, 1, 12.5)
     assert counts(("kabkota", "32.17")) == (1, 1, 0, 0, 5.0)
+    assert rows[("semua", None)]["kabkota"] is None and rows[("wali", WALI_A.email)]["kabkota"] is None
+    assert rows[("kabkota", "32.17")]["kabkota"] and rows[("kabkota", "32.17")]["dicatat_oleh"] is None
     assert counts(("wali", WALI_A.email)) == (5, 1, 3, 1, 10.0)   # A, B, E, F, G
     assert counts(("wali", PIMPINAN.email)) == (2, 1, 1, 0, 15.0)  # C, D (their latest contact)
     assert counts(("wali", WALI_B.email)) == (1, 1, 0, 0, 5.0)
