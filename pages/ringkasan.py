@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import charts, empty_state, kontak, libur, require_scope
+from ui import charts, empty_state, kontak, libur, perubahan, require_scope
 from ui import format as fmt
 
 page = require_scope("Ringkasan")
@@ -36,6 +36,7 @@ c[2].metric("Cakupan sekolah IKM", fmt.persen(h.persen_cakupan_ikm), border=True
             delta=f"{fmt.angka(h.sekolah_ikm_dengan_kombel)} dari {fmt.angka(h.sekolah_ikm)} sekolah",
             delta_arrow="off", help="Sekolah pelaksana IKM yang punya minimal satu komunitas belajar dalam sekolah.")
 libur.peringatan(page)  # unmarked weeks that look like holidays count in the figures above
+perubahan.tampilkan(page)  # what the latest load changed, with a text for WhatsApp
 
 progres = page.query("progress_kabkota")
 kiri, kanan = st.columns([3, 2])

@@ -1,6 +1,7 @@
 """`python -m queries NAME --db PATH ...`: run a named query and write CSV (stdout or --out) or XLSX.
 `python -m queries NAME --sql ...`: print the compiled query with the parameter values written in (runner.runnable_sql).
 `python -m queries snapshot --db PATH --out FILE.zip ...`: every query in one ZIP (queries.snapshot).
+`python -m queries perubahan --db PATH [--format teks|csv]`: what changed since the last load (queries.perubahan).
 
 Exit codes: 0 done; 2 wrong usage (unknown query, bad date or option); 1 the store or the
 users file cannot be used (missing, unreadable, corrupt, written by a newer version), or the email is not a
@@ -18,6 +19,7 @@ import duckdb
 
 from queries import __version__
 from queries.export import export_info, to_csv_bytes, to_xlsx_bytes
+from queries.perubahan import TidakAdaPembanding, hitung, tabel_kosong
 from queries.runner import Filters, bind_params, default_period, query_names, run_query, runnable_sql, schemas
 from queries.scope import ADMIN, NOBODY, Scope, UsersFileError, scope_for, users_file
 from queries.scope import registry as users_registry
@@ -73,6 +75,17 @@ def _snapshot_parser() -> argparse.ArgumentParser:
                 description="Tulis hasil semua kueri (satu CSV per kueri) dan manifest.json ke satu berkas ZIP.")
     _common(p)
     p.add_argument("--out", required=True, help="berkas .zip yang ditulis")
+    return p
+
+
+def _perubahan_parser() -> argparse.ArgumentParser:
+    p = Parser(prog="python -m queries perubahan",
+               description="Perubahan sejak unggahan terakhir (komunitas baru berisiko, aktif kembali, baru terdaftar, "
+                           "berhenti bertemu, baris baru dikarantina), dibandingkan dengan data sebelum unggahan itu.")
+    _common(p)
+    p.add_argument("--format", choices=("teks", "csv"), default="teks",
+                   help="teks: pesan siap tempel ke grup WhatsApp (bawaan); csv: satu baris per komunitas atau baris "
+                        "karantina, dengan kategorinya")
     return p
 
 
@@ -184,9 +197,52 @@ def _query(args: argparse.Namespace, con: duckdb.DuckDBPyConnection, scope: Scop
     print(f"{len(df)} baris ditulis ke {out}", file=sys.stderr)
 
 
+def _perubahan(args: argparse.Namespace, scope: Scope) -> None:
+    """Each store's own default period as of the latest load, unless --dari and --sampai fix one for both."""
+    if (args.dari is None) != (args.sampai is None):
+        raise _Fail("untuk perubahan, berikan --dari dan --sampai bersama (atau keduanya tidak)", 2)
+    if args.dari is not None and args.dari > args.sampai:
+        raise _Fail(f"--dari ({args.dari}) sesudah --sampai ({args.sampai})", 2)
+    path = db_path(args.db)
+    if not path.is_file():
+        raise _Fail(f"penyimpanan data {path} tidak ditemukan. Muat data dulu (python -m data_loaders).")
+    periode = (args.dari, args.sampai) if args.dari is not None else None
+    filters = Filters(dari=date.today(), sampai=date.today(), kabkota=tuple(args.kabkota), jenis=args.jenis,
+                      jenjang=args.jenjang, ambang=args.ambang, libur=tuple(args.libur))
+    try:
+        hasil = hitung(path, filters, scope, periode)
+    except TidakAdaPembanding as e:  # not an error for a scheduled job: there is just nothing to compare yet
+        if args.format == "csv":
+            sys.stdout.buffer.write(to_csv_bytes(tabel_kosong(), bom=False))
+            print(str(e), file=sys.stderr)
+        else:
+            sys.stdout.buffer.write(f"{e}\n".encode())
+        sys.stdout.flush()
+        return
+    except cow.StoreError as e:
+        raise _Fail(str(e)) from None
+    data = to_csv_bytes(hasil.tabel(), bom=False) if args.format == "csv" else f"{hasil.teks()}\n".encode()
+    sys.stdout.buffer.write(data)
+    sys.stdout.flush()
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     is_snapshot = argv[:1] == ["snapshot"]
+    if argv[:1] == ["perubahan"]:
+        args = _perubahan_parser().parse_args(argv[1:])
+        try:
+            _perubahan(args, _scope(args))
+        except _Fail as e:
+            print(f"python -m queries: galat: {e}", file=sys.stderr)
+            return e.code
+        except duckdb.Error as e:  # a damaged block met while a query reads
+            err = cow.translate(e, db_path(args.db), writing=False)
+            if err is None:
+                raise
+            print(f"python -m queries: galat: {err}", file=sys.stderr)
+            return 1
+        return 0
     args = _snapshot_parser().parse_args(argv[1:]) if is_snapshot else _parser().parse_args(argv)
     try:
         if is_snapshot:

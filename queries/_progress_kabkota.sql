@@ -14,16 +14,8 @@ aturan as (
 {{ _weekly_rule }}
 ),
 
-jendela_4_minggu as (
-    select
-        date_trunc('week', $sampai::date + 1)::date - 28 as mulai,
-        date_trunc('week', $sampai::date + 1)::date - 1 as selesai
-),
-
 aktif_4_minggu as (
-    select distinct g.id_komunitas
-    from kegiatan_mingguan as g, jendela_4_minggu as j
-    where g.minggu between j.mulai and j.selesai
+{{ _aktif_4_minggu }}
 ),
 
 refleksi_periode as (
