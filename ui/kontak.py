@@ -146,7 +146,7 @@ def _hasil_wali(page: PageContext) -> None:
     r = semua.iloc[0]
     st.markdown(f"**{_kalimat(r, minggu)}**")
     st.caption(_rincian(r) + " Dihitung dari kontak terakhir tiap komunitas: bertemu lagi = ada kegiatan bertanggal "
-               "sesudah tanggal kontak (lihat docs/ATURAN.md).")
+               "sesudah tanggal kontak (bukan di hari yang sama).")
     with st.expander("Hasil per komunitas"):
         st.number_input("Jangka waktu (minggu sesudah kontak)", min_value=1, max_value=26, value=3, step=1,
                         key=MINGGU_KEY)
