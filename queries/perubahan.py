@@ -155,29 +155,29 @@ def hitung(db: Path, filters: Filters | None = None, scope: Scope = ADMIN,
         unggahan_pada = datetime.fromtimestamp(versi.path.stat().st_mtime)
     con = database.open_readonly(db)
     try:
-        try:
+        dasar = filters or Filters(dari=date.today(), sampai=date.today())
+        hari = unggahan_pada.date()
+        try:  # every read of the previous version: pruned meanwhile or damaged = nothing to compare, said plainly
             with cow.translated(versi.path, writing=False):
                 con.execute(f"attach ? as {_SEBELUM} (read_only)", [str(versi.path)])
-        except (cow.StoreError, duckdb.Error) as e:  # pruned meanwhile, or damaged
+                sebelum = con.cursor()
+                sebelum.execute(f"use {_SEBELUM}")
+                if run_query(sebelum, "data_info", dasar).jumlah_berkas.iloc[0] == 0:
+                    raise TidakAdaPembanding("Unggahan terakhir adalah unggahan pertama: belum ada data sebelumnya "
+                                             "untuk dibandingkan.")
+                p_sebelum = periode or default_period(sebelum, scope, today=hari)
+                f_sebelum = dataclasses.replace(dasar, dari=p_sebelum[0], sampai=p_sebelum[1])
+                komunitas_lalu = run_query(sebelum, "perubahan_komunitas", f_sebelum, scope)
+                karantina_lalu = run_query(sebelum, "kualitas_karantina", f_sebelum, scope)
+        except cow.StoreError as e:
             raise TidakAdaPembanding(f"Data sebelum unggahan terakhir (versi {versi.id}) tidak bisa dibaca: {e}") \
                 from None
         sesudah = database.cursor(con)
-        sebelum = con.cursor()
-        sebelum.execute(f"use {_SEBELUM}")
-        if run_query(sebelum, "data_info", Filters(dari=date.today(), sampai=date.today())).jumlah_berkas.iloc[0] == 0:
-            raise TidakAdaPembanding("Unggahan terakhir adalah unggahan pertama: belum ada data sebelumnya untuk "
-                                     "dibandingkan.")
-        dasar = filters or Filters(dari=date.today(), sampai=date.today())
-        hari = unggahan_pada.date()
-        p_sebelum = periode or default_period(sebelum, scope, today=hari)
         p_sesudah = periode or default_period(sesudah, scope, today=hari)
-        f_sebelum = dataclasses.replace(dasar, dari=p_sebelum[0], sampai=p_sebelum[1])
         f_sesudah = dataclasses.replace(dasar, dari=p_sesudah[0], sampai=p_sesudah[1])
-        daftar = _komunitas(run_query(sebelum, "perubahan_komunitas", f_sebelum, scope),
-                            run_query(sesudah, "perubahan_komunitas", f_sesudah, scope))
-        lama = run_query(sebelum, "kualitas_karantina", f_sebelum, scope)
+        daftar = _komunitas(komunitas_lalu, run_query(sesudah, "perubahan_komunitas", f_sesudah, scope))
         baru = run_query(sesudah, "kualitas_karantina", f_sesudah, scope)
-        daftar["karantina_baru"] = baru.loc[~baru.id_karantina.isin(lama.id_karantina), KOLOM_KARANTINA] \
+        daftar["karantina_baru"] = baru.loc[~baru.id_karantina.isin(karantina_lalu.id_karantina), KOLOM_KARANTINA] \
             .sort_values(["sumber_file", "sumber_baris", "id_karantina"]).reset_index(drop=True)
     finally:
         with contextlib.suppress(duckdb.Error):

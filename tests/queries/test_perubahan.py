@@ -234,3 +234,21 @@ def test_cli_refuses_half_a_period_and_a_missing_store(tmp_path: Path,
     assert main(["perubahan", "--db", str(tmp_path / "tidak_ada.duckdb")]) == 1
     assert "tidak ditemukan" in capfdbinary.readouterr().err.decode()
     assert main(["perubahan", "--db", str(tmp_path / "x.duckdb"), "--dari", "2022-08-01"]) == 2
+
+
+def test_a_damaged_previous_version_is_said_plainly(store_template: Path, tmp_path: Path) -> None:
+    db = copy_store(store_template, tmp_path)
+    (tmp_path / "k.csv").write_text(registry([("A", "Kab. Bandung", "01/08/2022")]))
+    (tmp_path / "g.csv").write_text(activities([("A", week(1))]))
+    load_files(db, [Source.from_path(tmp_path / "k.csv")])
+    load_files(db, [Source.from_path(tmp_path / "g.csv")])
+    before = db.read_bytes()
+    version = versions.list_versions(db)[0].path
+    size = version.stat().st_size
+    with version.open("r+b") as fh:  # every block after the headers overwritten
+        fh.seek(3 * 4096)
+        fh.write(b"\x5a" * (size - 3 * 4096))
+    message = _digest(db)
+    assert isinstance(message, str) and "tidak bisa dibaca" in message and version.name.removesuffix(".duckdb") \
+        in message
+    assert db.read_bytes() == before  # read only
