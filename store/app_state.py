@@ -242,7 +242,7 @@ MIGRATIONS.append(_V_KONTAK)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
-# v3 (issue 16 item 2): the follow-up message template (edits/pesan.py; the shipped default lives in code, a row
+# v4 (issue 16 item 2): the follow-up message template (edits/pesan.py; the shipped default lives in code, a row
 # here only once an admin or pimpinan saves their own) and the record of exports that carry WhatsApp numbers
 # (personal data: who, when, how many rows).
 _V_PESAN = """
