@@ -22,6 +22,7 @@ PESAN_KEY = "kontak_pesan"
 MINGGU_KEY = "kontak_minggu"
 _KOSONGKAN = "kontak_kosongkan"  # set by a successful write: the next run empties the choice before drawing it
 _PILIH_PESAN = "pesan_pilih"  # ui/pesan.py's multiselect of communities for messages (read, never written there)
+BATAS_PILIHAN = 2000  # at-risk communities offered in the "Catat dihubungi" choice
 STATUS_LABEL = {"aktif_kembali": "Aktif kembali", "belum_aktif": "Belum bertemu lagi", "menunggu": "Menunggu"}
 
 
@@ -76,6 +77,10 @@ def _form_kontak(page: PageContext, aturan: pd.DataFrame) -> None:
         st.session_state[PILIH_KEY] = [i for i in st.session_state[PILIH_KEY] if i in label]
     if not label:
         st.caption("Tidak ada komunitas berisiko pada filter ini untuk dicatat sebagai dihubungi.")
+        return
+    if len(label) > BATAS_PILIHAN:  # a national list would not fit a phone page (nor the browser's memory)
+        st.caption(f"{fmt.angka(len(label))} komunitas berisiko pada filter ini: pilih kabupaten/kota di filter "
+                   "samping untuk mencatat kontak.")
         return
     with st.container(border=True):
         st.markdown("**Catat dihubungi**")
