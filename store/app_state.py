@@ -264,3 +264,20 @@ create table log_ekspor (
 """
 MIGRATIONS.append(_V_PESAN)
 SCHEMA_VERSION = len(MIGRATIONS)
+
+
+# issue 17 item 4: the UPT's Google Form prefilled-link template (edits/formulir.py), one row per form purpose:
+# the link as pasted and which `entry.NNN` fields take the community's id, name and kab/kota.
+_V_FORMULIR = """
+create table formulir_google (
+    kunci VARCHAR PRIMARY KEY,             -- 'komunitas'
+    tautan VARCHAR NOT NULL,               -- the prefilled link as Google gives it, placeholder answers included
+    entri_id VARCHAR NOT NULL,             -- 'entry.1234567'
+    entri_nama VARCHAR,                    -- NULL: the form's name question is not prefilled
+    entri_kabkota VARCHAR,
+    diubah_pada TIMESTAMP NOT NULL,
+    diubah_oleh VARCHAR NOT NULL
+);
+"""
+MIGRATIONS.append(_V_FORMULIR)
+SCHEMA_VERSION = len(MIGRATIONS)
