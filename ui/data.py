@@ -19,6 +19,7 @@ from queries.runner import Filters, default_period, run_query, schemas
 from queries.scope import Scope
 from queries.snapshot import build_snapshot
 from store import app_state, database
+from ui.ringkas_cetak import build_brief
 
 
 def _key(x: Filters | Scope) -> str:
@@ -66,6 +67,13 @@ def snapshot(path: str, version: str, filters: Filters, scope: Scope, diperbarui
     """Every table for these filters and this scope, zipped (built only when the button is clicked)."""
     return build_snapshot(database.cursor(connection(path, version)), filters, scope,
                           diperbarui_pada=diperbarui_pada, app_version=__version__)
+
+
+def ringkas_cetak(path: str, version: str, filters: Filters, scope: Scope, diperbarui_pada: str | None,
+                  data_contoh: bool) -> bytes:
+    """The printable brief (ui/ringkas_cetak.py) for these filters and this scope, built only on click."""
+    return build_brief(database.cursor(connection(path, version)), filters, scope,
+                       diperbarui_pada=diperbarui_pada, data_contoh=data_contoh)
 
 
 def open_store() -> tuple[Path, str]:

@@ -249,6 +249,14 @@ def require_scope(title: str, *, admin_only: bool = False, sidebar_filters_shown
             key="guard_snapshot", on_click="ignore", icon=":material/folder_zip:",
             help="Semua tabel dasbor untuk filter dan wilayah ini dalam satu ZIP, dengan manifest.json "
                  "(filter, lingkup, waktu data, berkas sumber, jumlah baris).")
+        st.sidebar.download_button(
+            "Unduh ringkasan cetak (HTML)", data=functools.partial(
+                data.ringkas_cetak, p, v, page.filters, scope, page.diperbarui_pada(),
+                bool(info.get("data_contoh"))),
+            file_name=f"ringkasan_kombel_{page.filters.dari}_{page.filters.sampai}.html", mime="text/html",
+            key="guard_ringkas_cetak", on_click="ignore", icon=":material/print:",
+            help="Satu berkas HTML untuk rapat atau dicetak (A4), tanpa internet: angka utama, peta, tabel per "
+                 "kab/kota, tema refleksi teratas dan daftar komunitas berisiko, untuk filter dan wilayah ini.")
     return page
 
 
