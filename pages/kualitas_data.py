@@ -15,6 +15,7 @@ import streamlit as st
 from edits.mappings import MappingError, map_kabkota, map_komunitas, merge_komunitas
 from ui import PageContext, actions, require_scope
 from ui import format as fmt
+from ui import formulir as formulir_ui
 from ui.table import table
 
 BATAS_TAMPIL = 1_000  # completeness rows shown on screen
@@ -160,3 +161,6 @@ if not kelengkapan.empty:
     lengkap = functools.partial(_rincian_lengkap, page, indikator, buang) if jumlah > len(rincian) else None
     table(page, rincian.drop(columns=buang), "kualitas_rincian", indikator, semua=lengkap, jumlah=jumlah,
           kosong="Lengkap: tidak ada baris untuk indikator ini.")
+
+# --- Prefilled form links (issue 17 item 4) -----------------------------------------------------------------
+formulir_ui.tampilkan(page)
