@@ -118,13 +118,14 @@ def peta_svg(progres: pd.DataFrame, nilai: str = "rata_persen_terpenuhi") -> str
         out.append(f'<text x="{x:.1f}" y="{y - 2:.1f}" text-anchor="middle" class="label" fill="{warna}" '
                    f'stroke="{halo}">{e(nama)}<tspan x="{x:.1f}" dy="11">{e(teks)}</tspan></text>')
     # The colour key: ten bands, 0–100 %.
-    y = tinggi + 8
-    lebar_pita = min(lebar, 400) / KELAS_PETA
+    y, kiri = tinggi + 8, 14  # on white under the map; the first tick's text needs room on the left
+    out.append(f'<rect x="0" y="{tinggi:.1f}" width="{lebar:.1f}" height="40" fill="#FFFFFF"/>')
+    lebar_pita = min(lebar - 2 * kiri, 400) / KELAS_PETA
     for i, w in enumerate(WARNA_PETA):
-        out.append(f'<rect x="{i * lebar_pita:.1f}" y="{y:.0f}" width="{lebar_pita:.1f}" height="10" '
+        out.append(f'<rect x="{kiri + i * lebar_pita:.1f}" y="{y:.0f}" width="{lebar_pita:.1f}" height="10" '
                    f'fill="{_warna(w)}"/>')
     for i in range(0, KELAS_PETA + 1, 2):
-        out.append(f'<text x="{i * lebar_pita:.1f}" y="{y + 24:.0f}" text-anchor="middle" class="skala">'
+        out.append(f'<text x="{kiri + i * lebar_pita:.1f}" y="{y + 24:.0f}" text-anchor="middle" class="skala">'
                    f'{e(fmt.persen(i * 10, 0))}</text>')
     out.append("</svg>")
     catatan = []
@@ -159,12 +160,12 @@ def kolom_svg(minggu: list[date], nilai: list[float], *, lebar: int = 640, tingg
         return ""
     bawah, kiri = 22, 34
     ruang = tinggi - bawah - 8
-    w = (lebar - kiri) / len(minggu)
+    w = (lebar - kiri - 24) / len(minggu)  # room on the right for the last week's date
     out = [f'<svg class="tren" viewBox="0 0 {lebar} {tinggi}" width="{lebar}" height="{tinggi}" role="img" '
            'aria-label="Persen komunitas yang bertemu per minggu">']
     for p in (0, 50, 100):
         y = 8 + ruang * (1 - p / 100)
-        out.append(f'<line x1="{kiri}" x2="{lebar}" y1="{y:.1f}" y2="{y:.1f}" stroke="#DDDDDD"/>'
+        out.append(f'<line x1="{kiri}" x2="{lebar - 24}" y1="{y:.1f}" y2="{y:.1f}" stroke="#DDDDDD"/>'
                    f'<text x="{kiri - 4}" y="{y + 4:.1f}" text-anchor="end" class="skala">{e(fmt.persen(p, 0))}</text>')
     langkah = max(1, math.ceil(len(minggu) / 8))
     for i, (m, v) in enumerate(zip(minggu, nilai)):
