@@ -40,6 +40,8 @@ PLACEHOLDER = {
     "minggu_terlewat": "jumlah minggu tanpa pertemuan",
     "pertemuan_terakhir": "tanggal pertemuan terakhir",
     "kabkota": "kabupaten/kota",
+    "tautan_formulir": "tautan formulir terisi untuk komunitas ini (kosong bila admin belum memasang templat formulir "
+                       "di Kualitas Data)",
 }
 SUBJEK_EMAIL = "Tindak lanjut pertemuan komunitas belajar {nama_komunitas}"
 BATAS_PANJANG = 2000  # characters; a wa.me link with a longer text gets unwieldy in a phone's browser
@@ -156,6 +158,7 @@ def pesan(templat: str, baris: Mapping[str, object], acuan: date, nomor_wa: str 
         "minggu_terlewat": minggu_terlewat(terakhir, acuan, _bulat(baris.get("minggu_dievaluasi"))),
         "pertemuan_terakhir": tanggal_panjang(terakhir),
         "kabkota": _bersih(baris.get("kabkota")) or "-",
+        "tautan_formulir": _bersih(baris.get("tautan_formulir")),  # ui/formulir.py adds it (issue 17 item 4)
     }
     teks = render(templat, nilai)
     nomor = nomor_wa if nomor_wa and _NOMOR.match(str(nomor_wa)) else None

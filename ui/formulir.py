@@ -136,3 +136,17 @@ def tampilkan(page: PageContext) -> None:
         tautan = formulir.link(pengaturan, satu, baris["nama_komunitas"], baris["kabkota"])
         st.code(tautan, language=None, wrap_lines=True)
         st.image(formulir.qr_png(tautan), width=220)
+
+
+def tautan_per_komunitas(page: PageContext, baris: list[dict]) -> dict[str, str]:
+    """id -> prefilled link, for the {tautan_formulir} placeholder of the follow-up messages (ui/pesan.py); empty
+    while no template is stored or the app's state cannot be read (the message then has the blank empty)."""
+    try:
+        pengaturan = formulir.read(page.path)
+    except StoreError:
+        log.warning("form template unreadable; messages go out without {tautan_formulir}", exc_info=True)
+        return {}
+    if pengaturan is None:
+        return {}
+    return {str(b["id_komunitas"]): formulir.link(pengaturan, str(b["id_komunitas"]), b.get("nama_komunitas"),
+                                                   b.get("kabkota")) for b in baris if b.get("id_komunitas")}

@@ -19,6 +19,7 @@ from edits import pesan as pesan_edits
 from edits.pesan import TemplatError
 from ui import actions
 from ui import format as fmt
+from ui import formulir as formulir_ui
 from ui.guard import PageContext
 
 log = logging.getLogger(__name__)
@@ -108,8 +109,10 @@ def tampilkan(page: PageContext, daftar: pd.DataFrame) -> None:
         kontak = page.query("kontak_penggerak", extra={"pilih": tuple(sorted(pilihan))})
         nomor = {str(i): n for i, n in zip(kontak["id_komunitas"], kontak["nomor_wa"], strict=True)
                  if isinstance(n, str) and n}
+    tautan_formulir = formulir_ui.tautan_per_komunitas(page, [baris_per_id[i] for i in pilihan])
     try:
-        semua = [pesan_edits.pesan(templat, baris_per_id[i], page.filters.sampai, nomor.get(i)) for i in pilihan]
+        semua = [pesan_edits.pesan(templat, {**baris_per_id[i], "tautan_formulir": tautan_formulir.get(i)},
+                                   page.filters.sampai, nomor.get(i)) for i in pilihan]
     except TemplatError as e:  # not reachable with a checked template; never a traceback either way
         st.error(str(e))
         return

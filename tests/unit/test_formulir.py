@@ -198,3 +198,19 @@ def test_a_refused_template_leaves_the_app_state_byte_identical(empty_store: Pat
     with pytest.raises(FormulirError):
         formulir.save(empty_store, TEMPLAT, "entry.1001", "entry.1001", None, "admin@upt.id")
     assert path.read_bytes() == before
+
+
+def test_the_follow_up_message_carries_the_community_link() -> None:
+    from datetime import date
+    from urllib.parse import parse_qs
+
+    from edits import pesan
+    p = formulir.check(TEMPLAT, "entry.1001", "entry.1002", "entry.1003")
+    tautan = formulir.link(p, "A1", "Kombel & Co #1", "Kabupaten Bandung")
+    templat = pesan.check_template("Isi formulir {nama_komunitas}: {tautan_formulir}")
+    baris = {"id_komunitas": "A1", "nama_komunitas": "Kombel & Co #1", "kabkota": "Kabupaten Bandung",
+             "tautan_formulir": tautan}
+    m = pesan.pesan(templat, baris, date(2024, 2, 11), "6281200000011")
+    assert m.teks == f"Isi formulir Kombel & Co #1: {tautan}"
+    assert parse_qs(urlsplit(m.tautan).query)["text"][0] == m.teks  # the wa.me text keeps the link whole
+    assert pesan.pesan(templat, {**baris, "tautan_formulir": None}, date(2024, 2, 11)).teks.endswith(": ")
