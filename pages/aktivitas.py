@@ -53,6 +53,14 @@ else:
         label_x="Bulan terdaftar", label_y="Jumlah komunitas", warna="jenis",
         peta_warna=charts.WARNA_JENIS_LABEL), key="aktivitas_pendaftaran")
 
+partisipasi = st.expander("Partisipasi anggota per kab/kota", key="aktivitas_partisipasi", on_change="rerun")
+with partisipasi:  # reads every activity of the period (seconds at national scale): only when opened (issue 17)
+    if partisipasi.open:
+        st.caption("Median peserta per kegiatan dibanding jumlah anggota; partisipasi rendah = di bawah 50 % "
+                   "dengan minimal 3 kegiatan yang mencatat jumlah peserta (aturan lengkap: docs/ATURAN.md).")
+        table(page, page.query("partisipasi_kabkota"), "aktivitas_partisipasi_kabkota", "partisipasi_per_kabkota",
+              sembunyikan=("kode_kabkota",))
+
 st.subheader("Kegiatan per komunitas")
 st.caption("Semua komunitas di wilayah dan filter terpilih; komunitas tanpa kegiatan pada periode ini bernilai 0.")
 table(page, page.query("activity_per_community"), "aktivitas_komunitas", "kegiatan_per_komunitas",

@@ -63,6 +63,16 @@ table(page, daftar, "aturan_tindak_lanjut", "daftar_tindak_lanjut", sembunyikan=
              "persen_terpenuhi", "penggerak_nama", "penggerak_email"),
       kosong="Tidak ada komunitas berisiko untuk filter ini.")
 pesan.tampilkan(page, daftar)  # ready-to-send messages for picked communities (issue 16 item 2)
+rendah = st.expander("Partisipasi rendah", key="aturan_partisipasi", on_change="rerun")
+with rendah:  # a table apart, not a column of the list: it reads every activity of the period (docs/ATURAN.md)
+    if rendah.open:
+        st.caption("Median peserta per kegiatan di bawah 50 % anggota, dengan minimal 3 kegiatan yang mencatat "
+                   "jumlah peserta. Ajak penggeraknya membahas cara melibatkan anggota.")
+        partisipasi = page.query("partisipasi")
+        rendah_saja = partisipasi[partisipasi["partisipasi_rendah"].fillna(False).astype(bool)]
+        table(page, rendah_saja, "aturan_partisipasi_rendah", "partisipasi_rendah",
+              sembunyikan=("kode_kabkota", "partisipasi_rendah"),
+              kosong="Tidak ada komunitas dengan partisipasi rendah untuk filter ini.")
 kontak.bagian(page, aturan)  # the contact log and whether contacting worked (issue 16 items 3-4)
 
 st.subheader("Minggu demi minggu per komunitas")

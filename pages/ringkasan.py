@@ -5,6 +5,7 @@ import streamlit as st
 
 from ui import charts, empty_state, kontak, libur, perubahan, require_scope
 from ui import format as fmt
+from ui.table import table
 
 page = require_scope("Ringkasan")
 if page.kosong:
@@ -37,6 +38,11 @@ c[2].metric("Cakupan sekolah IKM", fmt.persen(h.persen_cakupan_ikm), border=True
             delta_arrow="off", help="Sekolah pelaksana IKM yang punya minimal satu komunitas belajar dalam sekolah.")
 libur.peringatan(page)  # unmarked weeks that look like holidays count in the figures above
 perubahan.tampilkan(page)  # what the latest load changed, with a text for WhatsApp
+ikm = st.expander("Sekolah IKM tanpa komunitas belajar", key="ringkasan_ikm", on_change="rerun")
+with ikm:  # the coverage figure's drill-down (issue 17), read only when opened
+    if ikm.open:
+        table(page, page.query("ikm_tanpa_komunitas"), "ringkasan_ikm_daftar", "sekolah_ikm_tanpa_komunitas",
+              sembunyikan=("kode_kabkota",), kosong="Semua sekolah IKM pada filter ini sudah punya komunitas.")
 
 progres = page.query("progress_kabkota")
 kiri, kanan = st.columns([3, 2])

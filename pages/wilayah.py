@@ -38,6 +38,11 @@ st.subheader(f"Progres {fmt.angka(len(progres))} kab/kota")
 satu_provinsi = progres["kode_provinsi"].nunique() == 1  # then the column only repeats one name
 table(page, progres, "wilayah_progres", "progres_kabkota",
       sembunyikan=("kode_kabkota", "kode_provinsi", *(("provinsi",) if satu_provinsi else ())))
+ikm = st.expander("Sekolah IKM tanpa komunitas belajar", key="wilayah_ikm", on_change="rerun")
+with ikm:  # the drill-down of "% cakupan IKM" (issue 17), read only when opened
+    if ikm.open:
+        table(page, page.query("ikm_tanpa_komunitas"), "wilayah_ikm_daftar", "sekolah_ikm_tanpa_komunitas",
+              sembunyikan=("kode_kabkota",), kosong="Semua sekolah IKM pada filter ini sudah punya komunitas.")
 
 st.subheader("Tren satu kab/kota")
 kode = st.selectbox("Kabupaten/kota", options=list(progres["kode_kabkota"]),

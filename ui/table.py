@@ -75,6 +75,15 @@ LABELS = {
     "tanggal_awal": "Tanggal awal", "tanggal_akhir": "Tanggal akhir", "tanggal_terdaftar": "Tanggal terdaftar",
     "teks": "Teks", "topik": "Topik", "total_responden": "Total responden", "versi": "Versi",
     "data_contoh": "Data contoh",
+    # IKM target list and participation (ikm_tanpa_komunitas, partisipasi, partisipasi_kabkota; issue 17)
+    "jalur_ikm": "Jalur IKM", "nama_antar_sekolah": "Kombel antar sekolah (contoh)", "jumlah_anggota": "Anggota",
+    "kegiatan_berpeserta": "Kegiatan dengan jumlah peserta",
+    "persen_kegiatan_berpeserta": "% kegiatan dengan jumlah peserta", "median_peserta": "Median peserta",
+    "persen_partisipasi": "% partisipasi (median peserta ÷ anggota)",
+    "peserta_melebihi_anggota": "Peserta melebihi anggota", "partisipasi_rendah": "Partisipasi rendah",
+    "komunitas_berkegiatan": "Komunitas berkegiatan", "median_persen_partisipasi": "Median % partisipasi",
+    "komunitas_dinilai": "Komunitas dinilai", "komunitas_partisipasi_rendah": "Partisipasi rendah",
+    "persen_partisipasi_rendah": "% partisipasi rendah",
 }
 
 # Columns whose values are codes (`hal_baik`, `survei_kebutuhan`): shown by their Indonesian label.

@@ -1,0 +1,79 @@
+-- ikm_tanpa_komunitas: the IKM schools in scope without an in-school community (issue 17 item 1), the drill-down of
+-- the coverage figure: per kab/kota its row count = sekolah_ikm - sekolah_ikm_dengan_kombel of progress_kabkota.
+-- Parameters: $sampai (DATE), $kabkota (VARCHAR[] or NULL), $jenjang (NULL = no filter; the school's own).
+-- The same rule as _progress_kabkota (docs/ATURAN.md "School counts"; keep the two in step): a school of
+-- `sekolah` in scope is covered when a dalam_sekolah community registered by $sampai (or undated) carries its
+-- npsn, wherever that community is placed; $jenis is ignored (it selects communities, not schools).
+-- Columns: kode_kabkota, kabkota, npsn, nama_sekolah, jenjang, jalur_ikm (as loaded, NULL = unknown);
+--   komunitas_antar_sekolah = antar_sekolah communities of the school's kab/kota and jenjang registered by
+--   $sampai (or undated): those it could join now; nama_antar_sekolah = up to 3 of their names, alphabetical,
+--   joined by "; " (NULL when none). A school without a jenjang matches no community.
+-- Order: kab/kota, jenjang, school name, npsn.
+with
+
+sekolah_lingkup as (
+    select
+        s.npsn,
+        s.nama_sekolah,
+        s.jenjang,
+        s.jalur_ikm,
+        s.kode_kabkota
+    from sekolah as s
+    where ($kabkota::varchar[] is null or list_contains($kabkota::varchar[], s.kode_kabkota))
+        and ($jenjang::varchar is null or s.jenjang = $jenjang::varchar)
+),
+
+sekolah_berkombel as (
+    select distinct k.npsn
+    from komunitas as k
+    where k.jenis = 'dalam_sekolah'
+        and k.npsn is not null
+        and (k.tanggal_terdaftar is null or k.tanggal_terdaftar <= $sampai::date)
+),
+
+tanpa_komunitas as (
+    select s.*
+    from sekolah_lingkup as s
+    where s.npsn not in (select b.npsn from sekolah_berkombel as b)
+),
+
+antar_sekolah as (
+    -- only the kab/kota x jenjang pairs that have a school on the list
+    select
+        k.kode_kabkota,
+        k.jenjang,
+        count(*) as komunitas_antar_sekolah,
+        array_to_string(list_sort(list(k.nama_komunitas))[1:3], '; ') as nama_antar_sekolah
+    from komunitas as k
+    where k.jenis = 'antar_sekolah'
+        and (k.tanggal_terdaftar is null or k.tanggal_terdaftar <= $sampai::date)
+        and (k.kode_kabkota, k.jenjang) in (select (t.kode_kabkota, t.jenjang) from tanpa_komunitas as t)
+    group by k.kode_kabkota, k.jenjang
+),
+
+final as (
+    select
+        t.kode_kabkota,
+        w.kabkota,
+        t.npsn,
+        t.nama_sekolah,
+        t.jenjang,
+        t.jalur_ikm,
+        coalesce(a.komunitas_antar_sekolah, 0) as komunitas_antar_sekolah,
+        a.nama_antar_sekolah
+    from tanpa_komunitas as t
+    left join wilayah as w on w.kode_kabkota = t.kode_kabkota
+    left join antar_sekolah as a on a.kode_kabkota = t.kode_kabkota and a.jenjang = t.jenjang
+)
+
+select
+    kode_kabkota,
+    kabkota,
+    npsn,
+    nama_sekolah,
+    jenjang,
+    jalur_ikm,
+    komunitas_antar_sekolah,
+    nama_antar_sekolah
+from final
+order by kode_kabkota, jenjang, nama_sekolah, npsn
