@@ -8,6 +8,7 @@ Playwright; never a browser download. Test modules mark themselves NO_CHROMIUM: 
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import os
 import socket
@@ -21,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from tests.fixtures.security import USERS, WALI_EMAIL
 from tests.support import ROOT, copy_store
@@ -29,6 +31,7 @@ CHROMIUM = Path("/usr/bin/chromium")
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                "--disable-component-update", "--disable-sync"]
 STRANGER_EMAIL = "orang.lain@gmail.com"
+LOGIN = "Masuk dengan akun belajar.id"  # the login button
 # oidc-provider-mock users: `sub` is the button to press on its authorize page.
 OIDC_USERS = [
     {"sub": "wali", "email": WALI_EMAIL, "email_verified": True, "name": "Wali Bandung"},
@@ -81,15 +84,14 @@ def stop_server(proc: subprocess.Popen) -> None:
         proc.wait()
 
 
-@pytest.fixture(scope="module")
-def servers(security_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
-    """Fresh per test module: its first page request is the first session the app ever sees."""
-    tmp = tmp_path_factory.mktemp("peramban")
+@contextlib.contextmanager
+def login_servers(tmp: Path, users: str, oidc_users: list[dict], store: Path | None = None) -> Iterator[Servers]:
+    """The OIDC mock with `oidc_users` and `streamlit run dashboard.py` behind it, with `users` as the users
+    file, on `store` (None: a store that does not exist yet, so the first page run loads the sample data)."""
     home = tmp / "home"
     (home / ".streamlit").mkdir(parents=True)
-    store = copy_store(security_store, tmp)
-    users = tmp / "pengguna.toml"
-    users.write_text(USERS, encoding="utf-8")
+    users_file = tmp / "pengguna.toml"
+    users_file.write_text(users, encoding="utf-8")
     oidc_port, app_port = free_port(), free_port()
     oidc, app = f"http://127.0.0.1:{oidc_port}", f"http://127.0.0.1:{app_port}"
     (home / ".streamlit" / "secrets.toml").write_text(
@@ -101,10 +103,14 @@ def servers(security_store: Path, tmp_path_factory: pytest.TempPathFactory) -> I
         f'server_metadata_url = "{oidc}/.well-known/openid-configuration"\n',
         encoding="utf-8",
     )
-    env = {**os.environ, "HOME": str(home), "KOMBEL_DB": str(store), "KOMBEL_PENGGUNA": str(users),
-           "KOMBEL_SAMPLE": "0", "PYTHONWARNINGS": "ignore"}
+    env = {**os.environ, "HOME": str(home), "KOMBEL_DB": str(store or tmp / "kombel.duckdb"),
+           "KOMBEL_PENGGUNA": str(users_file), "PYTHONWARNINGS": "ignore"}
+    if store is None:
+        env.pop("KOMBEL_SAMPLE", None)
+    else:
+        env["KOMBEL_SAMPLE"] = "0"
     provider_cmd = [sys.executable, "-m", "oidc_provider_mock", "--port", str(oidc_port)]
-    for user in OIDC_USERS:
+    for user in oidc_users:
         provider_cmd += ["--user-claims", json.dumps(user)]
     provider = start_server(provider_cmd, tmp / "oidc.log", env, tmp)
     app_proc = None
@@ -117,11 +123,29 @@ def servers(security_store: Path, tmp_path_factory: pytest.TempPathFactory) -> I
         )
         wait_ok(f"{oidc}/.well-known/openid-configuration", provider, tmp / "oidc.log")
         wait_ok(f"{app}/_stcore/health", app_proc, tmp / "app.log")
-        yield Servers(app=app, oidc=oidc, store=store)
+        yield Servers(app=app, oidc=oidc, store=store or tmp / "kombel.duckdb")
     finally:
         if app_proc is not None:
             stop_server(app_proc)
         stop_server(provider)
+
+
+@pytest.fixture(scope="module")
+def servers(security_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
+    """Fresh per test module: its first page request is the first session the app ever sees."""
+    tmp = tmp_path_factory.mktemp("peramban")
+    with login_servers(tmp, USERS, OIDC_USERS, copy_store(security_store, tmp)) as s:
+        yield s
+
+
+def log_in(page, servers: Servers, sub: str, path: str = "") -> None:
+    """Through the OIDC mock's authorize page, as `sub` (the button to press there)."""
+    page.goto(f"{servers.app}/{path}")
+    page.get_by_role("button", name=LOGIN).click()
+    page.wait_for_url(f"{servers.oidc}/**")
+    page.locator(f'button[name="sub"][value="{sub}"]').click()
+    page.wait_for_url(f"{servers.app}/**")
+    settle(page)
 
 
 @pytest.fixture(scope="module")
@@ -190,13 +214,28 @@ def admin(browser, app: str) -> Iterator[object]:
     page.context.close()
 
 
-def settle(page) -> None:
+def settle(page, timeout: float | None = None) -> None:
     """Wait for the run to end. Waiting for `notRunning` rather than for no `running` also covers a freshly
     loaded page (`initial`). Right after a click the state may not have turned to `running` yet: there, first
-    wait for something the rerun draws."""
-    page.wait_for_selector('[data-testid="stApp"]')
+    wait for something the rerun draws. `timeout` (ms) for a run longer than the page's default, e.g. the
+    first run that loads the sample data."""
+    page.wait_for_selector('[data-testid="stApp"]', timeout=timeout)
     page.wait_for_function("() => document.querySelector('[data-testid=\"stApp\"]')"
-                           "?.getAttribute('data-test-script-state') === 'notRunning'")
+                           "?.getAttribute('data-test-script-state') === 'notRunning'", timeout=timeout)
+
+
+def choose(page, box, option: str, exact: bool = True) -> None:
+    """Open the combobox `box` and click `option`. A click that lands while another menu closes or a rerun
+    redraws only focuses the box: open it again, a few times."""
+    pilihan = page.get_by_role("option", name=option, exact=exact)
+    for _ in range(3):
+        box.click()
+        try:
+            pilihan.wait_for(timeout=3000)
+            break
+        except PlaywrightTimeoutError:
+            page.keyboard.press("Escape")
+    pilihan.click()
 
 
 def no_error(page, path: str) -> None:

@@ -37,18 +37,20 @@ from playwright.sync_api import Page, expect
 from tests.browser.conftest import (
     CHROMIUM,
     LAUNCH_ARGS,
+    LOGIN,
     NO_CHROMIUM,
     OIDC_USERS,
     STRANGER_EMAIL,
     Servers,
     free_port,
     handshake,
+    log_in,
     start_server,
     stop_server,
     wait_ok,
 )
 from tests.browser.test_access_token import FORGED, REFUSAL
-from tests.browser.test_login_scope import LOGIN, OUTSIDE, WALI_NAMES, log_in, no_data, settle
+from tests.browser.test_login_scope import OUTSIDE, WALI_NAMES, no_data, settle
 from tests.fixtures.security import USERS, WALI_EMAIL
 from tests.support import ROOT, copy_store
 

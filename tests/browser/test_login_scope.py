@@ -11,27 +11,17 @@ import pandas as pd
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import NO_CHROMIUM, STRANGER_EMAIL, Servers, new_page
+from tests.browser.conftest import LOGIN, NO_CHROMIUM, STRANGER_EMAIL, Servers, choose, log_in, new_page
 from tests.fixtures.security import LINK_NAME, WALI_EMAIL, XSS_NAME
 
 WALI_NAMES = ["Kabupaten Bandung", "Kabupaten Bandung Barat"]
 OUTSIDE = ["Kota Bandung", "SMAN 3 Bandung", "HYPERLINK", "Dewi Lestari", "Budi Santoso", "SMPN 9 Bandung"]
-LOGIN = "Masuk dengan akun belajar.id"
 pytestmark = NO_CHROMIUM
 
 
 def settle(page: Page) -> None:
     page.wait_for_selector('[data-testid="stApp"]')
     page.wait_for_function("() => !document.querySelector('[data-test-script-state=\"running\"]')")
-
-
-def log_in(page: Page, servers: Servers, sub: str, path: str = "") -> None:
-    page.goto(f"{servers.app}/{path}")
-    page.get_by_role("button", name=LOGIN).click()
-    page.wait_for_url(f"{servers.oidc}/**")
-    page.locator(f'button[name="sub"][value="{sub}"]').click()
-    page.wait_for_url(f"{servers.app}/**")
-    settle(page)
 
 
 def no_data(page: Page) -> None:
@@ -100,8 +90,7 @@ def test_wali_follow_up_list_and_week_grid(wali_page: Page, servers: Servers) ->
     assert set(rows["kabkota"]) == set(WALI_NAMES)
     assert XSS_NAME in set(rows["nama_komunitas"])  # text stays text in the file too
     # the week grid of Bandung Barat names the attack-named communities in its axis
-    page.locator(".st-key-aturan_grid_kabkota [role='combobox']").click()
-    page.get_by_role("option", name="Kabupaten Bandung Barat").click()
+    choose(page, page.locator(".st-key-aturan_grid_kabkota [role='combobox']"), "Kabupaten Bandung Barat")
     settle(page)
     grid = page.locator(".js-plotly-plot", has_text="Status mingguan komunitas di Kabupaten Bandung Barat")
     expect(grid).to_have_count(1)

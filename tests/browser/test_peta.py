@@ -10,9 +10,8 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import NO_CHROMIUM, Servers
+from tests.browser.conftest import NO_CHROMIUM, Servers, log_in
 
-LOGIN = "Masuk dengan akun belajar.id"
 pytestmark = NO_CHROMIUM
 
 
@@ -26,12 +25,7 @@ def wali_login(browser, servers: Servers) -> dict:
     context = browser.new_context(locale="id-ID")
     page = context.new_page()
     try:
-        page.goto(servers.app)
-        page.get_by_role("button", name=LOGIN).click()
-        page.wait_for_url(f"{servers.oidc}/**")
-        page.locator('button[name="sub"][value="wali"]').click()
-        page.wait_for_url(f"{servers.app}/**")
-        settle(page)
+        log_in(page, servers, "wali")
         return context.storage_state()
     finally:
         context.close()

@@ -7,18 +7,15 @@ The grid's cells are drawn on a canvas; its accessible table (the cells in view)
 text, so it is part of the page text checked here."""
 from __future__ import annotations
 
-import json
 import os
 import re
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page
 
-from tests.browser.conftest import ERRORS, NO_CHROMIUM, free_port, new_page, start_server, stop_server, wait_ok
-from tests.support import ROOT
+from tests.browser.conftest import ERRORS, NO_CHROMIUM, Servers, log_in, login_servers, new_page, settle
 from ui.format import STATUS_LABEL
 from vocab import JENIS, KINDS, KOMPONEN, KOMPONEN_LAPORAN, ROLES
 
@@ -51,47 +48,11 @@ ICON = '[data-testid="stIconMaterial"], [data-testid="stExpanderIconCheck"], .ma
 
 
 @pytest.fixture(scope="module")
-def sample_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
-    """`streamlit run dashboard.py` behind the OIDC mock, on a store that does not exist yet: the first page
-    run loads the sample data (KOMBEL_SAMPLE on), as on a fresh install."""
-    tmp = tmp_path_factory.mktemp("layar")
-    home = tmp / "home"
-    (home / ".streamlit").mkdir(parents=True)
-    users = tmp / "pengguna.toml"
-    users.write_text(USERS, encoding="utf-8")
-    oidc_port, app_port = free_port(), free_port()
-    oidc, app = f"http://127.0.0.1:{oidc_port}", f"http://127.0.0.1:{app_port}"
-    (home / ".streamlit" / "secrets.toml").write_text(
-        "[auth]\n"
-        f'redirect_uri = "{app}/oauth2callback"\n'
-        'cookie_secret = "rahasia-uji-layar-yang-cukup-panjang-sekali"\n'
-        'client_id = "dasbor-kombel"\n'
-        'client_secret = "rahasia-klien"\n'
-        f'server_metadata_url = "{oidc}/.well-known/openid-configuration"\n',
-        encoding="utf-8",
-    )
-    env = {**os.environ, "HOME": str(home), "KOMBEL_DB": str(tmp / "kombel.duckdb"),
-           "KOMBEL_PENGGUNA": str(users), "PYTHONWARNINGS": "ignore"}
-    env.pop("KOMBEL_SAMPLE", None)
-    provider_cmd = [sys.executable, "-m", "oidc_provider_mock", "--port", str(oidc_port)]
-    for user in OIDC_USERS:
-        provider_cmd += ["--user-claims", json.dumps(user)]
-    provider = start_server(provider_cmd, tmp / "oidc.log", env, tmp)
-    app_proc = None
-    try:
-        app_proc = start_server(
-            [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.address", "127.0.0.1",
-             "--server.port", str(app_port), "--server.headless", "true", "--browser.gatherUsageStats", "false",
-             "--server.fileWatcherType", "none"],
-            tmp / "app.log", env, ROOT,
-        )
-        wait_ok(f"{oidc}/.well-known/openid-configuration", provider, tmp / "oidc.log")
-        wait_ok(f"{app}/_stcore/health", app_proc, tmp / "app.log")
-        yield app, oidc
-    finally:
-        if app_proc is not None:
-            stop_server(app_proc)
-        stop_server(provider)
+def sample_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
+    """Behind the OIDC mock, on a store that does not exist yet: the first page run loads the sample data
+    (KOMBEL_SAMPLE on), as on a fresh install."""
+    with login_servers(tmp_path_factory.mktemp("layar"), USERS, OIDC_USERS) as servers:
+        yield servers
 
 
 @pytest.fixture(scope="module")
@@ -102,21 +63,10 @@ def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def settle(page: Page, timeout: float = 180_000) -> None:
-    """The first run loads the sample data (~15 s, longer on a busy machine)."""
-    page.wait_for_selector('[data-testid="stApp"]', timeout=timeout)
-    page.wait_for_function("() => document.querySelector('[data-testid=\"stApp\"]')"
-                           "?.getAttribute('data-test-script-state') === 'notRunning'", timeout=timeout)
-
-
-def log_in(page: Page, app: str, oidc: str, sub: str) -> None:
-    page.goto(app)
-    settle(page)
-    page.get_by_role("button", name="Masuk dengan akun belajar.id").click()
-    page.wait_for_url(f"{oidc}/**")
-    page.locator(f'button[name="sub"][value="{sub}"]').click()
-    page.wait_for_url(f"{app}/**")
-    settle(page)
+def sign_in(page: Page, servers: Servers, sub: str) -> None:
+    page.goto(servers.app)
+    settle(page, timeout=180_000)  # the first run loads the sample data (~15 s, longer on a busy machine)
+    log_in(page, servers, sub)
 
 
 def shoot(page: Page, path: Path) -> None:
@@ -157,24 +107,24 @@ def visit_every_page(page: Page, app: str, role: str, folder: Path) -> dict[str,
     return problems
 
 
-def test_every_page_as_admin(browser, sample_app: tuple[str, str], shots: Path) -> None:
-    app, oidc = sample_app
+def test_every_page_as_admin(browser, sample_app: Servers, shots: Path) -> None:
+    app = sample_app.app
     page = new_page(browser)
     page.set_viewport_size(LAPTOP)
     try:
-        log_in(page, app, oidc, "admin")
+        sign_in(page, sample_app, "admin")
         assert visit_every_page(page, app, "admin", shots) == {}
     finally:
         page.context.close()
     assert len(list(shots.glob("admin_*.png"))) == len(PAGES)
 
 
-def test_every_page_as_wali_of_one_kabkota(browser, sample_app: tuple[str, str], shots: Path) -> None:
-    app, oidc = sample_app
+def test_every_page_as_wali_of_one_kabkota(browser, sample_app: Servers, shots: Path) -> None:
+    app = sample_app.app
     page = new_page(browser)
     page.set_viewport_size(LAPTOP)
     try:
-        log_in(page, app, oidc, "wali")
+        sign_in(page, sample_app, "wali")
         assert visit_every_page(page, app, "wali", shots) == {}
         # the admin pages are listed for admins only
         nav = page.locator('[data-testid="stSidebarNav"]').inner_text()

@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
-from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from tests.browser.conftest import (
     NO_CHROMIUM,
     TOKEN,
+    choose,
     free_port,
     new_page,
     no_error,
@@ -62,16 +62,7 @@ def headline(page: Page):
 
 
 def pick(page: Page, widget: str, label: str, option: str) -> None:
-    box = page.locator(f'[data-testid="{widget}"]', has_text=label).get_by_role("combobox")
-    pilihan = page.get_by_role("option", name=option, exact=True)
-    for _ in range(3):  # a click landing while the previous widget's menu closes only focuses the box
-        box.click()
-        try:
-            pilihan.wait_for(timeout=3000)
-            break
-        except PlaywrightTimeoutError:
-            page.keyboard.press("Escape")
-    pilihan.click()
+    choose(page, page.locator(f'[data-testid="{widget}"]', has_text=label).get_by_role("combobox"), option)
     if widget == "stMultiSelect":
         page.keyboard.press("Escape")
     settle(page)
