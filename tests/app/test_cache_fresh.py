@@ -183,9 +183,9 @@ EXPECTED: dict[str, tuple[Observed, Observed]] = {
          "belum": ["Guru Penggerak Garut Daring", "Kombel SDN 1 Tarogong", "Kombel SMK Bina Karya Garut"]},
     ),
     "penggerak": (
-        {"Penggerak": "6", "Layak mendaftarkan komunitas di PMM": "1", "Memenuhi kriteria umum": "1",
+        {"Penggerak": "6", "Layak daftar PMM": "1", "Memenuhi kriteria umum": "1",
          "Belum ada di daftar penggerak": "3"},
-        {"Penggerak": "8", "Layak mendaftarkan komunitas di PMM": "3", "Memenuhi kriteria umum": "4",
+        {"Penggerak": "8", "Layak daftar PMM": "3", "Memenuhi kriteria umum": "4",
          "Belum ada di daftar penggerak": "2"},
     ),
     "program_upt": (
