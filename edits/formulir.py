@@ -16,6 +16,7 @@ carries its QR codes as inline SVG and loads nothing from the network.
 from __future__ import annotations
 
 import csv
+import functools
 import html
 import io
 import re
@@ -172,7 +173,10 @@ def link(pengaturan: Pengaturan, id_komunitas: str, nama: object = None, kabkota
     return f"{templat.alamat}?{'&'.join(bagian)}"
 
 
+@functools.lru_cache(maxsize=2048)
 def qr(tautan: str) -> segno.QRCode:
+    """Made once per link (the mask choice is most of the cost): the ZIP's PNG and its page's SVG share it.
+    Error correction M: a printed sheet still scans with a fold or a smudge."""
     return segno.make(tautan, error="m", micro=False)
 
 
@@ -182,9 +186,10 @@ def qr_png(tautan: str, scale: int = 6) -> bytes:
     return buf.getvalue()
 
 
-def qr_svg(tautan: str, scale: int = 3) -> str:
-    """An inline <svg> element (no XML declaration), for the printable page."""
-    return qr(tautan).svg_inline(scale=scale, border=4)
+def qr_svg(tautan: str) -> str:
+    """An inline <svg> element (no XML declaration) with a viewBox and no fixed size, so the page's CSS scales
+    the whole code, quiet zone included (a fixed width/height would be clipped, not scaled)."""
+    return qr(tautan).svg_inline(scale=1, border=4, omitsize=True)
 
 
 # --- The sheet of one kab/kota --------------------------------------------------------------------------------

@@ -34,9 +34,10 @@ def _decode_png(data: bytes) -> str:
     return hasil[0].text
 
 
-def _svg_matrix(svg: str, scale: int) -> np.ndarray:
-    """The dark modules of segno's inline SVG path (M x y, then h runs and relative m moves), as a 0/1 grid."""
-    width = int(re.search(r'width="(\d+)"', svg).group(1)) // scale
+def _svg_matrix(svg: str) -> np.ndarray:
+    """The dark modules of segno's inline SVG path (M x y, then h runs and relative m moves), as a 0/1 grid of
+    the viewBox's size (quiet zone included)."""
+    width = int(re.fullmatch(r"0 0 (\d+) \1", re.search(r'viewBox="([^"]+)"', svg).group(1)).group(1))
     grid = np.zeros((width, width), dtype=np.uint8)
     d = re.search(r' d="([^"]+)"', svg).group(1)
     x = y = 0.0
@@ -137,9 +138,10 @@ def test_png_and_svg_qr_codes_decode_to_the_link(nama: str) -> None:
     p = formulir.check(TEMPLAT, "entry.1001", "entry.1002", "entry.1003")
     tautan = formulir.link(p, "32.04-KB-0001", nama, "Kabupaten Bandung")
     assert _decode_png(formulir.qr_png(tautan)) == tautan
-    svg = formulir.qr_svg(tautan, scale=3)
+    svg = formulir.qr_svg(tautan)
     assert svg.startswith("<svg") and "<?xml" not in svg
-    assert _decode_matrix(_svg_matrix(svg, 3)) == tautan
+    assert not re.search(r"<svg[^>]*(width|height)=", svg)  # sized by the page's CSS, scaled whole
+    assert _decode_matrix(_svg_matrix(svg)) == tautan
 
 
 def test_the_zip_has_a_decodable_png_per_community_a_csv_and_an_offline_page() -> None:

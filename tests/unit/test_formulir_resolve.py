@@ -119,3 +119,31 @@ def test_names_with_url_signs_survive_the_link(empty_store: Path) -> None:
     for ident, nama, kab, _ in KOMUNITAS:
         isian = dict(parse_qsl(urlsplit(formulir.link(pengaturan, ident, nama, kab)).query))
         assert (isian["entry.1001"], isian["entry.1002"], isian["entry.1003"]) == (ident, nama, kab)
+
+
+REFLEKSI_HEADERS = ["Stempel waktu", "ID Komunitas (jangan diubah)", "Nama Komunitas", "Kabupaten/Kota",
+                    "Tanggal Refleksi", "Hal-hal yang sudah berjalan baik", "Hal yang perlu ditingkatkan",
+                    "Rencana tindak lanjut"]
+
+
+def test_prefilled_reflections_land_on_their_community(empty_store: Path, tmp_path: Path) -> None:
+    pengaturan = formulir.check(TEMPLAT, "entry.1001", "entry.1002", "entry.1003")
+    load_store(empty_store, [_registry(tmp_path / "komunitas.csv")])
+    berkas = tmp_path / "Refleksi Kombel (Jawaban).csv"
+    with open(berkas, "w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(REFLEKSI_HEADERS)
+        for i, (ident, nama, kab, retyped) in enumerate(KOMUNITAS):
+            w.writerow([f"2022/11/2{i} 7:0{i}:00 PM GMT+7",
+                        _prefilled_id(formulir.link(pengaturan, ident, nama, kab)), retyped, "KAB. BANDUNG",
+                        f"2{i}/11/2022", "Pertemuan rutin", "Dokumentasi", "Lesson study"])
+    assert detect(REFLEKSI_HEADERS) == "refleksi"
+    load_store(empty_store, [berkas])
+    con = duckdb.connect(str(empty_store), read_only=True)
+    try:
+        karantina = con.execute("select count(*) from karantina").fetchall()[0][0]
+        got = con.execute("select distinct id_komunitas from refleksi order by 1").fetchall()
+    finally:
+        con.close()
+    assert karantina == 0
+    assert [g[0] for g in got] == [k[0] for k in KOMUNITAS]
