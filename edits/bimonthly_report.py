@@ -9,6 +9,7 @@ A draft is a DataFrame with DRAFT_COLUMNS, one row per report line. Writes go th
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -25,10 +26,29 @@ _COUNTS = ["jumlah_komunitas", "jumlah_butir", "contoh"]
 
 
 @dataclass(frozen=True)
+class PenanggungJawab:
+    """Who answers for the report (guide Bab 3 §E): in its header, saved with the draft."""
+    nama: str = ""
+    email: str = ""
+
+
+@dataclass(frozen=True)
 class SavedDraft:
     draft: pd.DataFrame
     disimpan_pada: datetime
     disimpan_oleh: str
+    penanggung_jawab: PenanggungJawab = PenanggungJawab()
+
+
+def penanggung_jawab(nama: object, email: object) -> PenanggungJawab:
+    """The values as typed, checked: spaces trimmed, at most 200 characters each, and an email that looks like an
+    address (or none). Raises ValueError with a message for the user."""
+    nama_, email_ = " ".join(str(nama or "").split()), str(email or "").strip()
+    if len(nama_) > 200 or len(email_) > 200:
+        raise ValueError("Nama dan email penanggung jawab masing-masing paling banyak 200 karakter.")
+    if email_ and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email_):
+        raise ValueError(f"Email penanggung jawab '{email_}' bukan alamat email yang valid (mis. nama@bbgp-jabar.id).")
+    return PenanggungJawab(nama_, email_)
 
 
 def lingkup_key(kabkota: list[str] | tuple[str, ...] | None, jenis: str | None, jenjang: str | None) -> str:
@@ -110,19 +130,24 @@ def apply_edits(draft: pd.DataFrame, komponen_laporan: str, edited_rows: dict, c
     return refresh_counts(merged, candidates), pesan
 
 
-def save_draft(db: Path, periode: str, lingkup: str, draft: pd.DataFrame, oleh: str) -> None:
-    """Replace the saved draft of (periode, lingkup) with `draft`, atomically (the app's state)."""
+def save_draft(db: Path, periode: str, lingkup: str, draft: pd.DataFrame, oleh: str,
+               pj: PenanggungJawab = PenanggungJawab()) -> None:
+    """Replace the saved draft of (periode, lingkup) with `draft` and its penanggung jawab, atomically."""
     rows = draft[DRAFT_COLUMNS].assign(periode=periode, lingkup=lingkup,
-                                       disimpan_pada=datetime.now().replace(microsecond=0), disimpan_oleh=oleh)
+                                       disimpan_pada=datetime.now().replace(microsecond=0), disimpan_oleh=oleh,
+                                       penanggung_jawab_nama=pj.nama or None,
+                                       penanggung_jawab_email=pj.email or None)
     with app_state.write(Path(db)) as con:
         con.execute("delete from laporan_dua_bulanan where periode = ? and lingkup = ?", [periode, lingkup])
         con.register("_draf", rows)
         try:
             con.execute(
                 "insert into laporan_dua_bulanan (periode, lingkup, komponen_laporan, peringkat, tema, teks, "
-                "jumlah_komunitas, jumlah_butir, contoh, disimpan_pada, disimpan_oleh) "
+                "jumlah_komunitas, jumlah_butir, contoh, disimpan_pada, disimpan_oleh, penanggung_jawab_nama, "
+                "penanggung_jawab_email) "
                 "select periode, lingkup, komponen_laporan, peringkat, tema, teks, jumlah_komunitas, "
-                "jumlah_butir, contoh, disimpan_pada, disimpan_oleh from _draf"
+                "jumlah_butir, contoh, disimpan_pada, disimpan_oleh, penanggung_jawab_nama, penanggung_jawab_email "
+                "from _draf"
             )
         finally:
             con.unregister("_draf")
@@ -133,8 +158,13 @@ def saved_draft(rows: pd.DataFrame) -> SavedDraft | None:
     if rows.empty:
         return None
     last = rows.sort_values("disimpan_pada").iloc[-1]
+
+    def teks(kolom: str) -> str:
+        return str(last[kolom]) if kolom in rows and isinstance(last[kolom], str) else ""
+
     return SavedDraft(_ordered(rows[DRAFT_COLUMNS]), pd.Timestamp(last["disimpan_pada"]).to_pydatetime(),
-                      str(last["disimpan_oleh"]))
+                      str(last["disimpan_oleh"]),
+                      PenanggungJawab(teks("penanggung_jawab_nama"), teks("penanggung_jawab_email")))
 
 
 def delete_draft(db: Path, periode: str, lingkup: str) -> None:
@@ -145,6 +175,11 @@ def delete_draft(db: Path, periode: str, lingkup: str) -> None:
 def draft_csv_frame(draft: pd.DataFrame, periode: str) -> pd.DataFrame:
     """The draft as exported to CSV: the period first, then the report lines in order."""
     return _ordered(draft).assign(periode=periode)[["periode", *DRAFT_COLUMNS]]
+
+
+def header_penanggung_jawab(pj: PenanggungJawab) -> dict[str, str]:
+    """The report header's penanggung jawab lines (guide Bab 3 §E); '–' for a value not filled in."""
+    return {"Penanggung jawab": pj.nama or "–", "Email penanggung jawab": pj.email or "–"}
 
 
 def draft_xlsx_bytes(draft: pd.DataFrame, header: dict[str, str], judul: str) -> bytes:

@@ -281,3 +281,13 @@ create table formulir_google (
 """
 MIGRATIONS.append(_V_FORMULIR)
 SCHEMA_VERSION = len(MIGRATIONS)
+
+
+# issue 17 item 5: the bimonthly report's penanggung jawab (guide Bab 3 §E), saved with the draft (the same value on
+# every line of one draft; NULL for drafts saved before).
+_V_PENANGGUNG_JAWAB = """
+alter table laporan_dua_bulanan add column penanggung_jawab_nama VARCHAR;
+alter table laporan_dua_bulanan add column penanggung_jawab_email VARCHAR;
+"""
+MIGRATIONS.append(_V_PENANGGUNG_JAWAB)
+SCHEMA_VERSION = len(MIGRATIONS)

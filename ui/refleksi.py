@@ -21,7 +21,7 @@ from queries.scope import upt_name, users_file
 from ui import actions, charts
 from ui import format as fmt
 from ui.filters import persistent
-from ui.guard import PageContext
+from ui.guard import PageContext, auth_configured
 from ui.table import table
 from vocab import KOMPONEN_LABEL, KOMPONEN_LAPORAN, KOMPONEN_LAPORAN_LABEL
 
@@ -267,6 +267,27 @@ def _ubah(key: str, editor: str, komponen: str, kandidat: pd.DataFrame) -> None:
     st.session_state[_GEN] = st.session_state.get(_GEN, 0) + 1
 
 
+def _penanggung_jawab(page: PageContext, key: str, simpanan) -> tuple[str, str]:
+    """The report header's penanggung jawab (guide Bab 3 §E), editable: the saved draft's, else the signed-in
+    user's name (from the login) and email. Kept in the session for the XLSX (`penanggung_jawab_laporan`)."""
+    awal = simpanan.penanggung_jawab if simpanan else bimonthly_report.PenanggungJawab()
+    if not (awal.nama or awal.email):
+        nama = str(st.user.to_dict().get("name") or "") if auth_configured() else ""
+        email = page.scope.email or ""  # 'lokal' in mode lokal: no address to offer
+        awal = bimonthly_report.PenanggungJawab(nama, email if "@" in email else "")
+    st.session_state.setdefault(f"{key}|pj_nama", awal.nama)
+    st.session_state.setdefault(f"{key}|pj_email", awal.email)
+    kiri, kanan = st.columns(2)
+    nama = kiri.text_input("Penanggung jawab laporan", key=f"{key}|pj_nama", max_chars=200,
+                           help="Nama yang tercantum di kepala laporan; disimpan bersama draf.")
+    email = kanan.text_input("Email penanggung jawab", key=f"{key}|pj_email", max_chars=200)
+    st.session_state[PJ_KEY] = (nama, email)
+    return nama, email
+
+
+PJ_KEY = "penanggung_jawab_laporan"
+
+
 def bimonthly_report_editor(page: PageContext, periode: str, kandidat: pd.DataFrame) -> pd.DataFrame:
     """Six data editors (one per report component) plus save / reset; returns the current draft."""
     draft, lingkup = _current_draft(page, periode, kandidat)
@@ -305,15 +326,23 @@ def bimonthly_report_editor(page: PageContext, periode: str, kandidat: pd.DataFr
             },
             on_change=_ubah, args=(key, editor, komponen, kandidat),
         )
+    pj = _penanggung_jawab(page, key, simpanan)
     if st.session_state.get(key + "|berubah"):
         st.caption("Ada perubahan yang belum disimpan.")
     bar = st.container(horizontal=True)
     if bar.button("Simpan draf", key="laporan_simpan", type="primary", icon=":material/save:"):
-        def simpan() -> None:
-            bimonthly_report.save_draft(page.path, periode, lingkup, draft, page.scope.email)
-            st.session_state.pop(key, None)  # reload what was saved, with its time and author
+        try:
+            dicek = bimonthly_report.penanggung_jawab(*pj)
+        except ValueError as galat:
+            st.error(fmt.polos(str(galat)))  # it quotes what was typed
+        else:
+            def simpan() -> None:
+                bimonthly_report.save_draft(page.path, periode, lingkup, draft, page.scope.email, dicek)
+                st.session_state.pop(key, None)  # reload what was saved, with its time and author
+                for k in ("nama", "email"):  # ... and its penanggung jawab
+                    st.session_state.pop(f"{key}|pj_{k}", None)
 
-        actions.write_and_rerun(simpan)
+            actions.write_and_rerun(simpan)
     if bar.button("Kembali ke hasil otomatis", key="laporan_reset", icon=":material/restart_alt:",
                   help="Membuang urutan, penggantian dan rumusan (juga draf yang tersimpan untuk periode ini)."):
         def buang() -> None:
@@ -329,6 +358,11 @@ def unduh_laporan(page: PageContext, periode: str, draft: pd.DataFrame) -> None:
     """The formatted XLSX (header block + six components) and the CSV of the draft."""
     info = page.export_info()
     kepala = {"Nama UPT": upt_name(users_file()), "Periode refleksi": f"{periode_label(periode)} ({periode})"}
+    try:  # the penanggung jawab typed above (bimonthly_report_editor); an invalid email is refused at saving
+        pj = bimonthly_report.penanggung_jawab(*st.session_state.get(PJ_KEY, ("", "")))
+    except ValueError:
+        pj = bimonthly_report.PenanggungJawab(*st.session_state.get(PJ_KEY, ("", "")))
+    kepala |= bimonthly_report.header_penanggung_jawab(pj)
     kepala |= {k: v for k, v in info.items() if k not in ("Ambang aturan mingguan", "Minggu libur")}
     kepala["Berkas dibuat"] = pd.Timestamp.now().strftime("%Y-%m-%d %H:%M")
     judul = "Laporan Dua Bulanan Komunitas Belajar"

@@ -235,7 +235,8 @@ def test_upload_of_unusable_file_explains_and_changes_nothing(loaded_store: Path
 def test_snapshot_button_zips_every_table_of_the_wali_region(loaded_store: Path) -> None:
     at = logged_in(deferred("pages/ringkasan.py"), "wali.bandung@bbgp-jabar.id").run()
     assert not at.exception, at.exception
-    assert [b.label for b in at.sidebar.get("download_button")] == ["Unduh snapshot (ZIP)"]
+    assert [b.label for b in at.sidebar.get("download_button")] == ["Unduh snapshot (ZIP)",
+                                                                    "Unduh ringkasan cetak (HTML)"]
     # The button's bytes come from ui.data.snapshot with the page's filters and scope.
     scope = scope_for("wali.bandung@bbgp-jabar.id", users_file())
     path, version = data.open_store()
