@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import functools
 import logging
+from pathlib import Path
 
 import streamlit as st
 
 from edits import formulir
 from edits.formulir import FormulirError
+from store import app_state
 from store.cow import StoreError
 from ui import actions
 from ui import format as fmt
@@ -27,9 +29,20 @@ BATAS_KOMUNITAS = 3000  # communities in one kab/kota sheet; a kab/kota has a fe
 TIDAK_DIISI = "(tidak diisi otomatis)"
 
 
+@st.cache_data(max_entries=16, show_spinner=False)
+def _tersimpan(path: str, versi: str | None) -> formulir.Pengaturan | None:
+    """Read once per version of the app's state (opening it costs tens of milliseconds per run)."""
+    return formulir.read(Path(path))
+
+
 def _baca(page: PageContext) -> formulir.Pengaturan | None:
+    """The stored template; raises StoreError when the app's state cannot be read."""
+    return _tersimpan(str(page.path), app_state.version(page.path))
+
+
+def _baca_atau_pesan(page: PageContext) -> formulir.Pengaturan | None:
     try:
-        return formulir.read(page.path)
+        return _baca(page)
     except StoreError as e:
         st.error(fmt.polos(e))
         return None
@@ -96,7 +109,7 @@ def tampilkan(page: PageContext) -> None:
                "tidak masuk karantina karena nama atau kab/kota yang salah ketik. Kirim tautannya bersama pesan "
                "tindak lanjut.")
     actions.show_result(PESAN_KEY)
-    pengaturan = _baca(page)
+    pengaturan = _baca_atau_pesan(page)
     if page.scope.is_admin:
         _pengaturan(page, pengaturan)
     if pengaturan is None:
@@ -120,6 +133,7 @@ def tampilkan(page: PageContext) -> None:
                   else ""))
     judul = f"Tautan formulir komunitas belajar — {nama_kab[kode]}"
     berkas = f"formulir_{formulir.nama_berkas(nama_kab[kode])}"
+    st.caption("Unduhan disiapkan saat tombol ditekan; ratusan kode QR memerlukan beberapa detik.")
     kiri, kanan = st.columns(2)
     # Built only when clicked (a callable): a few hundred QR codes take a second or two.
     kiri.download_button("Unduh ZIP (QR PNG + CSV + lembar cetak)", key="formulir_zip",
@@ -142,7 +156,7 @@ def tautan_per_komunitas(page: PageContext, baris: list[dict]) -> dict[str, str]
     """id -> prefilled link, for the {tautan_formulir} placeholder of the follow-up messages (ui/pesan.py); empty
     while no template is stored or the app's state cannot be read (the message then has the blank empty)."""
     try:
-        pengaturan = formulir.read(page.path)
+        pengaturan = _baca(page)
     except StoreError:
         log.warning("form template unreadable; messages go out without {tautan_formulir}", exc_info=True)
         return {}
