@@ -15,6 +15,17 @@ from edits import formulir
 from tests.app.conftest import TIMEOUT, logged_in
 from tests.support import ROOT, add_komunitas, new_store
 
+USERS = """
+[pengguna."admin@bbgp-jabar.id"]
+peran = "admin"
+
+[pengguna."pimpinan@bbgp-jabar.id"]
+peran = "pimpinan"
+
+[pengguna."wali.bandung@bbgp-jabar.id"]
+peran = "wali_wilayah"
+kabkota = ["32.04"]
+"""
 A1 = "Kombel Guru & Murid #1"
 TEMPLAT = ("https://docs.google.com/forms/d/e/1FAIpQLSe_contohFormulirKombel/viewform?usp=pp_url"
            "&entry.1001=ID&entry.1002=NAMA&entry.1003=KABKOTA")
@@ -77,3 +88,13 @@ def test_a_wali_downloads_only_their_region_and_cannot_change_the_template(store
     assert at.selectbox(key="formulir_kabkota").options == ["Kabupaten Bandung"]
     assert at.selectbox(key="formulir_satu").options == [f"{A1} (A1)"]
     assert {"formulir_zip", "formulir_html"} <= {d.key for d in at.get("download_button")}
+
+
+def test_pimpinan_downloads_every_region_but_the_template_is_the_admins(store: Path) -> None:
+    at = kualitas("pimpinan@bbgp-jabar.id")
+    assert not [t for t in at.text_input if t.key == "formulir_tautan"]
+    assert any("Admin UPT belum memasang" in i.value for i in at.info)
+    formulir.save(store, TEMPLAT, "entry.1001", "entry.1002", None, "admin@bbgp-jabar.id")
+    at.run()
+    assert not at.exception, at.exception
+    assert set(at.selectbox(key="formulir_kabkota").options) >= {"Kabupaten Bandung", "Kabupaten Bogor"}
