@@ -480,6 +480,9 @@ def classify_pending(con: duckdb.DuckDBPyConnection, progress: Callable[[float, 
         if progress is not None:
             done = min(lo + batch, len(pending))
             progress(done / len(pending), f"Mengelompokkan {done:,} dari {len(pending):,} jawaban".replace(",", "."))
+    from data_loaders import topik  # activity topics follow the same lexicon version (and new hal_baik items)
+
+    topik.perbarui(con, lexicon=(versi, lexicon))
     return written
 
 

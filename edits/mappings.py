@@ -25,6 +25,7 @@ import duckdb
 import pandas as pd
 
 from data_loaders import headers as hd
+from data_loaders import topik
 from data_loaders.apply import APPLY, apply_batch, classify_reflections
 from data_loaders.batch import Batch
 from data_loaders.kabkota import KabkotaResolver
@@ -366,6 +367,7 @@ def _merge_data(con: duckdb.DuckDBPyConnection, tetap: str, pending: list[str], 
     """, {"tetap": tetap})
     report.refleksi_dipindah, report.refleksi_ganda = con.execute(
         "select count(*), count(*) filter (where ganda) from _refleksi_pindah").fetchall()[0]
+    topik.perbarui(con, lengkap=True)  # a dropped duplicate may have been a topic's last use
     # The registry: the kept registration keeps its values and fills its blanks from the merged ones, in the
     # order given; the penggerak (name and email together) when it has no email.
     for ident in pending:

@@ -22,6 +22,28 @@ st.caption(f"{fmt.angka(len(rencana))} butir rencana dari {fmt.angka(rencana['id
 table(blok, rencana, "rtl_rencana", f"rencana_tindak_lanjut_{nama}", sembunyikan=("id_komunitas", "kode_kabkota"),
       kosong="Tidak ada rencana tindak lanjut yang cocok untuk periode dan pencarian ini.")
 
+# Guide Bab 3 §D: the plans of this period should show up in the next one (rule: docs/ATURAN.md).
+tindak = blok.query("rtl_tindak_lanjut")
+st.subheader(f"Apakah rencana {label} dijalankan pada periode berikutnya?")
+if not tindak.empty:
+    dari_b, sampai_b = tindak["dari_berikut"].iloc[0], tindak["sampai_berikut"].iloc[0]
+    sudah = {s: int((tindak["status"] == s).sum()) for s in ("dijalankan", "belum terlihat", "tidak ada data")}
+    st.caption(
+        f"Periode berikutnya: {fmt.periode(dari_b, sampai_b)}. Sebuah komunitas 'dijalankan' bila minimal satu tema "
+        "rencananya muncul di topik kegiatan atau butir 'hal baik' refleksinya pada periode berikutnya; 'belum "
+        "terlihat' bila ada kegiatan atau refleksi tetapi tema rencananya tidak muncul; 'tidak ada data' bila "
+        "periode berikutnya belum selesai dimuat, komunitas tidak punya kegiatan maupun refleksi di sana, atau "
+        f"rencananya tidak bertema. {fmt.angka(sudah['dijalankan'])} dijalankan, "
+        f"{fmt.angka(sudah['belum terlihat'])} belum terlihat, {fmt.angka(sudah['tidak ada data'])} tidak ada data.")
+    if not bool(tindak["berikut_selesai"].iloc[0]):
+        st.info("Data periode berikutnya belum lengkap: komunitas tanpa tema yang cocok dihitung 'tidak ada data', "
+                "bukan 'belum terlihat'.")
+table(blok, blok.query("rtl_tindak_lanjut_kabkota"), "rtl_tindak_kabkota", f"tindak_lanjut_rtl_kabkota_{nama}",
+      sembunyikan=("kode_kabkota",), kosong="Tidak ada rencana tindak lanjut pada periode dan filter ini.")
+table(blok, tindak, "rtl_tindak_komunitas", f"tindak_lanjut_rtl_komunitas_{nama}",
+      sembunyikan=("id_komunitas", "kode_kabkota", "dari_berikut", "sampai_berikut", "berikut_selesai"),
+      kosong="Tidak ada rencana tindak lanjut pada periode dan filter ini.")
+
 belum = blok.query("reflection_missing")
 st.subheader(f"{fmt.angka(len(belum))} komunitas belum mengisi refleksi {label}")
 st.caption(f"{fmt.angka(jumlah)} komunitas sudah mengisi. Hubungi penggerak komunitas di bawah ini; refleksi "

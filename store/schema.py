@@ -18,7 +18,7 @@ from store.meta import schema_version, set_meta
 
 REFERENCE_DIR = Path(__file__).resolve().parent.parent / "data" / "reference"
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 # baris_json: the loader's note of the file's date orders and number styles (data_loaders.batch), not row content.
 FORMAT_KEY = "_format"
@@ -336,8 +336,23 @@ alter table komunitas add column if not exists narahubung_wa VARCHAR;
 alter table penggerak add column if not exists penggerak_wa VARCHAR;
 """
 
+# Version 6 (issue 17 item 3): tema_topik — each distinct activity topic (and `hal_baik` reflection item) as
+# written, with its theme in the lexicon's `rencana_tindak_lanjut` group, for RTL follow-through
+# (queries/rtl_tindak_lanjut.sql). Kept by data_loaders/topik.py in the same transaction as every load, merge and
+# lexicon save; meta `versi_leksikon_topik` = the lexicon version it holds. Created empty here (the classifier
+# and the app's lexicon live above store/): the first load or edit after the upgrade classifies the existing
+# topics, since the meta key is unset.
+_V6 = """
+create table if not exists tema_topik (
+    teks VARCHAR PRIMARY KEY,              -- kegiatan.topik or a hal_baik butir, exactly as stored
+    tema VARCHAR NOT NULL,                 -- a theme of the rencana_tindak_lanjut group, or 'lainnya'
+    skor DOUBLE NOT NULL,
+    versi_leksikon INTEGER NOT NULL
+);
+"""
+
 # MIGRATIONS[i] takes a store from version i to i+1 (SQL); data a step must compute follows in ensure_schema.
-MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5]
+MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V6]
 
 
 def row_key(values: dict) -> str:

@@ -84,6 +84,13 @@ LABELS = {
     "komunitas_berkegiatan": "Komunitas berkegiatan", "median_persen_partisipasi": "Median % partisipasi",
     "komunitas_dinilai": "Komunitas dinilai", "komunitas_partisipasi_rendah": "Partisipasi rendah",
     "persen_partisipasi_rendah": "% partisipasi rendah",
+    # RTL follow-through (rtl_tindak_lanjut, rtl_tindak_lanjut_kabkota)
+    "tema_rtl": "Tema rencana", "tema_dijalankan": "Tema yang dijalankan", "butir_rtl": "Butir rencana",
+    "butir_bertema": "Butir bertema", "kegiatan_berikut": "Kegiatan periode berikut",
+    "refleksi_berikut": "Refleksi periode berikut", "dari_berikut": "Periode berikut dari",
+    "sampai_berikut": "Periode berikut sampai", "berikut_selesai": "Periode berikut sudah lengkap",
+    "komunitas_dengan_rtl": "Komunitas dengan rencana", "dijalankan": "Dijalankan",
+    "belum_terlihat": "Belum terlihat", "tidak_ada_data": "Tidak ada data", "persen_dijalankan": "% dijalankan",
 }
 
 # Columns whose values are codes (`hal_baik`, `survei_kebutuhan`): shown by their Indonesian label.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from data_loaders import normalise as nz
+from data_loaders import topik
 from data_loaders.batch import PROVENANCE_CASTS, Batch, Counts, insert_new, provenance, stage
 from data_loaders.communities import resolve_community
 from store import rollup
@@ -44,4 +45,5 @@ def apply(batch: Batch) -> Counts:
     """)
     added = insert_new(batch.con, "kegiatan", ["id_kegiatan"], "_stage", COLUMNS, within="tanggal")
     rollup.refresh(batch.con, "_stage")
+    topik.tambah(batch.con, "_stage")  # new topics get their RTL theme in the same transaction
     return Counts(ditambah=added, sudah_ada=int(ok.sum()) - added)

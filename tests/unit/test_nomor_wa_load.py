@@ -128,7 +128,7 @@ def test_a_version_4_store_migrates_and_keeps_its_data(empty_store: Path, tmp_pa
     ensure_store(old)
     con = open_readonly(old)
     try:
-        assert schema_version(con) == schema.SCHEMA_VERSION == 5
+        assert schema_version(con) == schema.SCHEMA_VERSION >= 5  # later migrations may follow
         for table, kept in before.items():
             new = con.execute(f"select * exclude (penggerak_wa{', narahubung_wa' if table == 'komunitas' else ''}) "
                               f"from {table} order by all").fetchall()
