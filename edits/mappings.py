@@ -369,13 +369,20 @@ def _merge_data(con: duckdb.DuckDBPyConnection, tetap: str, pending: list[str], 
         "select count(*), count(*) filter (where ganda) from _refleksi_pindah").fetchall()[0]
     topik.perbarui(con, lengkap=True)  # a dropped duplicate may have been a topic's last use
     # The registry: the kept registration keeps its values and fills its blanks from the merged ones, in the
-    # order given; the penggerak (name and email together) when it has no email.
+    # order given; the penggerak (name, email and number together) when it has no email; the penggerak's number
+    # otherwise only from a registration naming the same penggerak (a number belongs to a person).
     for ident in pending:
         con.execute("""
             update komunitas as a set
                 penggerak_nama = case when nullif(trim(a.penggerak_email), '') is null
                                       and nullif(trim(b.penggerak_email), '') is not null
                                       then b.penggerak_nama else coalesce(a.penggerak_nama, b.penggerak_nama) end,
+                penggerak_wa = case when nullif(trim(a.penggerak_email), '') is null
+                                    and nullif(trim(b.penggerak_email), '') is not null then b.penggerak_wa
+                                    when lower(trim(a.penggerak_email)) = lower(trim(b.penggerak_email))
+                                    then coalesce(a.penggerak_wa, b.penggerak_wa)
+                                    else a.penggerak_wa end,
+                narahubung_wa = coalesce(a.narahubung_wa, b.narahubung_wa),
                 penggerak_email = coalesce(nullif(trim(a.penggerak_email), ''), b.penggerak_email),
                 jenis = coalesce(a.jenis, b.jenis),
                 npsn = coalesce(a.npsn, b.npsn),
