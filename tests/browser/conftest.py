@@ -183,25 +183,33 @@ TOKEN = "uji-token-e2e-0123456789"
 ERRORS = '[data-testid="stException"], [data-testid="stAlertContentError"]'
 
 
-@pytest.fixture(scope="module")
-def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """`streamlit run dashboard.py` on 127.0.0.1 with no secrets anywhere (local admin), no sample data and
-    a store file that does not exist yet; one per test module."""
-    tmp = tmp_path_factory.mktemp("e2e")
+@contextlib.contextmanager
+def token_server(tmp: Path, store: Path | None = None, shipped_config: bool = False) -> Iterator[str]:
+    """`streamlit run dashboard.py` on 127.0.0.1 with no secrets anywhere (local admin behind the access token
+    TOKEN), no sample data, on `store` (None: a store file that does not exist yet). `shipped_config`: leave
+    telemetry and the address to the repository's .streamlit/config.toml, as a user runs it."""
     home = tmp / "home"
     (home / ".streamlit").mkdir(parents=True)
     port = free_port()
-    env = {**os.environ, "HOME": str(home), "KOMBEL_DB": str(tmp / "kombel.duckdb"), "KOMBEL_SAMPLE": "0",
+    env = {**os.environ, "HOME": str(home), "KOMBEL_DB": str(store or tmp / "kombel.duckdb"), "KOMBEL_SAMPLE": "0",
            "PYTHONWARNINGS": "ignore", "KOMBEL_TOKEN": TOKEN}
     env.pop("KOMBEL_PENGGUNA", None)
-    proc = start_server([sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.address", "127.0.0.1",
-                         "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats",
-                         "false", "--server.fileWatcherType", "none"], tmp / "app.log", env, ROOT)
+    options = [] if shipped_config else ["--server.address", "127.0.0.1", "--server.headless", "true",
+                                         "--browser.gatherUsageStats", "false"]
+    proc = start_server([sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
+                         *options, "--server.fileWatcherType", "none"], tmp / "app.log", env, ROOT)
     try:
         wait_ok(f"http://127.0.0.1:{port}/_stcore/health", proc, tmp / "app.log")
         yield f"http://127.0.0.1:{port}"
     finally:
         stop_server(proc)
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A token-mode server on a store file that does not exist yet; one per test module."""
+    with token_server(tmp_path_factory.mktemp("e2e")) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -21,7 +21,7 @@ from pathlib import Path
 import pandas as pd
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import NO_CHROMIUM, no_error, settle
+from tests.browser.conftest import NO_CHROMIUM, choose, no_error, settle
 from tests.support import ROOT
 
 pytestmark = NO_CHROMIUM
@@ -91,9 +91,9 @@ def test_upload_dry_run_then_load(admin: Page, app: str) -> None:
     expect(page.get_by_text("Baris yang dikarantina (tidak dimuat) beserta alasannya:")).to_have_count(1)
     # the grids' accessible cells: the shown quarantine row, and the Forms header mapping it was read with
     cells = page.locator('[data-testid="stDataFrame"] [role="gridcell"]')
-    for text in ("22", "31/02/2022", "tanggal_tidak_terbaca", "Tanggal '31/02/2022' tidak terbaca."):
+    for text in ("22", "31/02/2022", "Tanggal tidak terbaca", "Tanggal '31/02/2022' tidak terbaca."):  # code: label
         expect(cells.filter(has_text=re.compile(f"^{re.escape(text)}$"))).to_have_count(1)
-    for text in ("Stempel waktu", "waktu_pengisian", "Tanggal Pelaksanaan Kegiatan", "Jumlah Anggota yang Hadir"):
+    for text in ("Stempel waktu", "Waktu pengisian", "Tanggal Pelaksanaan Kegiatan", "Jumlah Anggota yang Hadir"):
         expect(cells.filter(has_text=re.compile(f"^{re.escape(text)}$")).first).to_be_attached()
     karantina = download_csv(page, "unggah_karantina_1_csv")
     assert karantina[["sumber_baris", "kode_alasan", "alasan"]].values.tolist() == [
@@ -145,8 +145,7 @@ def test_sidebar_filter_changes_the_table_and_its_download(admin: Page, app: str
     caption = page.locator(".st-key-aturan_tindak_lanjut_csv").locator("xpath=..").get_by_text(
         re.compile(r"^\d+ baris$"))
     expect(caption).to_have_text("10 baris")
-    page.locator(".st-key-kabkota [role='combobox']").click()
-    page.get_by_role("option", name="Kota Bandung", exact=True).click()
+    choose(page, page.locator(".st-key-kabkota [role='combobox']"), "Kota Bandung")
     page.keyboard.press("Escape")
     expect(page.get_by_role("heading", name="2 dari 3 komunitas memenuhi aturan mingguan; 0 berisiko berhenti")
            ).to_be_visible()
@@ -158,8 +157,7 @@ def test_sidebar_filter_changes_the_table_and_its_download(admin: Page, app: str
     assert rows["memenuhi_aturan"].tolist().count("True") == 2
 
     # a second filter narrows further: only the PMM daring community is left
-    page.locator(".st-key-jenis [role='combobox']").click()
-    page.get_by_role("option", name="Daring (PMM)").click()
+    choose(page, page.locator(".st-key-jenis [role='combobox']"), "Daring (PMM)")
     expect(page.get_by_role("heading", name="0 dari 1 komunitas memenuhi aturan mingguan; 0 berisiko berhenti")
            ).to_be_visible()
     settle(page)

@@ -3,16 +3,14 @@ Plotly, telemetry — must be served by the dashboard itself. Chromium opens eve
 store with data (so charts and maps draw) and records every request the page makes."""
 from __future__ import annotations
 
-import os
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
-from tests.browser.conftest import NO_CHROMIUM, TOKEN, free_port, no_error, settle, start_server, stop_server, wait_ok
-from tests.support import ROOT, copy_store
+from tests.browser.conftest import NO_CHROMIUM, no_error, settle, token_server
+from tests.support import copy_store
 
 pytestmark = NO_CHROMIUM
 
@@ -25,19 +23,8 @@ def app(security_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Itera
     """The conftest's `app` (token mode, local admin), on a store with data. Telemetry is left to the shipped
     .streamlit/config.toml (no --browser.gatherUsageStats on the command line): that is what a user runs."""
     tmp = tmp_path_factory.mktemp("luring")
-    home = tmp / "home"
-    (home / ".streamlit").mkdir(parents=True)
-    port = free_port()
-    env = {**os.environ, "HOME": str(home), "KOMBEL_DB": str(copy_store(security_store, tmp)),
-           "KOMBEL_SAMPLE": "0", "PYTHONWARNINGS": "ignore", "KOMBEL_TOKEN": TOKEN}
-    env.pop("KOMBEL_PENGGUNA", None)
-    proc = start_server([sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
-                         "--server.fileWatcherType", "none"], tmp / "app.log", env, ROOT)
-    try:
-        wait_ok(f"http://127.0.0.1:{port}/_stcore/health", proc, tmp / "app.log")
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        stop_server(proc)
+    with token_server(tmp, copy_store(security_store, tmp), shipped_config=True) as url:
+        yield url
 
 
 def test_every_page_requests_only_the_local_server(admin, app: str) -> None:

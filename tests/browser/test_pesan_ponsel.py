@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import sys
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
@@ -25,14 +23,11 @@ from store import app_state
 from tests.browser.conftest import (
     NO_CHROMIUM,
     TOKEN,
-    free_port,
     no_error,
     settle,
-    start_server,
-    stop_server,
-    wait_ok,
+    token_server,
 )
-from tests.support import ROOT, add_kegiatan, add_komunitas, new_store
+from tests.support import add_kegiatan, add_komunitas, new_store
 
 pytestmark = NO_CHROMIUM
 
@@ -62,22 +57,10 @@ def fill(con) -> None:
 @pytest.fixture(scope="module")
 def ponsel_app(store_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     tmp = tmp_path_factory.mktemp("pesan")
-    home = tmp / "home"
-    (home / ".streamlit").mkdir(parents=True)
     store = new_store(store_template, tmp).build(fill)
     store.close()
-    port = free_port()
-    env = {**os.environ, "HOME": str(home), "KOMBEL_DB": str(store.path), "KOMBEL_SAMPLE": "0",
-           "PYTHONWARNINGS": "ignore", "KOMBEL_TOKEN": TOKEN}
-    env.pop("KOMBEL_PENGGUNA", None)
-    proc = start_server([sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.address", "127.0.0.1",
-                         "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats",
-                         "false", "--server.fileWatcherType", "none"], tmp / "app.log", env, ROOT)
-    try:
-        wait_ok(f"http://127.0.0.1:{port}/_stcore/health", proc, tmp / "app.log")
-        yield f"http://127.0.0.1:{port}", store.path
-    finally:
-        stop_server(proc)
+    with token_server(tmp, store.path) as url:
+        yield url, store.path
 
 
 @pytest.fixture

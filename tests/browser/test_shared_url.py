@@ -6,9 +6,7 @@ everyone gets in) opens the sender's URL and sees the same headline, settings an
 and holiday week stay in the URL on another page and apply there."""
 from __future__ import annotations
 
-import os
 import re
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,16 +17,13 @@ from tests.browser.conftest import (
     NO_CHROMIUM,
     TOKEN,
     choose,
-    free_port,
     new_page,
     no_error,
     settle,
-    start_server,
-    stop_server,
-    wait_ok,
+    token_server,
 )
 from tests.browser.test_e2e_upload import KEGIATAN_CSV, KOMUNITAS_CSV, download_csv
-from tests.support import ROOT, copy_store, load_store
+from tests.support import copy_store, load_store
 
 pytestmark = NO_CHROMIUM
 
@@ -36,21 +31,8 @@ pytestmark = NO_CHROMIUM
 @pytest.fixture(scope="module")
 def loaded_app(store_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     tmp = tmp_path_factory.mktemp("tautan")
-    home = tmp / "home"
-    (home / ".streamlit").mkdir(parents=True)
-    store = load_store(copy_store(store_template, tmp), [KOMUNITAS_CSV, KEGIATAN_CSV])
-    port = free_port()
-    env = {**os.environ, "HOME": str(home), "KOMBEL_DB": str(store), "KOMBEL_SAMPLE": "0",
-           "PYTHONWARNINGS": "ignore", "KOMBEL_TOKEN": TOKEN}
-    env.pop("KOMBEL_PENGGUNA", None)
-    proc = start_server([sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.address", "127.0.0.1",
-                         "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats",
-                         "false", "--server.fileWatcherType", "none"], tmp / "app.log", env, ROOT)
-    try:
-        wait_ok(f"http://127.0.0.1:{port}/_stcore/health", proc, tmp / "app.log")
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        stop_server(proc)
+    with token_server(tmp, load_store(copy_store(store_template, tmp), [KOMUNITAS_CSV, KEGIATAN_CSV])) as url:
+        yield url
 
 
 def caption(page: Page):

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import NO_CHROMIUM, no_error, settle
+from tests.browser.conftest import NO_CHROMIUM, choose, no_error, settle
 
 pytestmark = NO_CHROMIUM
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -72,8 +72,8 @@ def test_unrecognised_date_column_is_picked_in_the_mapping_editor(admin: Page, a
     page = admin
     upload(page, app, files["september"])
     expect(page.get_by_text("Jenis data tidak dapat dikenali dari judul kolomnya", exact=False)).to_be_visible()
-    page.locator('[data-testid="stSelectbox"]', has_text="Jenis data").get_by_role("combobox").click()
-    page.get_by_role("option", name="Laporan kegiatan komunitas").click()
+    choose(page, page.locator('[data-testid="stSelectbox"]', has_text="Jenis data").get_by_role("combobox"),
+           "Laporan kegiatan komunitas")
     expect(page.get_by_text("Kolom wajib belum ada: Tanggal.", exact=False)).to_be_visible()
     expect(page.get_by_role("button", name="Periksa (uji coba, belum menyimpan)")).to_have_count(0)
     cells = editor(page).locator('[role="gridcell"]')
