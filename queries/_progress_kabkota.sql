@@ -4,8 +4,7 @@
 -- Parameters: $dari, $sampai (DATE, inclusive), $kabkota (VARCHAR[] or NULL), $jenis, $jenjang
 --   (NULL = no filter), $ambang, $libur (for the weekly rule).
 -- Filters: $jenis and $jenjang (the community's own) select communities; school counts use the
--- school's jenjang and ignore $jenis. A school is covered when a dalam_sekolah community registered
--- by $sampai (or undated) carries its npsn, wherever that community is placed.
+-- school's jenjang and ignore $jenis; which school is covered: _sekolah_ikm.
 -- komunitas_aktif_4_minggu: >= 1 activity in the 4 complete weeks ending with the period's last
 -- complete week, whatever $dari is.
 with
@@ -53,30 +52,16 @@ refleksi_kabkota as (
     group by k.kode_kabkota
 ),
 
-sekolah_lingkup as (
-    select
-        s.npsn,
-        s.kode_kabkota
-    from sekolah as s
-    where ($kabkota::varchar[] is null or list_contains($kabkota::varchar[], s.kode_kabkota))
-        and ($jenjang::varchar is null or s.jenjang = $jenjang::varchar)
-),
-
-sekolah_berkombel as (
-    select distinct k.npsn
-    from komunitas as k
-    where k.jenis = 'dalam_sekolah'
-        and k.npsn is not null
-        and (k.tanggal_terdaftar is null or k.tanggal_terdaftar <= $sampai::date)
+ikm as (
+{{ _sekolah_ikm }}
 ),
 
 per_sekolah as (
     select
         s.kode_kabkota,
         count(*) as sekolah_ikm,
-        count(b.npsn) as sekolah_ikm_dengan_kombel
-    from sekolah_lingkup as s
-    left join sekolah_berkombel as b on b.npsn = s.npsn
+        count(*) filter (where s.berkombel) as sekolah_ikm_dengan_kombel
+    from ikm as s
     group by s.kode_kabkota
 ),
 

@@ -1,9 +1,7 @@
 -- ikm_tanpa_komunitas: the IKM schools in scope without an in-school community (issue 17 item 1), the drill-down of
 -- the coverage figure: per kab/kota its row count = sekolah_ikm - sekolah_ikm_dengan_kombel of progress_kabkota.
 -- Parameters: $sampai (DATE), $kabkota (VARCHAR[] or NULL), $jenjang (NULL = no filter; the school's own).
--- The same rule as _progress_kabkota (docs/ATURAN.md "School counts"; keep the two in step): a school of
--- `sekolah` in scope is covered when a dalam_sekolah community registered by $sampai (or undated) carries its
--- npsn, wherever that community is placed; $jenis is ignored (it selects communities, not schools).
+-- Which school is covered: _sekolah_ikm, the partial the coverage figure reads too; $jenis is ignored.
 -- Columns: kode_kabkota, kabkota, npsn, nama_sekolah, jenjang, jalur_ikm (as loaded, NULL = unknown);
 --   komunitas_antar_sekolah = antar_sekolah communities of the school's kab/kota and jenjang registered by
 --   $sampai (or undated): those it could join now; nama_antar_sekolah = up to 3 of their names, alphabetical,
@@ -11,30 +9,14 @@
 -- Order: kab/kota, jenjang, school name, npsn.
 with
 
-sekolah_lingkup as (
-    select
-        s.npsn,
-        s.nama_sekolah,
-        s.jenjang,
-        s.jalur_ikm,
-        s.kode_kabkota
-    from sekolah as s
-    where ($kabkota::varchar[] is null or list_contains($kabkota::varchar[], s.kode_kabkota))
-        and ($jenjang::varchar is null or s.jenjang = $jenjang::varchar)
-),
-
-sekolah_berkombel as (
-    select distinct k.npsn
-    from komunitas as k
-    where k.jenis = 'dalam_sekolah'
-        and k.npsn is not null
-        and (k.tanggal_terdaftar is null or k.tanggal_terdaftar <= $sampai::date)
+ikm as (
+{{ _sekolah_ikm }}
 ),
 
 tanpa_komunitas as (
     select s.*
-    from sekolah_lingkup as s
-    where s.npsn not in (select b.npsn from sekolah_berkombel as b)
+    from ikm as s
+    where not s.berkombel
 ),
 
 antar_sekolah as (
