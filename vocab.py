@@ -67,6 +67,11 @@ ADMIN, PIMPINAN, WALI_WILAYAH = "admin", "pimpinan", "wali_wilayah"
 ROLES = (ADMIN, PIMPINAN, WALI_WILAYAH)
 PERAN_LABEL = {ADMIN: "Admin", PIMPINAN: "Pimpinan UPT", WALI_WILAYAH: "Wali wilayah"}
 
+# RTL follow-through (docs/ATURAN.md "Tindak lanjut RTL"): the reflection komponen whose items count as what a
+# community did (classified into tema_topik by data_loaders/topik.py, read by queries/_rtl_tindak_lanjut.sql).
+KOMPONEN_BUKTI_RTL = ("hal_baik",)
+
 # Lists the runner binds for SQL that orders by them (`list_position($urutan_komponen, komponen)`).
 SQL_LISTS = {"urutan_komponen": list(KOMPONEN), "urutan_komponen_laporan": list(KOMPONEN_LAPORAN),
-             "urutan_jenis_kegiatan_upt": list(JENIS_KEGIATAN_UPT)}
+             "urutan_jenis_kegiatan_upt": list(JENIS_KEGIATAN_UPT),
+             "komponen_bukti_rtl": list(KOMPONEN_BUKTI_RTL)}

@@ -24,9 +24,10 @@ import duckdb
 import pandas as pd
 
 from store.meta import get_meta, set_meta
+from vocab import KOMPONEN_BUKTI_RTL
 
 KOMPONEN_RTL = "rencana_tindak_lanjut"  # the lexicon group topics are classified against
-KOMPONEN_BUKTI = ("hal_baik",)  # reflection komponen whose items count as what was done
+KOMPONEN_BUKTI = KOMPONEN_BUKTI_RTL  # reflection komponen whose items count as what was done
 META_VERSI = "versi_leksikon_topik"
 
 # Every text the table must hold (given the reflection items of lexicon version $versi).

@@ -3,7 +3,8 @@
 --   every kab/kota; [] = none), $jenis, $jenjang (NULL = no filter).
 -- Period N+1 = from $sampai + 1 day to the last day of the second month after $sampai's month (the next
 -- two-month block when $dari..$sampai is one). Evidence in N+1, of the same community: the themes of its
--- activity topics (tema_topik, data_loaders/topik.py) and of its `hal_baik` reflection items, all classified
+-- activity topics (tema_topik, data_loaders/topik.py) and of its `hal_baik` reflection items
+-- ($komponen_bukti_rtl, bound from vocab.KOMPONEN_BUKTI_RTL), all classified
 -- against the lexicon's rencana_tindak_lanjut group, so they share the RTL items' theme names.
 -- One row per community in scope with at least one RTL item (current lexicon version) in N.
 with
@@ -84,7 +85,7 @@ bukti as (
     inner join butir_refleksi as b on b.id_refleksi = r.id_refleksi
     inner join versi_terkini as v on v.versi = b.versi_leksikon
     inner join tema_topik as t on t.teks = b.butir
-    where r.komponen = 'hal_baik'
+    where list_contains($komponen_bukti_rtl::varchar[], r.komponen)
 ),
 
 cocok as (
