@@ -15,7 +15,8 @@ every change:
   `perbarui`, which adds new `hal_baik` items, and starts over when the lexicon version changed;
 - a merge of communities (edits/mappings.py) calls `perbarui(con, lengkap=True)`, which also drops texts
   no longer present.
-A store migrated to schema 6 starts with the table empty and meta unset: the first of these steps fills it.
+A store migrated to schema 6 gets the table filled in the migration's transaction when the dashboard migrates it
+(ui/first_start.py: ensure_store(after_migration=perbarui)); migrated by a load, the load's own step fills it.
 Never imports streamlit.
 """
 from __future__ import annotations

@@ -12,7 +12,7 @@ import contextlib
 import contextvars
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 
@@ -205,8 +205,10 @@ def _current_counts(con: duckdb.DuckDBPyConnection, path: Path) -> dict[str, int
         con.execute("detach sekarang")
 
 
-def ensure_store(path: Path) -> None:
-    """Create the store (schema + wilayah) and the app's state, or migrate them, if needed."""
+def ensure_store(path: Path, after_migration: Callable[[duckdb.DuckDBPyConnection], object] | None = None) -> None:
+    """Create the store (schema + wilayah) and the app's state, or migrate them, if needed. `after_migration`
+    runs in the same transaction when the schema changed: what a migration cannot do from store/ alone (e.g.
+    classify the topics a new table derives from the loaded rows, data_loaders/topik.py)."""
     if path.exists():
         ro = open_readonly(path)
         try:
@@ -216,5 +218,6 @@ def ensure_store(path: Path) -> None:
         if current == SCHEMA_VERSION:
             app_state.ensure(path)
             return
-    with write_transaction(path):
-        pass
+    with write_transaction(path) as con:
+        if after_migration is not None:
+            after_migration(con)

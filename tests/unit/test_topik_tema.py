@@ -117,3 +117,15 @@ def test_an_older_store_gets_its_topics_at_the_first_load(store: Path, tmp_path:
     new = kegiatan_file(tmp_path, ["30/08/2022 20:00:00;D1;;;30/08/2022;60;Modul ajar;Belajar bersama;Luring"])
     load_files(store, [Source.from_path(new)])  # nothing new in it, yet every existing topic is classified
     assert assert_exact(store) == expected
+
+
+def test_an_older_store_opened_by_the_app_gets_its_topics_at_once(store: Path) -> None:
+    """The dashboard migrates an older store on its first run (ui/first_start.py passes topik.perbarui): RTL
+    follow-through is right before any load, instead of 'belum terlihat' wherever only activities matched."""
+    expected = table(store)
+    with write_transaction(store) as con:
+        con.execute("drop table tema_topik")
+        con.execute("delete from meta where kunci = ?", [topik.META_VERSI])
+        set_meta(con, "schema_version", "5")
+    ensure_store(store, after_migration=topik.perbarui)
+    assert assert_exact(store) == expected
