@@ -1401,7 +1401,22 @@ def ensure_sample_store(db: Path, progress: Callable[[float, str], None] | None 
     report = load_files(db, [Source.from_path(p) for p in paths], meta={"data_contoh": "1"}, progress=tell)
     save_plan(db, RENCANA_PROGRAM, "data contoh")
     sample_contacts(db)
+    sample_form(db)
     return report
+
+
+# A prefilled Google Form template (issue 17 item 4), so the per-community links and QR codes show on a first
+# start. The form id is fictitious ("CONTOH"): the links open Google's "form not found" page.
+SAMPLE_FORM = ("https://docs.google.com/forms/d/e/1FAIpQLSeDATACONTOHBBGPJABARbukanformulirsungguhan/viewform"
+               "?usp=pp_url&entry.1000001=ID&entry.1000002=NAMA&entry.1000003=KABKOTA")
+SAMPLE_FORM_BY = "data contoh"  # formulir_google.diubah_oleh (sample.remove deletes it)
+
+
+def sample_form(db: Path) -> None:
+    from edits import formulir
+
+    p = formulir.detect(formulir.parse(SAMPLE_FORM))
+    formulir.save(db, SAMPLE_FORM, p["id"], p["nama"], p["kabkota"], oleh=SAMPLE_FORM_BY)
 
 
 # Sample contact log (issue 16): a few communities "contacted" after they fell silent, so Aturan Mingguan's log and

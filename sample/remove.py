@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sample.generate import FILE_NAMES, SAMPLE_CONTACTS_BY
+from sample.generate import FILE_NAMES, SAMPLE_CONTACTS_BY, SAMPLE_FORM_BY
 from store import app_state, database
 from store.meta import get_meta, set_meta
 
@@ -53,6 +53,7 @@ def remove_sample(db: Path) -> int:
         app.execute("delete from tanggapan where id_kontak in (select id from kontak where dicatat_oleh = ?)",
                     [SAMPLE_CONTACTS_BY])  # the sample contact log (sample.generate.sample_contacts)
         app.execute("delete from kontak where dicatat_oleh = ?", [SAMPLE_CONTACTS_BY])
+        app.execute("delete from formulir_google where diubah_oleh = ?", [SAMPLE_FORM_BY])
     return removed
 
 
