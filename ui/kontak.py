@@ -142,13 +142,17 @@ def _rincian(r: pd.Series) -> str:
     return "; ".join(bagian) + "."
 
 
+def _semua(ringkas: pd.DataFrame) -> pd.Series | None:
+    """The all-contacts row of kontak_hasil_ringkas, None while nobody in scope was contacted."""
+    semua = ringkas[ringkas["tingkat"] == "semua"]
+    return None if semua.empty or not int(semua.iloc[0].dihubungi) else semua.iloc[0]
+
+
 def _hasil_wali(page: PageContext) -> None:
     minggu = _minggu()
-    ringkas = page.query("kontak_hasil_ringkas", extra={"minggu_kontak": minggu})
-    semua = ringkas[ringkas["tingkat"] == "semua"]
-    if semua.empty or not int(semua.iloc[0].dihubungi):
+    r = _semua(page.query("kontak_hasil_ringkas", extra={"minggu_kontak": minggu}))
+    if r is None:
         return
-    r = semua.iloc[0]
     st.markdown(f"**{_kalimat(r, minggu)}**")
     st.caption(_rincian(r) + " Dihitung dari kontak terakhir tiap komunitas: bertemu lagi = ada kegiatan bertanggal "
                "sesudah tanggal kontak (bukan di hari yang sama).")
@@ -168,10 +172,9 @@ def hasil_pimpinan(page: PageContext) -> None:
         return
     minggu = _minggu()
     ringkas = page.query("kontak_hasil_ringkas", extra={"minggu_kontak": minggu})
-    semua = ringkas[ringkas["tingkat"] == "semua"]
-    if semua.empty or not int(semua.iloc[0].dihubungi):
+    r = _semua(ringkas)
+    if r is None:
         return
-    r = semua.iloc[0]
     st.subheader("Hasil tindak lanjut")
     st.markdown(f"**{_kalimat(r, minggu)}**")
     st.caption(_rincian(r) + " Kontak dicatat wali wilayah di Aturan Mingguan.")

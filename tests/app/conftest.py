@@ -13,7 +13,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import streamlit_env
-from tests.support import copy_store, load_store
+from tests.support import ROOT, copy_store, load_store
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 TIMEOUT = 30
@@ -39,6 +39,19 @@ def logged_in(at: AppTest, email: str) -> AppTest:
     at.secrets["auth"] = AUTH
     at.user["is_logged_in"] = True
     at.user["email"] = email
+    return at
+
+
+def open_page(page: str | None = None, email: str | None = None) -> AppTest:
+    """The app as a person opens it: dashboard.py with its menu, signed in as `email` when given (login
+    configured), then `page` (e.g. "pages/aturan_mingguan.py"); a page that raised fails the test here."""
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=TIMEOUT)
+    if email:
+        logged_in(at, email)
+    at.run()
+    if page:
+        at.switch_page(page).run()
+    assert not at.exception, at.exception
     return at
 
 

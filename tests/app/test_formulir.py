@@ -12,8 +12,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from edits import formulir
-from tests.app.conftest import TIMEOUT, logged_in
-from tests.support import ROOT, add_komunitas, new_store
+from tests.app.conftest import open_page
+from tests.support import add_komunitas, new_store
 
 USERS = """
 [pengguna."admin@bbgp-jabar.id"]
@@ -44,13 +44,7 @@ def store(store_template: Path, tmp_path: Path, use_store: Callable[[Path], Path
 
 
 def kualitas(email: str | None = None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=TIMEOUT)
-    if email:
-        logged_in(at, email)
-    at.run()
-    at.switch_page("pages/kualitas_data.py").run()
-    assert not at.exception, at.exception
-    return at
+    return open_page("pages/kualitas_data.py", email)
 
 
 def test_admin_sets_the_template_and_gets_a_link_per_community(store: Path) -> None:

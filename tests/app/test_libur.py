@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.app.conftest import TIMEOUT
+from tests.app.conftest import TIMEOUT, open_page
 from tests.support import ROOT, add_kegiatan, add_komunitas, new_store
 
 W6 = date(2024, 2, 5)
@@ -37,11 +37,7 @@ def drop_store(store_template: Path, tmp_path: Path, use_store: Callable[[Path],
 
 
 def app(page: str | None = None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=TIMEOUT).run()
-    if page:
-        at.switch_page(page).run()
-    assert not at.exception, at.exception
-    return at
+    return open_page(page)
 
 
 def markdown(at: AppTest) -> list[str]:

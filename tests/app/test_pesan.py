@@ -17,8 +17,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.app.conftest import TIMEOUT, logged_in
-from tests.support import ROOT, add_kegiatan, add_komunitas, new_store
+from tests.app.conftest import open_page
+from tests.support import add_kegiatan, add_komunitas, new_store
 
 USERS = """
 [pengguna."admin@bbgp-jabar.id"]
@@ -60,13 +60,7 @@ def store(store_template: Path, tmp_path: Path, use_store: Callable[[Path], Path
 
 
 def aturan(email: str | None = None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=TIMEOUT)
-    if email:
-        logged_in(at, email)
-    at.run()
-    at.switch_page("pages/aturan_mingguan.py").run()
-    assert not at.exception, at.exception
-    return at
+    return open_page("pages/aturan_mingguan.py", email)
 
 
 def pick_at_risk(at: AppTest) -> AppTest:
