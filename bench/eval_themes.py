@@ -2,8 +2,11 @@
 
 Prints accuracy and macro-F1 on the dev and test splits of tests/fixtures/themes/eval_tema.csv
 (an item counts as correct when the prediction equals `tema` or, for items that carry
-two themes, `tema_alt`), then items/second of `classify` on a synthetic run.
-Never tune the lexicon on the test split.
+two themes, `tema_alt`), then the same plus top-1 accuracy for both sets per split, and for
+tests/fixtures/themes/eval_tema_gaya_baru.csv (issue 18 item 4: rewrites in other registers, new
+phrasing, sample phrase banks) the accuracy per register and its 10 most frequent errors; then
+items/second of `classify` on a synthetic run.
+Never tune the lexicon on the test split, nor on anything in eval_tema_gaya_baru.csv.
 """
 from __future__ import annotations
 
@@ -22,6 +25,9 @@ from data_loaders.themes import classify, load_default_lexicon  # noqa: E402
 from vocab import KOMPONEN  # noqa: E402
 
 EVAL_CSV = ROOT / "tests" / "fixtures" / "themes" / "eval_tema.csv"
+# Written before any classifier change, without seeing its output (tests/fixtures/themes/README.md).
+GAYA_BARU_CSV = ROOT / "tests" / "fixtures" / "themes" / "eval_tema_gaya_baru.csv"
+GAYA = ("kolokial", "daerah", "singkat", "panjang", "typo", "baru", "contoh")
 
 
 def read_eval(path: Path = EVAL_CSV) -> list[dict[str, str]]:
@@ -58,6 +64,41 @@ def evaluate(rows: list[dict[str, str]], show_errors: bool = False) -> tuple[flo
     return accuracy, macro_f1(gold, pred)
 
 
+def scores(rows: list[dict[str, str]], predicted: list[str]) -> tuple[float, float, float]:
+    """(any-accuracy, top-1 accuracy, macro-F1); top-1 only accepts `tema`, any also `tema_alt`."""
+    if not rows:
+        return 0.0, 0.0, 0.0
+    hit = [p in (r["tema"], r["tema_alt"]) for r, p in zip(rows, predicted)]
+    gold = [p if ok else r["tema"] for r, p, ok in zip(rows, predicted, hit)]
+    top1 = sum(p == r["tema"] for r, p in zip(rows, predicted)) / len(rows)
+    return sum(hit) / len(rows), top1, macro_f1(gold, predicted)
+
+
+def report_set(name: str, rows: list[dict[str, str]], splits: tuple[str, ...], confusion: bool = False) -> None:
+    """Per split and overall scores of one evaluation file; optionally per register and top errors."""
+    texts, komponen = [r["butir"] for r in rows], [r["komponen"] for r in rows]
+    predicted = [t for t, _ in classify(texts, komponen, load_default_lexicon())]
+    print(f"== {name}")
+    print(f"  {'split':<10} {'n':>4}  {'any':>5}  {'top1':>5}  {'macro_f1':>8}")
+    parts = [(s, [i for i, r in enumerate(rows) if r["split"] == s]) for s in splits]
+    parts.append(("semua", list(range(len(rows)))))
+    for label, idx in parts:
+        a, t, f = scores([rows[i] for i in idx], [predicted[i] for i in idx])
+        print(f"  {label:<10} {len(idx):>4}  {a:.3f}  {t:.3f}  {f:>8.3f}")
+    if not confusion:
+        return
+    print(f"  {'gaya':<10} {'n':>4}  {'any':>5}  {'top1':>5}")
+    for gaya in GAYA:
+        idx = [i for i, r in enumerate(rows) if r["gaya"] == gaya]
+        a, t, _ = scores([rows[i] for i in idx], [predicted[i] for i in idx])
+        print(f"  {gaya:<10} {len(idx):>4}  {a:.3f}  {t:.3f}")
+    errors = Counter((r["komponen"], r["tema"], p) for r, p in zip(rows, predicted)
+                     if p not in (r["tema"], r["tema_alt"]))
+    print(f"  10 most frequent errors of {sum(errors.values())} (komponen: gold -> predicted, count):")
+    for (komponen, gold, pred), n in errors.most_common(10):
+        print(f"    {n:>3}  {komponen}: {gold} -> {pred}")
+
+
 def throughput(n: int, seed: int = 7) -> float:
     """Items/second on `n` synthetic items: eval phrases recombined, so most are distinct."""
     rng = random.Random(seed)
@@ -81,6 +122,8 @@ def main() -> None:
         part = [r for r in rows if r["split"] == split]
         accuracy, f1 = evaluate(part, show_errors=args.errors and split == "dev")
         print(f"{split:<5} n={len(part):>4}  accuracy={accuracy:.3f}  macro_f1={f1:.3f}")
+    report_set(EVAL_CSV.name, rows, ("dev", "test"))
+    report_set(GAYA_BARU_CSV.name, read_eval(GAYA_BARU_CSV), ("gaya_baru", "contoh"), confusion=True)
     if args.n:
         print(f"speed  n={args.n}  items/second={throughput(args.n):,.0f}")
 
