@@ -6,7 +6,7 @@ import streamlit as st
 
 from ui import charts, empty_state, kontak, libur, pesan, require_scope
 from ui import format as fmt
-from ui.filters import AMBANG_KEY, LIBUR_KEY, holiday_options, persistent
+from ui.filters import AMBANG_BATAS, AMBANG_BAWAAN, AMBANG_KEY, LIBUR_KEY, holiday_options, persistent
 from ui.table import table
 
 page = require_scope("Aturan Mingguan")
@@ -16,7 +16,7 @@ if page.kosong:
 with st.expander("Pengaturan aturan mingguan", icon=":material/tune:"):
     persistent(
         st.number_input, "Ambang: persen minggu terpenuhi agar komunitas dianggap memenuhi aturan",
-        key=AMBANG_KEY, min_value=0.0, max_value=100.0, value=100.0, step=5.0,
+        key=AMBANG_KEY, **AMBANG_BATAS, value=AMBANG_BAWAAN, step=5.0,
         help="Panduan meminta komunitas bertemu setiap minggu (100 %). Ambang berlaku di semua halaman.",
     )
     senin = holiday_options(page)

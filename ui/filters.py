@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Collection
 from datetime import date, timedelta
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -30,6 +31,7 @@ _SIMPAN = "simpan_"  # session key prefix of the value a widget last had, on wha
 _TERTULIS = "url_tertulis"  # what this session last wrote to each URL parameter
 PARAM = {AMBANG_KEY: "ambang", LIBUR_KEY: "libur"}  # URL names that differ from the session key
 AMBANG_BAWAAN = 100.0
+AMBANG_BATAS = {"min_value": 0.0, "max_value": 100.0}  # the threshold widget's range, and a URL's
 _YA, _TIDAK = "ya", "tidak"
 _INVALID = object()
 _AUTO = object()
@@ -63,7 +65,6 @@ def persistent(widget: Callable[..., Any], label: str, *, key: str, allowed: Col
     itself (a shared link, an edited address) wins over the remembered one. The URL shows `url_label(value)`
     (default: the widget's format_func) and omits `url_default` (default: the widget's `value`/`default`).
     """
-    kwargs.pop("bind", None)
     kind = getattr(widget, "__name__", "")
     if url_default is _AUTO:
         url_default = kwargs.get("value", kwargs.get("default", False if kind in ("toggle", "checkbox") else None))
@@ -181,8 +182,7 @@ def decode(raw: list[str], kind: str, options: list | None, label_of: Callable[[
 
 
 def parse_ambang(raw: list[str]) -> Any:
-    x = _number(raw[0])
-    return x if x is not None and 0 <= x <= 100 else _INVALID
+    return decode(raw, "number_input", None, kwargs=AMBANG_BATAS)
 
 
 def parse_libur(raw: list[str]) -> Any:
@@ -220,14 +220,14 @@ export default function () {
 """
 
 
+@cache
+def _enter_component() -> Callable[..., Any]:
+    return st.components.v2.component("kombel_enter_tanggal", js=_ENTER_JS)
+
+
 def enter_applies_dates() -> None:
     """Enter applies a date typed into any date field of the page (once per browser tab)."""
-    if "kombel_enter_tanggal" not in _COMPONENTS:
-        _COMPONENTS["kombel_enter_tanggal"] = st.components.v2.component("kombel_enter_tanggal", js=_ENTER_JS)
-    _COMPONENTS["kombel_enter_tanggal"](key="kombel_enter_tanggal", height=0)
-
-
-_COMPONENTS: dict[str, Any] = {}
+    _enter_component()(key="kombel_enter_tanggal", height=0)
 
 
 def sidebar_filters(default: tuple[date, date], kabkota: pd.DataFrame) -> Filters:
