@@ -291,3 +291,48 @@ alter table laporan_dua_bulanan add column penanggung_jawab_email VARCHAR;
 """
 MIGRATIONS.append(_V_PENANGGUNG_JAWAB)
 SCHEMA_VERSION = len(MIGRATIONS)
+
+
+# issue 18 items 1-2: theme corrections made on Refleksi (edits/koreksi_tema.py), append-only: a later correction
+# of the same item is a new row and the newest (highest id) wins. An item is known by (id_refleksi, butir): the
+# answer's content hash and the item's text survive reloads and reclassification. kode_kabkota is the community's
+# when corrected (scopes the row, queries/lingkup/koreksi_tema.sql). dipakai_versi_leksikon = the lexicon version
+# that took an admin/pimpinan correction as a labelled example (NULL until then; a wali's never is).
+# laporan_dua_bulanan_versi: every "Simpan" of a bimonthly report kept frozen as a numbered version (item 5), with
+# the lexicon version its counts came from, so later corrections or lexicon versions never change it.
+_V_KOREKSI_TEMA = """
+create table koreksi_tema (
+    id INTEGER PRIMARY KEY,
+    id_refleksi VARCHAR NOT NULL,
+    butir VARCHAR NOT NULL,                -- the item's text as stored in butir_refleksi
+    komponen VARCHAR NOT NULL,
+    kode_kabkota VARCHAR,
+    tema_lama VARCHAR NOT NULL,            -- the theme it had when corrected
+    tema_baru VARCHAR NOT NULL,            -- a theme of the komponen's lexicon group, or 'lainnya' (tidak bertema)
+    oleh VARCHAR NOT NULL,
+    peran VARCHAR NOT NULL,                -- vocab.ROLES
+    dibuat_pada TIMESTAMP NOT NULL,
+    dipakai_versi_leksikon INTEGER
+);
+
+create table laporan_dua_bulanan_versi (
+    periode VARCHAR NOT NULL,
+    lingkup VARCHAR NOT NULL,              -- as laporan_dua_bulanan.lingkup
+    versi INTEGER NOT NULL,                -- 1, 2, ... per (periode, lingkup)
+    komponen_laporan VARCHAR NOT NULL,
+    peringkat INTEGER NOT NULL,
+    tema VARCHAR NOT NULL,
+    teks VARCHAR NOT NULL,
+    jumlah_komunitas INTEGER,
+    jumlah_butir INTEGER,
+    contoh VARCHAR,
+    disimpan_pada TIMESTAMP NOT NULL,
+    disimpan_oleh VARCHAR NOT NULL,
+    penanggung_jawab_nama VARCHAR,
+    penanggung_jawab_email VARCHAR,
+    versi_leksikon INTEGER,                -- the lexicon version the counts were classified with
+    PRIMARY KEY (periode, lingkup, versi, komponen_laporan, peringkat)
+);
+"""
+MIGRATIONS.append(_V_KOREKSI_TEMA)
+SCHEMA_VERSION = len(MIGRATIONS)
