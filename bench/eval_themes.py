@@ -54,7 +54,7 @@ def macro_f1(gold: list[str], pred: list[str]) -> float:
 def evaluate(rows: list[dict[str, str]], show_errors: bool = False) -> tuple[float, float]:
     predicted = classify([r["butir"] for r in rows], [r["komponen"] for r in rows], load_default_lexicon())
     gold, pred = [], []
-    for row, (tema, skor) in zip(rows, predicted):
+    for row, (tema, skor, _) in zip(rows, predicted):
         ok = tema in (row["tema"], row["tema_alt"])
         gold.append(tema if ok else row["tema"])
         pred.append(tema)
@@ -77,7 +77,7 @@ def scores(rows: list[dict[str, str]], predicted: list[str]) -> tuple[float, flo
 def report_set(name: str, rows: list[dict[str, str]], splits: tuple[str, ...], confusion: bool = False) -> None:
     """Per split and overall scores of one evaluation file; optionally per register and top errors."""
     texts, komponen = [r["butir"] for r in rows], [r["komponen"] for r in rows]
-    predicted = [t for t, _ in classify(texts, komponen, load_default_lexicon())]
+    predicted = [h.tema for h in classify(texts, komponen, load_default_lexicon())]
     print(f"== {name}")
     print(f"  {'split':<10} {'n':>4}  {'any':>5}  {'top1':>5}  {'macro_f1':>8}")
     parts = [(s, [i for i, r in enumerate(rows) if r["split"] == s]) for s in splits]

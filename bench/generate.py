@@ -337,7 +337,7 @@ def _refleksi(con: duckdb.DuckDBPyConnection, scale: Scale) -> None:
     """)
     con.execute("""
         insert into butir_refleksi
-        select a.id_refleksi, j.nomor_butir, j.butir, j.tema, j.skor, ?
+        select a.id_refleksi, j.nomor_butir, j.butir, j.tema, j.skor, ?, j.tema <> 'lainnya' and j.skor >= 0.5
         from jawab j
         join jawaban_id a using (id_komunitas, tanggal, periode, komponen)
     """, [versi])

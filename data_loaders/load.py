@@ -240,7 +240,10 @@ def load_files(db: Path, sources: list[Source], *, kind: str | None = None, dry_
                 report(start, label)
                 files.append(_apply(con, p, now, resolver, _Ticker(report, start, end, label)))
                 done += w
-            if any(p.kind == "refleksi" for p in ordered):  # spares other loads the classifier's import
+            # Spares other loads the classifier's import, unless this load migrated a store whose items schema 7
+            # deleted (they are reclassified with the new classifier; issue 18).
+            if any(p.kind == "refleksi" for p in ordered) or con.execute(
+                    "select exists(from refleksi) and not exists(from butir_refleksi)").fetchone()[0]:
                 report(0.96, "Mengelompokkan butir refleksi ke dalam tema")
                 classify_reflections(con)
             for key, value in (meta or {}).items():

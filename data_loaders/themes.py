@@ -23,11 +23,12 @@ from __future__ import annotations
 import json
 import re
 import tomllib
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 import duckdb
 import numpy as np
@@ -47,6 +48,12 @@ LAINNYA = "lainnya"
 # Score mix (see module docstring). Checked on the dev split of tests/fixtures/themes/eval_tema.csv:
 # accuracy is flat around this point; any single signal alone is 1-5 points worse.
 _W_BEST, _W_CENTROID, _W_KEYWORD = 0.45, 0.25, 0.30
+# A correction counts for a theme as max(lexicon score, _W_KOREKSI * cosine to the nearest corrected item).
+_W_KOREKSI = 0.9
+# "yakin" = logistic(_KAL_INTERCEPT + _KAL_SKOR * skor + _KAL_MARGIN * margin) >= the cut, i.e. z >= _KAL_Z.
+# Fitted on dev data only (eval_tema.csv dev + the gaya_baru dev half); refit and print with
+# `python bench/eval_themes.py --kalibrasi`.
+_KAL_INTERCEPT, _KAL_SKOR, _KAL_MARGIN, _KAL_Z = -4.0, 8.0, 20.0, 2.0
 _BATCH = 8192
 
 # ---------------------------------------------------------------------------------------
@@ -195,10 +202,20 @@ class Group:
 
 
 @dataclass(frozen=True)
+class Koreksi:
+    """A reviewer's verdict on one item: `tema` (or LAINNYA = "tidak bertema") for `butir` of `komponen`.
+    Stored in the lexicon, so a lexicon version fixes its corrections too (old reports stay reproducible)."""
+    komponen: str
+    butir: str
+    tema: str
+
+
+@dataclass(frozen=True)
 class Lexicon:
     kelompok: tuple[Group, ...]
     lainnya: tuple[str, ...]
     ambang: float
+    koreksi: tuple[Koreksi, ...] = ()
 
     @classmethod
     def from_dict(cls, data: dict) -> Lexicon:
@@ -222,7 +239,26 @@ class Lexicon:
             names = [t.nama for t in g.tema]
             if len(set(names)) != len(names) or LAINNYA in names:
                 raise ValueError(f"Kelompok '{g.nama}': nama tema ganda atau memakai nama '{LAINNYA}'.")
-        return cls(groups, tuple(data.get("lainnya", {}).get("contoh", ())), float(data.get("ambang", 0.2)))
+        lexicon = cls(groups, tuple(data.get("lainnya", {}).get("contoh", ())), float(data.get("ambang", 0.2)))
+        koreksi = [Koreksi(k["komponen"], k["butir"], k["tema"]) for k in data.get("koreksi", ())]
+        return lexicon.dengan_koreksi(koreksi) if koreksi else lexicon
+
+    def dengan_koreksi(self, koreksi: Iterable[Koreksi]) -> Lexicon:
+        """A new lexicon with `koreksi` appended; one correction per (group, normalised item): the newest wins."""
+        norm = _normaliser(replace(self, koreksi=()))
+        merged: dict[tuple[str, str], Koreksi] = {}
+        for k in (*self.koreksi, *koreksi):
+            group = self.group_of(k.komponen)
+            if group is None:
+                raise ValueError(f"Koreksi untuk komponen '{k.komponen}' ditolak: komponen ini tidak punya "
+                                 "kelompok di leksikon.")
+            if k.tema != LAINNYA and k.tema not in {t.nama for t in group.tema}:
+                raise ValueError(f"Koreksi ditolak: tema '{k.tema}' bukan tema komponen '{k.komponen}' "
+                                 f"(kelompok '{group.nama}').")
+            key = (group.nama, norm(k.butir))
+            merged.pop(key, None)  # re-insert: the newest keeps its place at the end
+            merged[key] = k
+        return replace(self, koreksi=tuple(merged.values()))
 
     def to_dict(self) -> dict:
         return {
@@ -240,7 +276,8 @@ class Lexicon:
                 }
                 for g in self.kelompok
             ],
-        }
+        } | ({"koreksi": [{"komponen": k.komponen, "butir": k.butir, "tema": k.tema} for k in self.koreksi]}
+             if self.koreksi else {})  # without corrections: the same JSON as before corrections existed
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, sort_keys=True)
@@ -269,8 +306,13 @@ def load_default_lexicon() -> Lexicon:
     return load_lexicon(DEFAULT_LEXICON_PATH)
 
 
-@lru_cache(maxsize=8)
 def _normaliser(lexicon: Lexicon) -> _Normaliser:
+    # Corrections do not change the vocabulary: every correction version shares one normaliser (and its cache).
+    return _vocabulary_normaliser(replace(lexicon, koreksi=()) if lexicon.koreksi else lexicon)
+
+
+@lru_cache(maxsize=8)
+def _vocabulary_normaliser(lexicon: Lexicon) -> _Normaliser:
     return _Normaliser(lexicon.vocabulary())
 
 
@@ -287,7 +329,8 @@ def normalise(text: str, lexicon: Lexicon | None = None, stem: bool = True) -> s
 class _GroupModel:
     """Feature space and per-theme references for one lexicon group (+ the `lainnya` class)."""
 
-    def __init__(self, group: Group, lainnya: tuple[str, ...], norm: _Normaliser) -> None:
+    def __init__(self, group: Group, lainnya: tuple[str, ...], norm: _Normaliser,
+                 koreksi: tuple[tuple[str, str], ...] = ()) -> None:
         self.labels = [t.nama for t in group.tema] + [LAINNYA]
         docs: list[str] = []
         owner: list[int] = []
@@ -299,9 +342,13 @@ class _GroupModel:
         for text in lainnya:
             docs.append(norm(text))
             owner.append(len(group.tema))
-        self.char = CountVectorizer(analyzer="char_wb", ngram_range=(2, 5)).fit(docs)
-        self.char_idf = TfidfTransformer(sublinear_tf=True).fit(self.char.transform(docs))
-        self.word_vocab = CountVectorizer(token_pattern=r"\S+", ngram_range=(1, 2)).fit(docs).vocabulary_
+        # Corrections (normalised text, label), grouped by label: nearest-neighbour examples beside the lexicon.
+        label_index = {label: i for i, label in enumerate(self.labels)}
+        kor = sorted(((label_index[tema], text) for text, tema in koreksi if text), key=lambda kt: kt[0])
+        fit_docs = docs + [text for _, text in kor]  # their words belong to the feature space too
+        self.char = CountVectorizer(analyzer="char_wb", ngram_range=(2, 5)).fit(fit_docs)
+        self.char_idf = TfidfTransformer(sublinear_tf=True).fit(self.char.transform(fit_docs))
+        self.word_vocab = CountVectorizer(token_pattern=r"\S+", ngram_range=(1, 2)).fit(fit_docs).vocabulary_
         # Keywords: whole-token stemmed phrases; a phrase shared by k themes weighs 1/k,
         # longer phrases are more specific and weigh more.
         phrase_themes: dict[str, set[int]] = {}
@@ -320,13 +367,17 @@ class _GroupModel:
                 cols.append(i)
                 vals.append(min(len(phrase.split()), 3) / len(phrase_themes[phrase]))
         self.keyword_weight = sp.csr_matrix((vals, (rows, cols)), shape=(len(phrases), len(self.labels)))
-        self.word_idf = TfidfTransformer(sublinear_tf=True).fit(self._token_ngrams(docs)[0])
+        self.word_idf = TfidfTransformer(sublinear_tf=True).fit(self._token_ngrams(fit_docs)[0])
         ref = self._features(docs)
         owner_arr = np.asarray(owner)
         self.starts = np.flatnonzero(np.r_[True, owner_arr[1:] != owner_arr[:-1]])  # docs are grouped by owner
         self.ref_t = ref.T.tocsr()
         membership = sp.csr_matrix((np.ones(len(owner)), (owner_arr, np.arange(len(owner)))))
         self.centroid_t = l2_normalize(membership @ ref).T.tocsr()
+        self.kor_t = self._features([text for _, text in kor]).T.tocsr() if kor else None
+        kor_owner = np.asarray([i for i, _ in kor], dtype=np.int64)
+        self.kor_starts = np.flatnonzero(np.r_[True, kor_owner[1:] != kor_owner[:-1]]) if kor else kor_owner
+        self.kor_labels = kor_owner[self.kor_starts] if kor else kor_owner
 
     def _char_counts(self, texts: list[str]) -> sp.csr_matrix:
         """char_wb n-grams never cross a space, so a text's counts are the sum of its words':
@@ -372,10 +423,12 @@ class _GroupModel:
         words = self._token_ngrams(texts)[0] if words is None else words
         return l2_normalize(sp.hstack([char, self.word_idf.transform(words)]).tocsr())
 
-    def score(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
-        """Best label index and its score for each normalised text."""
+    def score(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Best label index, its score, and its margin over the runner-up label (`lainnya` included) for each
+        normalised text."""
         best_idx = np.empty(len(texts), dtype=np.int64)
         best_score = np.empty(len(texts))
+        margin = np.empty(len(texts))
         for lo in range(0, len(texts), _BATCH):
             chunk = texts[lo: lo + _BATCH]
             words, keywords = self._token_ngrams(chunk)
@@ -385,25 +438,60 @@ class _GroupModel:
             centroid = (x @ self.centroid_t).toarray()
             hits = (keywords @ self.keyword_weight).toarray()
             total = _W_BEST * best + _W_CENTROID * centroid + _W_KEYWORD * np.minimum(hits * 0.6, 1.0)
+            if self.kor_t is not None:
+                near = np.zeros_like(total)
+                near[:, self.kor_labels] = np.maximum.reduceat((x @ self.kor_t).toarray(), self.kor_starts, axis=1)
+                total = np.maximum(total, _W_KOREKSI * near)
             idx = total.argmax(axis=1)  # ties -> first theme in lexicon order: deterministic
+            rows = np.arange(len(chunk))
+            top = total[rows, idx]
+            total[rows, idx] = -np.inf
             best_idx[lo: lo + len(chunk)] = idx
-            best_score[lo: lo + len(chunk)] = total[np.arange(len(chunk)), idx]
-        return best_idx, best_score
+            best_score[lo: lo + len(chunk)] = top
+            margin[lo: lo + len(chunk)] = top - total.max(axis=1)
+        return best_idx, best_score, margin
 
 
 @lru_cache(maxsize=4)
 def _models(lexicon: Lexicon) -> dict[str, _GroupModel]:
     norm = _normaliser(lexicon)
-    return {g.nama: _GroupModel(g, lexicon.lainnya, norm) for g in lexicon.kelompok}
+    koreksi: dict[str, list[tuple[str, str]]] = {}
+    for k in lexicon.koreksi:
+        koreksi.setdefault(lexicon.group_of(k.komponen).nama, []).append((norm(k.butir), k.tema))
+    return {g.nama: _GroupModel(g, lexicon.lainnya, norm, tuple(koreksi.get(g.nama, ()))) for g in lexicon.kelompok}
 
 
-def classify(items: list[str], komponen: list[str], lexicon: Lexicon | None = None) -> list[tuple[str, float]]:
-    """(tema, skor) per item; `lainnya` when nothing fits (or the komponen has no lexicon group)."""
+@lru_cache(maxsize=4)
+def _corrected(lexicon: Lexicon) -> dict[tuple[str, str], str]:
+    """(group, normalised item) -> the corrected theme (dengan_koreksi keeps one per key)."""
+    norm = _normaliser(lexicon)
+    return {(lexicon.group_of(k.komponen).nama, norm(k.butir)): k.tema for k in lexicon.koreksi}
+
+
+class Hasil(NamedTuple):
+    """One item's classification; `skor` is the raw score, `yakin` the calibrated confidence (module docstring)."""
+    tema: str
+    skor: float
+    yakin: bool
+
+
+def yakin(skor: float, margin: float) -> bool:
+    """Calibrated confidence: P(right) from a logistic fit on (score, margin) over dev data, at or above the cut."""
+    z = _KAL_INTERCEPT + _KAL_SKOR * skor + _KAL_MARGIN * margin
+    return z >= _KAL_Z
+
+
+def classify(items: list[str], komponen: list[str], lexicon: Lexicon | None = None) -> list[Hasil]:
+    """Hasil(tema, skor, yakin) per item; `lainnya` when nothing fits (or the komponen has no lexicon group).
+
+    An item whose normalised text equals a corrected item's (same group) takes the correction's theme, skor 1.0,
+    yakin; other corrections act as nearest-neighbour examples of their theme."""
     if len(items) != len(komponen):
         raise ValueError("items dan komponen harus sama panjang.")
     lexicon = lexicon or load_default_lexicon()
     norm = _normaliser(lexicon)
     models = _models(lexicon)
+    corrected = _corrected(lexicon) if lexicon.koreksi else {}
     group_of = {k: (g.nama if (g := lexicon.group_of(k)) else None) for k in set(komponen)}
     normalised: dict[str, str] = {}
     keys: list[tuple[str, str] | None] = []
@@ -412,18 +500,22 @@ def classify(items: list[str], komponen: list[str], lexicon: Lexicon | None = No
             normalised[item] = norm(item)
         text = normalised[item]
         keys.append((group_of[k], text) if group_of[k] and text else None)
-    results: dict[tuple[str, str], tuple[str, float]] = {}
+    results: dict[tuple[str, str], Hasil] = {}
     by_group: dict[str, list[str]] = {}
     for key in dict.fromkeys(k for k in keys if k):
-        by_group.setdefault(key[0], []).append(key[1])
+        if key in corrected:
+            results[key] = Hasil(corrected[key], 1.0, True)
+        else:
+            by_group.setdefault(key[0], []).append(key[1])
     for name, texts in by_group.items():
         model = models[name]
-        idx, score = model.score(texts)
-        for text, i, s in zip(texts, idx, score):
+        idx, score, margin = model.score(texts)
+        for text, i, s, m in zip(texts, idx, score, margin):
             label = model.labels[i]
             s = round(float(min(max(s, 0.0), 1.0)), 4)
-            results[(name, text)] = (LAINNYA, s) if label == LAINNYA or s < lexicon.ambang else (label, s)
-    return [results[k] if k else (LAINNYA, 0.0) for k in keys]
+            tema = LAINNYA if label == LAINNYA or s < lexicon.ambang else label
+            results[(name, text)] = Hasil(tema, s, yakin(s, float(m)))
+    return [results[k] if k else Hasil(LAINNYA, 0.0, False) for k in keys]
 
 
 # ---------------------------------------------------------------------------------------
@@ -501,16 +593,17 @@ def _write_items(con: duckdb.DuckDBPyConnection, answers: list[tuple], lexicon: 
         "id_refleksi": pd.Series(ids, dtype="string"),
         "nomor_butir": pd.Series(numbers, dtype="int32"),
         "butir": pd.Series(items, dtype="string"),
-        "tema": pd.Series([t for t, _ in themes], dtype="string"),
-        "skor": pd.Series([s for _, s in themes], dtype="float64"),
+        "tema": pd.Series([h.tema for h in themes], dtype="string"),
+        "skor": pd.Series([h.skor for h in themes], dtype="float64"),
+        "yakin": pd.Series([h.yakin for h in themes], dtype="boolean"),
     })
     con.register("_tema_stale", stale)
     con.register("_tema_rows", rows)
     try:
         con.execute("delete from butir_refleksi where id_refleksi in (select id_refleksi from _tema_stale)")
         con.execute(
-            "insert into butir_refleksi (id_refleksi, nomor_butir, butir, tema, skor, versi_leksikon) "
-            "select id_refleksi, nomor_butir, butir, tema, skor, ? from _tema_rows",
+            "insert into butir_refleksi (id_refleksi, nomor_butir, butir, tema, skor, versi_leksikon, yakin) "
+            "select id_refleksi, nomor_butir, butir, tema, skor, ?, yakin from _tema_rows",
             [versi],
         )
     finally:

@@ -16,7 +16,8 @@ every change:
 - a merge of communities (edits/mappings.py) calls `perbarui(con, lengkap=True)`, which also drops texts
   no longer present.
 A store migrated to schema 6 gets the table filled in the migration's transaction when the dashboard migrates it
-(ui/first_start.py: ensure_store(after_migration=perbarui)); migrated by a load, the load's own step fills it.
+(ui/first_start.py: ensure_store(after_migration=setelah_migrasi), which reclassifies the reflections and then
+calls perbarui); migrated by a load, the load's own step fills it.
 Never imports streamlit.
 """
 from __future__ import annotations
@@ -61,8 +62,8 @@ def _tulis(con: duckdb.DuckDBPyConnection, texts: list[str], lexicon, versi: int
     themes = classify(texts, [KOMPONEN_RTL] * len(texts), lexicon)
     con.register("_tema_topik_baru", pd.DataFrame({
         "teks": pd.Series(texts, dtype="string"),
-        "tema": pd.Series([t for t, _ in themes], dtype="string"),
-        "skor": pd.Series([s for _, s in themes], dtype="float64"),
+        "tema": pd.Series([h.tema for h in themes], dtype="string"),
+        "skor": pd.Series([h.skor for h in themes], dtype="float64"),
     }))
     try:
         con.execute("insert into tema_topik select teks, tema, skor, ? from _tema_topik_baru", [versi])
@@ -93,6 +94,14 @@ def perbarui(con: duckdb.DuckDBPyConnection, lengkap: bool = False, lexicon=None
     return _tulis(con, baru, lex, versi)
 
 
+def setelah_migrasi(con: duckdb.DuckDBPyConnection) -> int:
+    """The dashboard's hook after a schema migration (ui/first_start.py): classify the reflections without items
+    of the current version (schema 7 deleted them all), which ends with `perbarui`. Late import, like _lexicon."""
+    from data_loaders.themes import classify_pending
+
+    return classify_pending(con)
+
+
 def tambah(con: duckdb.DuckDBPyConnection, staged: str) -> int:
     """After an activity load: classify the topics of relation `staged` (column topik) not classified yet.
     When the table is not of the current lexicon version (a migrated store, a lexicon saved since), start
@@ -117,4 +126,4 @@ def dari_awal(con: duckdb.DuckDBPyConnection, lexicon=None) -> pd.DataFrame:
     from data_loaders.themes import classify
 
     themes = classify(texts, [KOMPONEN_RTL] * len(texts), lex)
-    return pd.DataFrame({"teks": texts, "tema": [t for t, _ in themes], "skor": [s for _, s in themes]})
+    return pd.DataFrame({"teks": texts, "tema": [h.tema for h in themes], "skor": [h.skor for h in themes]})

@@ -18,7 +18,7 @@ from store.meta import schema_version, set_meta
 
 REFERENCE_DIR = Path(__file__).resolve().parent.parent / "data" / "reference"
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 # baris_json: the loader's note of the file's date orders and number styles (data_loaders.batch), not row content.
 FORMAT_KEY = "_format"
@@ -351,8 +351,18 @@ create table if not exists tema_topik (
 );
 """
 
+# Version 7 (issue 18 item 1): butir_refleksi.yakin — the classifier's calibrated confidence (right >= 95 % of the
+# time on held-out data; data_loaders/themes.py); false = "perlu ditinjau". NULL is never written (an alter cannot
+# add NOT NULL; every writer fills it). Every item is deleted so the new classifier reclassifies all reflections:
+# classify_pending treats a refleksi without items of the current lexicon version as pending, and runs on the
+# dashboard's migration at start (ui/first_start.py) or on the next load.
+_V7 = """
+alter table butir_refleksi add column if not exists yakin BOOLEAN;
+delete from butir_refleksi;
+"""
+
 # MIGRATIONS[i] takes a store from version i to i+1 (SQL); data a step must compute follows in ensure_schema.
-MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V6]
+MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7]
 
 
 def row_key(values: dict) -> str:

@@ -42,7 +42,7 @@ def sample_enabled() -> bool:
 @st.cache_resource(max_entries=4, show_spinner=False)
 def _ensured(path: str, version: str | None) -> str:
     """Create or migrate the store once per file version (the check opens the file: ~40 ms a run)."""
-    database.ensure_store(Path(path), after_migration=topik.perbarui)  # a store from before tema_topik
+    database.ensure_store(Path(path), after_migration=topik.setelah_migrasi)  # reclassify items, fill tema_topik
     return database.data_version(Path(path))
 
 

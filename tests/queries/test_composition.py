@@ -48,7 +48,8 @@ def fill(con: duckdb.DuckDBPyConnection) -> None:
     add_kegiatan(con, "C", date(2024, 2, 6), 45)
     for komunitas, komponen in (("A", "hal_baik"), ("B", "risiko"), ("B", "tantangan"), ("C", "hal_baik")):
         add_refleksi(con, komunitas, date(2024, 1, 25), komponen, periode="2024-01/02")
-    con.execute("insert into butir_refleksi select id_refleksi, 1, jawaban, 'pertemuan rutin', 0.8, 1 from refleksi")
+    con.execute("insert into butir_refleksi select id_refleksi, 1, jawaban, 'pertemuan rutin', 0.8, 1, true "
+                "from refleksi")
     set_meta(con, "versi_leksikon", "1")
 
 

@@ -54,9 +54,11 @@ def fill(con: duckdb.DuckDBPyConnection) -> None:
     for id_refleksi, kom, tanggal, komponen, items in ANSWERS:
         add_refleksi(con, kom, tanggal, komponen, id_refleksi=id_refleksi, jawaban="\n".join(b for b, _, _ in items))
         for n, (butir, tema, skor) in enumerate(items, start=1):
-            con.execute("insert into butir_refleksi values (?, ?, ?, ?, ?, 2)", [id_refleksi, n, butir, tema, skor])
+            con.execute("insert into butir_refleksi values (?, ?, ?, ?, ?, 2, true)",
+                        [id_refleksi, n, butir, tema, skor])
             # a stale row of the old version must never show
-            con.execute("insert into butir_refleksi values (?, ?, ?, 'usang', 1.0, 1)", [id_refleksi, n + 100, butir])
+            con.execute("insert into butir_refleksi values (?, ?, ?, 'usang', 1.0, 1, true)",
+                        [id_refleksi, n + 100, butir])
 
 
 @pytest.fixture

@@ -191,7 +191,8 @@ def test_bimonthly_draft_keeps_themes_beyond_the_top_five(refleksi_hand_template
             add_refleksi(con, "C", date(2022, 12, 10), "risiko", id_refleksi=f"R{i}", jawaban=f"risiko {i}",
                          periode="2022-11/12", sumber_file="r.csv", sumber_baris=2,
                          dimuat_pada=datetime(2022, 12, 20, 8, 0))
-            con.execute("insert into butir_refleksi values (?, 1, ?, ?, 0.5, 2)", [f"R{i}", f"risiko {i}", f"tema {i}"])
+            con.execute("insert into butir_refleksi values (?, 1, ?, ?, 0.5, 2, true)",
+                        [f"R{i}", f"risiko {i}", f"tema {i}"])
     con = open_readonly(path)
     try:
         draft = run(con, "bimonthly_draft")

@@ -60,7 +60,8 @@ def fill(con: duckdb.DuckDBPyConnection) -> None:
                alasan="Tanggal 'x' tidak terbaca.", baris_json=f'{{"kabkota": "{spelling}"}}', sumber_baris=i + 2)
     insert(con, "kegiatan_upt", id_kegiatan_upt="u-upt", jenis_kegiatan="webinar", nama_kegiatan="Se-UPT",
            tanggal=date(2024, 1, 11), kode_kabkota=None, jumlah_peserta=50)
-    con.execute("insert into butir_refleksi select id_refleksi, 1, jawaban, 'pertemuan rutin', 0.8, 1 from refleksi")
+    con.execute("insert into butir_refleksi select id_refleksi, 1, jawaban, 'pertemuan rutin', 0.8, 1, true "
+                "from refleksi")
 
 
 store = module_store(fill)

@@ -147,7 +147,7 @@ def test_v2_store_moves_its_edits_to_the_app_state(empty_store: Path) -> None:
                     "'input manual', 2, timestamp '2022-09-09 10:00')")
         con.execute("insert into kegiatan_upt values ('e2', 'webinar', 'Ekspor', date '2022-09-10', null, 30, "
                     "'ekspor.csv', 2, timestamp '2022-09-10 10:00')")
-        con.execute("insert into butir_refleksi values ('r1', 1, 'butir', 'tema', 0.9, 1)")
+        con.execute("insert into butir_refleksi values ('r1', 1, 'butir', 'tema', 0.9, 1, true)")
         set_meta(con, "schema_version", "2")
     database.ensure_store(empty_store)
 

@@ -125,12 +125,12 @@ def test_classify_clear_examples() -> None:
         ("Ibu Sri Wahyuni, S.Pd", "hal_baik", LAINNYA),
     ]
     result = classify([c[0] for c in cases], [c[1] for c in cases], load_default_lexicon())
-    assert [t for t, _ in result] == [c[2] for c in cases]
-    assert all(0.0 <= s <= 1.0 for _, s in result)
+    assert [h.tema for h in result] == [c[2] for c in cases]
+    assert all(0.0 <= h.skor <= 1.0 for h in result)
 
 
 def test_classify_unknown_komponen_and_empty_item_are_lainnya() -> None:
-    assert classify(["guru aktif", "..."], ["bukan_komponen", "hal_baik"]) == [(LAINNYA, 0.0), (LAINNYA, 0.0)]
+    assert classify(["guru aktif", "..."], ["bukan_komponen", "hal_baik"]) == [(LAINNYA, 0.0, False)] * 2
 
 
 def test_classify_is_deterministic_and_batch_independent() -> None:

@@ -120,12 +120,12 @@ def test_an_older_store_gets_its_topics_at_the_first_load(store: Path, tmp_path:
 
 
 def test_an_older_store_opened_by_the_app_gets_its_topics_at_once(store: Path) -> None:
-    """The dashboard migrates an older store on its first run (ui/first_start.py passes topik.perbarui): RTL
+    """The dashboard migrates an older store on its first run (ui/first_start.py passes topik.setelah_migrasi): RTL
     follow-through is right before any load, instead of 'belum terlihat' wherever only activities matched."""
     expected = table(store)
     with write_transaction(store) as con:
         con.execute("drop table tema_topik")
         con.execute("delete from meta where kunci = ?", [topik.META_VERSI])
         set_meta(con, "schema_version", "5")
-    ensure_store(store, after_migration=topik.perbarui)
+    ensure_store(store, after_migration=topik.setelah_migrasi)
     assert assert_exact(store) == expected
