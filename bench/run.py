@@ -13,10 +13,20 @@ Rows:
               (median of up to --runs within ~30 s, once for slow queries); bare = the same SQL text and
               parameters on the same connection, fetched to Arrow (skipped beyond 30 s).
               `cek` = the pandas output has the app's row count and column sums.
-  page        every page file through AppTest in a subprocess: cold (caches cleared) and warm (rerun), and
-              that process's peak RSS.
+  page        every page file through AppTest in a subprocess (bench/pages.py says exactly what cold means),
+              median of --page-runs: the default view cold and warm, and three seeded random filter
+              combinations cold (kab/kota, jenis/jenjang, period, set as a shared link's URL parameters), at
+              national scale and on one province of it (the province with the most communities, every row of
+              it at national density: the size of one UPT's store); the peak RSS of the process that visited
+              every page. The main table keeps one row per page (national default, cold); the page table
+              after it has the columns per scale.
 Targets (2-core machine): query <= 0.5 s and >= 20x pandas; app/bare <= 1.3; load >= 200,000 rows/s;
-peak memory <= 1.5 GB. Each target is one check; `targets met: X/Y` counts checks.
+peak memory <= 1.5 GB; per page and scale: default cold <= 0.5 s, every random combination cold <= 0.5 s,
+warm <= 0.1 s. Each target is one check; `targets met: X/Y` counts checks of both tables.
+
+    python bench/run.py --only pages [--page-runs 1]   # just the pages (both scales)
+The bench stores are generated once; the bench runs on a copy migrated to the current schema
+(bench/data/<store>.skema<N>.duckdb) and the province store derived from it, both cached beside it.
 """
 from __future__ import annotations
 
@@ -43,6 +53,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 import baselines  # noqa: E402
 import generate  # noqa: E402
 
+import pages as page_bench  # noqa: E402
 from data_loaders.load import Source, load_files  # noqa: E402
 from queries.runner import Filters, bind_params, default_period, query_names, run_query, sql_text  # noqa: E402
 from queries.scope import ADMIN  # noqa: E402
@@ -52,6 +63,8 @@ QUERY_MAX_S = 0.5
 PANDAS_MIN_X = 20.0
 LAYER_MAX_X = 1.3
 LOAD_MIN_ROWS_S = 200_000
+PAGE_COLD_MAX_S = 0.5
+PAGE_WARM_MAX_S = 0.1
 PEAK_MAX_MB = 1.5 * 1024
 PANDAS_BUDGET_S = 30.0
 SLOW_S = 5.0         # a query slower than this is timed once (see bench_queries)
@@ -296,24 +309,78 @@ def bench_queries(db: Path, runs: int, log) -> list[Row]:
 
 # -- pages -----------------------------------------------------------------------------------------
 
-def bench_pages(db: Path, runs: int) -> tuple[list[Row], Row]:
+def run_pages(db: Path, runs: int, log) -> dict:
+    """bench/pages.py on `db` in its own process (so its peak memory is the app's own)."""
     env = os.environ | {"KOMBEL_DB": str(db), "KOMBEL_SAMPLE": "0"}
-    proc = subprocess.run([sys.executable, str(ROOT / "bench" / "pages.py"), str(runs)], env=env,
-                          capture_output=True, text=True, cwd=ROOT)
-    if proc.returncode != 0:
-        raise RuntimeError(f"bench/pages.py gagal:\n{proc.stderr[-3000:]}")
-    out = json.loads(proc.stdout.strip().splitlines()[-1])
-    rows = []
-    for name, r in out["pages"].items():
-        row = Row(f"halaman {name} (dingin)", app=r["cold"],
-                  note=(f"hangat {r['warm']:.2f}s" if r["warm"] is not None else "")
-                  + (f" GALAT: {r['error'][:70]}" if r["error"] else ""))
-        if r["error"]:
-            row.checks.append(("tanpa galat", False))
-        rows.append(row)
-    peak = out["peak_rss_mb"]
-    return rows, Row("memori puncak proses aplikasi", note=f"{peak:,.0f} MB",
-                     checks=[("<=1.5GB", peak <= PEAK_MAX_MB)])
+    proc = subprocess.Popen([sys.executable, str(ROOT / "bench" / "pages.py"), "--runs", str(runs)], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+    err_lines = []
+    for line in proc.stderr:  # one line per page as it finishes
+        err_lines.append(line)
+        if re.match(r"^[a-z_]+: dingin", line):
+            log("  " + line.rstrip())
+    out_text = proc.stdout.read()
+    if proc.wait() != 0:
+        raise RuntimeError(f"bench/pages.py gagal:\n{''.join(err_lines)[-3000:]}")
+    return json.loads(out_text.strip().splitlines()[-1])
+
+
+@dataclass
+class PageRow:
+    name: str
+    per_scale: dict[str, dict] = field(default_factory=dict)   # scale label -> bench/pages.py result
+    checks: list[tuple[str, bool]] = field(default_factory=list)
+
+
+def page_rows(results: dict[str, dict]) -> tuple[list[Row], list[PageRow], list[Row]]:
+    """Main-table rows (national default cold, as before), the page table, and a memory row per scale."""
+    main_rows, table, mem = [], {}, []
+    for scale, out in results.items():
+        for name, r in out["pages"].items():
+            pr = table.setdefault(name, PageRow(name))
+            pr.per_scale[scale] = r
+            if r["error"]:
+                pr.checks.append((f"{scale} tanpa galat", False))
+                continue
+            rand = [x for x in r["random"] if x is not None]
+            pr.checks.append((f"{scale} dingin", r["cold"] <= PAGE_COLD_MAX_S))
+            pr.checks.append((f"{scale} acak", bool(rand) and max(rand) <= PAGE_COLD_MAX_S))
+            pr.checks.append((f"{scale} hangat", r["warm"] is not None and r["warm"] <= PAGE_WARM_MAX_S))
+        peak = out["peak_rss_mb"]
+        first = not mem
+        mem.append(Row(f"memori puncak proses aplikasi ({scale})", note=f"{peak:,.0f} MB",
+                       checks=[("<=1.5GB", peak <= PEAK_MAX_MB)] if first else []))
+    first_scale = next(iter(results))
+    for name, r in results[first_scale]["pages"].items():
+        main_rows.append(Row(f"halaman {name} (dingin)", app=r["cold"],
+                             note=(f"hangat {r['warm']:.2f}s" if r["warm"] is not None else "")
+                             + (f" GALAT: {r['error'][:70]}" if r["error"] else "")))
+    return main_rows, list(table.values()), mem
+
+
+def print_page_table(results: dict[str, dict], table: list[PageRow]) -> None:
+    scales = list(results)
+    print(f"\nHalaman, waktu server (AppTest) median dari --page-runs; target dingin <= {PAGE_COLD_MAX_S} s "
+          f"(bawaan dan tiap kombinasi acak), hangat <= {PAGE_WARM_MAX_S} s")
+    for scale in scales:
+        out = results[scale]
+        combos = "; ".join(", ".join(f"{k}={v}" for k, v in c.items()) for c in out["combos"])
+        print(f"  {scale}: load average {out['load_before']:.1f} -> {out['load_after']:.1f}; acak: {combos}")
+    head = f"{'halaman':<24}" + "".join(
+        f" | {scale[:16]:<16}{'dingin':>7}{'acak maks':>10}{'acak med':>9}{'hangat':>7}" for scale in scales) \
+        + "  status"
+    print(head)
+    print("-" * len(head))
+    for pr in table:
+        line = f"{pr.name:<24}"
+        for scale in scales:
+            r = pr.per_scale.get(scale)
+            rand = [x for x in (r or {}).get("random", []) if x is not None]
+            line += (f" | {'':<16}{_s(r['cold']) if r else 'n/a':>7}{_s(max(rand)) if rand else 'n/a':>10}"
+                     f"{_s(statistics.median(rand)) if rand else 'n/a':>9}{_s(r['warm']) if r else 'n/a':>7}")
+        failed = [label for label, ok in pr.checks if not ok]
+        errors = "; ".join(f"{s}: {r['error'][:60]}" for s, r in pr.per_scale.items() if r["error"])
+        print(line + "  " + ("PASS" if not failed else "FAIL " + ",".join(failed)) + (f"  {errors}" if errors else ""))
 
 
 # -- output ----------------------------------------------------------------------------------------
@@ -322,7 +389,7 @@ def _s(x: float | None) -> str:
     return "n/a" if x is None else f"{x:.3f}"
 
 
-def print_table(rows: list[Row]) -> None:
+def print_table(rows: list[Row], extra_checks: list[bool] = ()) -> None:
     head = (f"{'butir':<44}{'app s':>9}{'cpu s':>8}{'pandas s':>10}{'x pandas':>10}{'bare s':>9}{'app/bare':>9}  "
             f"{'status':<38}catatan")
     print(head)
@@ -333,7 +400,7 @@ def print_table(rows: list[Row]) -> None:
         cpu = "n/a" if r.cpu is None else format(r.cpu, ".2f")
         print(f"{r.item[:43]:<44}{_s(r.app):>9}{cpu:>8}{_s(r.pandas):>10}{xp:>10}{_s(r.bare):>9}{ab:>9}  "
               f"{r.status():<37} {r.note}")
-    checks = [ok for r in rows for _, ok in r.checks]
+    checks = [ok for r in rows for _, ok in r.checks] + list(extra_checks)
     print(f"targets met: {sum(checks)}/{len(checks)}")
 
 
@@ -341,37 +408,51 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--quick", action="store_true", help="one tenth of the national scale")
     ap.add_argument("--runs", type=int, default=5, help="timed runs per query (median), default 5")
-    ap.add_argument("--page-runs", type=int, default=1, help="AppTest runs per page (median), default 1")
+    ap.add_argument("--page-runs", type=int, default=5, help="AppTest runs per page (median), default 5")
+    ap.add_argument("--only", nargs="+", choices=("load", "queries", "pages"), help="run only these parts")
     ap.add_argument("--skip-load", action="store_true")
     ap.add_argument("--skip-pages", action="store_true")
     args = ap.parse_args()
+    parts = set(args.only or ("load", "queries", "pages"))
+    parts -= {"load"} if args.skip_load else set()
+    parts -= {"pages"} if args.skip_pages else set()
 
     def log(msg: str) -> None:
         print(f"[{time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
 
     scale = generate.QUICK if args.quick else generate.NATIONAL
-    db, csv, gen_s = generate.ensure(scale, log)
-    log(f"data {db.name} ({'baru, ' + format(gen_s, '.0f') + 's' if gen_s else 'dipakai ulang'})")
+    generated, csv, gen_s = generate.ensure(scale, log)
+    log(f"data {generated.name} ({'baru, ' + format(gen_s, '.0f') + 's' if gen_s else 'dipakai ulang'})")
+    db = page_bench.prepared(generated, log)  # the generated store stays as generated
     started = time.perf_counter()
     rows: list[Row] = []
     phases: list[str] = []
-    if not args.skip_load:
+    page_table: list[PageRow] = []
+    results: dict[str, dict] = {}
+    if "load" in parts:
         log("load ...")
         row, phases = bench_load(db, csv)
         rows.append(row)
-    log("queries ...")
-    rows += bench_queries(db, args.runs, log)
-    if not args.skip_pages:
-        log("pages (AppTest subprocess) ...")
-        page_rows, mem = bench_pages(db, args.page_runs)
-        rows += page_rows + [mem]
+    if "queries" in parts:
+        log("queries ...")
+        rows += bench_queries(db, args.runs, log)
+    if "pages" in parts:
+        province, label = page_bench.province_store(db, log)
+        for scale_label, store in ((scale.name, db), (f"provinsi {label.split(' (')[0]}", province)):
+            log(f"pages {scale_label} (AppTest subprocess, {args.page_runs}x) ...")
+            results[scale_label] = run_pages(store, args.page_runs, log)
+        main_rows, page_table, mem = page_rows(results)
+        rows += main_rows + mem
     total = time.perf_counter() - started
     print(f"\nBench {scale.name} ({db.name}), {os.cpu_count()} CPU, duckdb {duckdb.__version__}, "
           f"pandas {pd.__version__}, {total:.0f}s (generasi tidak termasuk)")
     if phases:
         print("Tahap muat (dari progress load_files):")
         print("\n".join(phases))
-    print_table(rows)
+    if page_table:
+        print_page_table(results, page_table)
+        print()
+    print_table(rows, [ok for pr in page_table for _, ok in pr.checks])
 
 
 if __name__ == "__main__":
