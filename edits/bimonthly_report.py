@@ -131,26 +131,58 @@ def apply_edits(draft: pd.DataFrame, komponen_laporan: str, edited_rows: dict, c
 
 
 def save_draft(db: Path, periode: str, lingkup: str, draft: pd.DataFrame, oleh: str,
-               pj: PenanggungJawab = PenanggungJawab()) -> None:
-    """Replace the saved draft of (periode, lingkup) with `draft` and its penanggung jawab, atomically."""
+               pj: PenanggungJawab = PenanggungJawab(), versi_leksikon: int | None = None) -> int:
+    """Replace the saved draft of (periode, lingkup) with `draft` and its penanggung jawab, and keep it as the next
+    frozen version (laporan_dua_bulanan_versi, issue 18: later corrections or lexicon versions never change a saved
+    version), atomically. Returns the version's number."""
     rows = draft[DRAFT_COLUMNS].assign(periode=periode, lingkup=lingkup,
                                        disimpan_pada=datetime.now().replace(microsecond=0), disimpan_oleh=oleh,
                                        penanggung_jawab_nama=pj.nama or None,
-                                       penanggung_jawab_email=pj.email or None)
+                                       penanggung_jawab_email=pj.email or None,
+                                       versi_leksikon=versi_leksikon)
+    kolom = ("komponen_laporan, peringkat, tema, teks, jumlah_komunitas, jumlah_butir, contoh, disimpan_pada, "
+             "disimpan_oleh, penanggung_jawab_nama, penanggung_jawab_email")
     with app_state.write(Path(db)) as con:
         con.execute("delete from laporan_dua_bulanan where periode = ? and lingkup = ?", [periode, lingkup])
+        versi = con.execute("select coalesce(max(versi), 0) + 1 from laporan_dua_bulanan_versi "
+                            "where periode = ? and lingkup = ?", [periode, lingkup]).fetchall()[0][0]
         con.register("_draf", rows)
         try:
-            con.execute(
-                "insert into laporan_dua_bulanan (periode, lingkup, komponen_laporan, peringkat, tema, teks, "
-                "jumlah_komunitas, jumlah_butir, contoh, disimpan_pada, disimpan_oleh, penanggung_jawab_nama, "
-                "penanggung_jawab_email) "
-                "select periode, lingkup, komponen_laporan, peringkat, tema, teks, jumlah_komunitas, "
-                "jumlah_butir, contoh, disimpan_pada, disimpan_oleh, penanggung_jawab_nama, penanggung_jawab_email "
-                "from _draf"
-            )
+            con.execute(f"insert into laporan_dua_bulanan (periode, lingkup, {kolom}) "
+                        f"select periode, lingkup, {kolom} from _draf")
+            con.execute(f"insert into laporan_dua_bulanan_versi (periode, lingkup, versi, {kolom}, versi_leksikon) "
+                        f"select periode, lingkup, ?, {kolom}, versi_leksikon from _draf", [versi])
         finally:
             con.unregister("_draf")
+    return int(versi)
+
+
+@dataclass(frozen=True)
+class SavedVersion:
+    """One saved version of the report, exactly as it was saved."""
+    versi: int
+    draft: pd.DataFrame
+    disimpan_pada: datetime
+    disimpan_oleh: str
+    penanggung_jawab: PenanggungJawab
+    versi_leksikon: int | None
+
+
+def saved_versions(rows: pd.DataFrame) -> list[SavedVersion]:
+    """The saved versions from the rows of query `bimonthly_report_versions`, newest first."""
+    out = []
+    for versi, part in rows.groupby("versi", sort=False):
+        first = part.iloc[0]
+
+        def teks(kolom: str, first: pd.Series = first) -> str:
+            return str(first[kolom]) if isinstance(first[kolom], str) else ""
+
+        vl = first["versi_leksikon"]
+        out.append(SavedVersion(int(versi), _ordered(part[DRAFT_COLUMNS]),
+                                pd.Timestamp(first["disimpan_pada"]).to_pydatetime(), str(first["disimpan_oleh"]),
+                                PenanggungJawab(teks("penanggung_jawab_nama"), teks("penanggung_jawab_email")),
+                                None if pd.isna(vl) else int(vl)))
+    return sorted(out, key=lambda v: -v.versi)
 
 
 def saved_draft(rows: pd.DataFrame) -> SavedDraft | None:

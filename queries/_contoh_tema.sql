@@ -2,7 +2,9 @@
 -- the wording most communities used (a typo is rarely the common wording), then the highest score, the
 -- shorter, alphabetical. Up to three per theme, `urutan` 1..3 (distinct wordings); reflection_themes and
 -- bimonthly_draft take urutan 1, reflection_theme_ranking all three.
--- @input: butir_contoh(periode, komponen, tema, butir, id_komunitas, skor), a CTE the including query defines,
+-- Only confident items (`yakin`, issue 18: calibrated, or corrected by a reviewer) are quoted: an item the
+-- classifier may have misfiled never speaks for a theme. A theme with no confident item has no example (NULL).
+-- @input: butir_contoh(periode, komponen, tema, butir, id_komunitas, skor, yakin), a CTE the including query defines,
 --   one row per reflection item (bimonthly_draft passes its komponen_laporan as komponen). So the runner
 --   defines this partial in the includer's own `with` list, after butir_contoh (queries/runner.py).
 -- Parameters: none of its own.
@@ -19,6 +21,7 @@ kalimat_komunitas as (
         id_komunitas,
         max(skor) as skor
     from butir_contoh
+    where yakin
     group by periode, komponen, tema, butir, id_komunitas
 ),
 

@@ -4,7 +4,10 @@
 -- Parameters: $dari, $sampai (DATE, inclusive, on refleksi.tanggal), $kabkota (VARCHAR[] or
 --   NULL = every kab/kota; [] = none), $jenis, $jenjang (NULL = no filter; the community's own).
 --   $komponen (VARCHAR[]; NULL = every komponen), $tema (VARCHAR; NULL = every theme).
--- One row per item (butir_refleksi) classified with the current (newest) lexicon version.
+-- One row per item (butir_refleksi) classified with the current (newest) lexicon version. A reviewer's correction
+-- (app state koreksi_tema, issue 18) overrides the classifier's theme: the newest per (id_refleksi, butir) wins, so
+-- every count, ranking, draft and download follows it at once. `yakin`: the classifier's calibrated confidence
+-- (data_loaders/themes.py), TRUE for a corrected item; `dikoreksi`: whether a correction applies.
 -- @default komponen: null
 -- @default tema: null
 with
@@ -30,16 +33,40 @@ refleksi_periode as (
         and ($komponen::varchar[] is null or list_contains($komponen::varchar[], r.komponen))
 ),
 
-butir_terkini as (
+koreksi_terkini as (
+    select
+        id_refleksi,
+        butir,
+        arg_max(tema_baru, id) as tema
+    from koreksi_tema
+    group by id_refleksi, butir
+),
+
+butir_dikoreksi as (
     select
         b.id_refleksi,
         b.nomor_butir,
         b.butir,
-        b.tema,
-        b.skor
+        coalesce(c.tema, b.tema) as tema,
+        b.skor,
+        c.tema is not null or coalesce(b.yakin, false) as yakin,
+        c.tema is not null as dikoreksi
     from butir_refleksi as b
     inner join versi_terkini as v on v.versi = b.versi_leksikon
-    where $tema::varchar is null or b.tema = $tema::varchar
+    left join koreksi_terkini as c on c.id_refleksi = b.id_refleksi and c.butir = b.butir
+),
+
+butir_terkini as (
+    select
+        id_refleksi,
+        nomor_butir,
+        butir,
+        tema,
+        skor,
+        yakin,
+        dikoreksi
+    from butir_dikoreksi
+    where $tema::varchar is null or tema = $tema::varchar
 ),
 
 final as (
@@ -55,7 +82,9 @@ final as (
         b.skor,
         r.tanggal,
         r.id_refleksi,
-        b.nomor_butir
+        b.nomor_butir,
+        b.yakin,
+        b.dikoreksi
     from refleksi_periode as r
     inner join komunitas_lingkup as k on k.id_komunitas = r.id_komunitas
     inner join butir_terkini as b on b.id_refleksi = r.id_refleksi
@@ -73,5 +102,7 @@ select
     skor,
     tanggal,
     id_refleksi,
-    nomor_butir
+    nomor_butir,
+    yakin,
+    dikoreksi
 from final

@@ -7,7 +7,8 @@
 -- holds the two together): komponen_laporan, `dampak` = both dampak components (a community counts
 -- once), `lainnya` and `umum/tidak spesifik` left out (METRICS §6: they say nothing to the centre, so
 -- they are not candidates either; reflection_themes and reflection_items still count them), rank by
--- distinct communities, then items, then theme name.
+-- distinct communities, then items, then theme name. Reviewers' corrections count as the theme they set
+-- (queries/_reflection_items.sql); `contoh` quotes only a confident item (NULL when the theme has none, issue 18).
 with
 
 butir as (
@@ -23,7 +24,8 @@ butir_laporan as (
         id_komunitas,
         butir,
         tema,
-        skor
+        skor,
+        yakin
     from (
         select
             periode,
@@ -34,7 +36,8 @@ butir_laporan as (
             id_komunitas,
             butir,
             tema,
-            skor
+            skor,
+            yakin
         from butir
         where tema not in ('lainnya', 'umum/tidak spesifik')
     )
@@ -48,7 +51,8 @@ butir_contoh as (
         tema,
         butir,
         id_komunitas,
-        skor
+        skor,
+        yakin
     from butir_laporan
 ),
 
@@ -87,7 +91,7 @@ peringkat_tema as (
         h.jumlah_butir,
         c.contoh
     from hitungan as h
-    inner join contoh_terpilih as c
+    left join contoh_terpilih as c  -- no confident item, no example: the theme still counts
         on c.periode = h.periode and c.komponen_laporan = h.komponen_laporan and c.tema = h.tema
 ),
 

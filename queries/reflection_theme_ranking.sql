@@ -10,7 +10,10 @@
 -- Previous-period columns are NULL when the komponen had no item at all in the previous period
 -- (nothing to compare with); jumlah_komunitas_sebelumnya = 0 when it had items but not this theme.
 -- contoh_1..3: distinct wordings, the ones most communities used first, then highest score,
--- shorter, alphabetical (queries/_contoh_tema.sql; contoh_1 = reflection_themes.contoh).
+-- shorter, alphabetical (queries/_contoh_tema.sql; contoh_1 = reflection_themes.contoh), from confident items only.
+-- Reviewers' corrections count as the theme they set (issue 18). jumlah_butir_perlu_ditinjau = the theme's items
+-- that are not `yakin` (the classifier is not confident and nobody corrected them): counted in jumlah_butir too,
+-- shown apart so the reader knows how much of the count rests on uncertain items (docs/ATURAN.md).
 with
 
 komunitas_lingkup as (
@@ -21,18 +24,30 @@ versi_terkini as (
 {{ _versi_leksikon }}
 ),
 
+koreksi_terkini as (
+    -- a reviewer's correction overrides the classifier, the newest per item (as queries/_reflection_items.sql)
+    select
+        id_refleksi,
+        butir,
+        arg_max(tema_baru, id) as tema
+    from koreksi_tema
+    group by id_refleksi, butir
+),
+
 butir as (
     select
         r.komponen,
         r.id_komunitas,
         b.butir,
-        b.tema,
+        coalesce(c.tema, b.tema) as tema,
         b.skor,
+        c.tema is not null or coalesce(b.yakin, false) as yakin,
         r.tanggal >= $dari::date as periode_ini
     from refleksi as r
     inner join komunitas_lingkup as k on k.id_komunitas = r.id_komunitas
     inner join butir_refleksi as b on b.id_refleksi = r.id_refleksi
     inner join versi_terkini as v on v.versi = b.versi_leksikon
+    left join koreksi_terkini as c on c.id_refleksi = b.id_refleksi and c.butir = b.butir
     where r.tanggal between cast($dari::date - interval 2 month as date) and $sampai::date
 ),
 
@@ -42,7 +57,8 @@ hitungan as (
         komponen,
         tema,
         count(distinct id_komunitas) as jumlah_komunitas,
-        count(*) as jumlah_butir
+        count(*) as jumlah_butir,
+        count(*) filter (where not yakin) as jumlah_butir_perlu_ditinjau
     from butir
     group by periode_ini, komponen, tema
 ),
@@ -54,6 +70,7 @@ peringkat as (
         tema,
         jumlah_komunitas,
         jumlah_butir,
+        jumlah_butir_perlu_ditinjau,
         row_number() over (
             partition by periode_ini, komponen
             order by jumlah_komunitas desc, jumlah_butir desc, tema
@@ -78,7 +95,8 @@ butir_contoh as (
         tema,
         butir,
         id_komunitas,
-        skor
+        skor,
+        yakin
     from butir
     where periode_ini
 ),
@@ -112,10 +130,11 @@ final as (
         l.peringkat as peringkat_sebelumnya,
         c.contoh_1,
         c.contoh_2,
-        c.contoh_3
+        c.contoh_3,
+        p.jumlah_butir_perlu_ditinjau
     from peringkat as p
     inner join penyebut as n on n.komponen = p.komponen and n.periode_ini
-    inner join contoh as c on c.komponen = p.komponen and c.tema = p.tema
+    left join contoh as c on c.komponen = p.komponen and c.tema = p.tema
     left join penyebut as nl on nl.komponen = p.komponen and not nl.periode_ini
     left join peringkat as l on l.komponen = p.komponen and l.tema = p.tema and not l.periode_ini
     where p.periode_ini
@@ -133,7 +152,8 @@ select
     peringkat_sebelumnya,
     contoh_1,
     contoh_2,
-    contoh_3
+    contoh_3,
+    jumlah_butir_perlu_ditinjau
 from final
 order by
     list_position($urutan_komponen, komponen) nulls last,

@@ -19,7 +19,8 @@ butir_contoh as (
         tema,
         butir,
         id_komunitas,
-        skor
+        skor,
+        yakin
     from butir
 ),
 
@@ -61,7 +62,7 @@ final as (
             order by h.jumlah_komunitas desc, h.jumlah_butir desc, h.tema
         ) as peringkat
     from hitungan as h
-    inner join contoh_terpilih as c
+    left join contoh_terpilih as c  -- a theme with no confident item has no example (issue 18)
         on c.periode = h.periode and c.komponen = h.komponen and c.tema = h.tema
 )
 

@@ -91,6 +91,12 @@ LABELS = {
     "sampai_berikut": "Periode berikut sampai", "berikut_selesai": "Periode berikut sudah lengkap",
     "komunitas_dengan_rtl": "Komunitas dengan rencana", "dijalankan": "Dijalankan",
     "belum_terlihat": "Belum terlihat", "tidak_ada_data": "Tidak ada data", "persen_dijalankan": "% dijalankan",
+    # theme corrections and report versions (reflection_review, koreksi_tema_log, bimonthly_report_versions; issue 18)
+    "yakin": "Yakin", "dikoreksi": "Dikoreksi", "jumlah_butir_perlu_ditinjau": "Butir perlu ditinjau",
+    "id_refleksi": "ID refleksi", "nomor_butir": "Nomor butir", "tema_lama": "Tema lama", "tema_baru": "Tema baru",
+    "oleh": "Oleh", "peran": "Peran", "berlaku": "Berlaku", "dipakai_versi_leksikon": "Dipakai di leksikon versi",
+    "id_koreksi": "ID koreksi", "versi_leksikon": "Versi leksikon",
+    "penanggung_jawab_nama": "Penanggung jawab", "penanggung_jawab_email": "Email penanggung jawab",
 }
 
 # Columns whose values are codes (`hal_baik`, `survei_kebutuhan`): shown by their Indonesian label.

@@ -60,7 +60,7 @@ RANKING_COLUMNS = ["komponen", "peringkat", "tema", "jumlah_komunitas", "jumlah_
 
 def test_theme_ranking_hand_checked(hand_store) -> None:
     df = run(hand_store, "reflection_theme_ranking")
-    assert list(df.columns) == RANKING_COLUMNS
+    assert list(df.columns) == [*RANKING_COLUMNS, "jumlah_butir_perlu_ditinjau"]  # issue 18
     assert "usang" not in set(df["tema"])
     assert rows(df, RANKING_COLUMNS) == [
         ("hal_baik", 1, "pertemuan rutin", 3, 4, 100.0, 2, 1, 1, "rutin tiap Kamis", "jadwal rutin", "rapat rutin"),
