@@ -1,7 +1,8 @@
 """Summaries of kegiatan that queries read instead of the 15-million-row table (issue 7):
 
 - kegiatan_mingguan: each community's activities summed per ISO week (Monday) — the weekly rule;
-- kegiatan_bulanan: the same per calendar month — the activity and completeness queries;
+- kegiatan_bulanan: the same per calendar month, with counts and durations per bentuk and per moda — the
+  activity, completeness and penggerak queries;
 - komunitas_kegiatan: each community's first and last activity.
 
 They must always equal what the SQL below computes from kegiatan, so they are rewritten inside the same
@@ -21,6 +22,28 @@ import duckdb
 
 from store.meta import get_meta, set_meta
 
+# Per bentuk and per moda value the loader writes (data_loaders.normalise parse_bentuk / parse_moda): the
+# count and the known durations (0 when none), for activity_breakdown and penggerak_ranking (schema v7). A value
+# outside these lists (never from the loader; a bulk writer could) is counted in jumlah_bentuk_lain /
+# jumlah_moda_lain, and the queries read that community-month from kegiatan, so the summary stays exact.
+BENTUK = (("belajar_bersama", "belajar bersama"), ("berbagi", "berbagi praktik baik"), ("webinar", "webinar"),
+          ("refleksi", "refleksi"), ("lainnya", "lainnya"))
+MODA = (("luring", "luring"), ("daring", "daring"))
+
+
+def _rincian() -> str:
+    counts = [f"count(*) filter (where g.bentuk = '{v}')::integer as jumlah_{c}" for c, v in BENTUK]
+    counts.append("count(*) filter (where g.bentuk not in ({}))::integer as jumlah_bentuk_lain".format(
+        ", ".join(f"'{v}'" for _, v in BENTUK)))
+    durations = [f"coalesce(sum(g.durasi_menit) filter (where g.bentuk = '{v}'), 0)::bigint as durasi_{c}"
+                 for c, v in BENTUK]
+    moda = [f"count(*) filter (where g.moda = '{v}')::integer as jumlah_{c}" for c, v in MODA]
+    moda.append("count(*) filter (where g.moda not in ({}))::integer as jumlah_moda_lain".format(
+        ", ".join(f"'{v}'" for _, v in MODA)))
+    moda += [f"coalesce(sum(g.durasi_menit) filter (where g.moda = '{v}'), 0)::bigint as durasi_{c}" for c, v in MODA]
+    return ",\n        ".join(counts + durations + moda)
+
+
 # (table, period column, DuckDB date_trunc unit, aggregate columns)
 _PERIODE = (
     ("kegiatan_mingguan", "minggu", "week", """
@@ -35,7 +58,8 @@ _PERIODE = (
         count(g.durasi_menit)::integer as jumlah_berdurasi,
         -- no link, or a blank one: ltrim(x) = '' is trim's own test for blank at a tenth of its cost
         count(*) filter (where g.tautan_dokumentasi is null or ltrim(g.tautan_dokumentasi) = '')::integer
-            as jumlah_tanpa_dokumentasi"""),
+            as jumlah_tanpa_dokumentasi,
+        """ + _rincian()),
 )
 
 
@@ -109,12 +133,17 @@ def _keep_in_order(con: duckdb.DuckDBPyConnection, table: str, column: str, appe
     set_meta(con, key, str(pending))
 
 
-def rebuild(con: duckdb.DuckDBPyConnection) -> None:
-    """Recompute every summary from kegiatan."""
+def rebuild(con: duckdb.DuckDBPyConnection, only: tuple[str, ...] | None = None) -> None:
+    """Recompute every summary from kegiatan (`only`: just these periodic ones, e.g. a migration that added
+    columns to kegiatan_bulanan, whose first and last activity are unchanged)."""
     for table, column, unit, aggregates in _PERIODE:
+        if only is not None and table not in only:
+            continue
         con.execute(f"delete from {table}")
         con.execute(f"insert into {table} {_summary(unit, column, aggregates)} group by all order by 1, 2")
         set_meta(con, f"rollup_ditambahkan_{table}", "0")
+    if only is not None:
+        return
     con.execute("delete from komunitas_kegiatan")
     con.execute("""
         insert into komunitas_kegiatan

@@ -18,7 +18,7 @@ from store.meta import schema_version, set_meta
 
 REFERENCE_DIR = Path(__file__).resolve().parent.parent / "data" / "reference"
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 # baris_json: the loader's note of the file's date orders and number styles (data_loaders.batch), not row content.
 FORMAT_KEY = "_format"
@@ -361,8 +361,33 @@ alter table butir_refleksi add column if not exists yakin BOOLEAN;
 delete from butir_refleksi;
 """
 
+# Version 8 (issue 19 item 2): kegiatan_bulanan also counts each community-month's activities per bentuk and per
+# moda, with their known durations (0 when none): activity_breakdown and penggerak_ranking read these instead of
+# the 15-million-row kegiatan. jumlah_bentuk_lain / jumlah_moda_lain count a value outside the loader's lists
+# (store/rollup.py BENTUK, MODA), whose community-month the queries then read from kegiatan. Kept by
+# store/rollup.py like the other columns; filled for an existing store by rollup.rebuild in ensure_schema.
+# No NOT NULL (an alter cannot add it); every writer fills them.
+_V8 = """
+alter table kegiatan_bulanan add column if not exists jumlah_belajar_bersama INTEGER DEFAULT 0;
+alter table kegiatan_bulanan add column if not exists jumlah_berbagi INTEGER DEFAULT 0;
+alter table kegiatan_bulanan add column if not exists jumlah_webinar INTEGER DEFAULT 0;
+alter table kegiatan_bulanan add column if not exists jumlah_refleksi INTEGER DEFAULT 0;
+alter table kegiatan_bulanan add column if not exists jumlah_lainnya INTEGER DEFAULT 0;
+alter table kegiatan_bulanan add column if not exists jumlah_bentuk_lain INTEGER DEFAULT 0;
+alter table kegiatan_bulanan add column if not exists durasi_belajar_bersama BIGINT DEFAULT 0;
+alter table kegiatan_bulanan add column if not exists durasi_berbagi BIGINT DEFAULT 0;
+alter table kegiatan_bulanan add column if not exists durasi_webinar BIGINT DEFAULT 0;
+alter table kegiatan_bulanan add column if not exists durasi_refleksi BIGINT DEFAULT 0;
+alter table kegiatan_bulanan add column if not exists durasi_lainnya BIGINT DEFAULT 0;
+alter table kegiatan_bulanan add column if not exists jumlah_luring INTEGER DEFAULT 0;
+alter table kegiatan_bulanan add column if not exists jumlah_daring INTEGER DEFAULT 0;
+alter table kegiatan_bulanan add column if not exists jumlah_moda_lain INTEGER DEFAULT 0;
+alter table kegiatan_bulanan add column if not exists durasi_luring BIGINT DEFAULT 0;
+alter table kegiatan_bulanan add column if not exists durasi_daring BIGINT DEFAULT 0;
+"""
+
 # MIGRATIONS[i] takes a store from version i to i+1 (SQL); data a step must compute follows in ensure_schema.
-MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7]
+MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8]
 
 
 def row_key(values: dict) -> str:
@@ -391,6 +416,8 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
         rollup.rebuild(con)
     if version < 4:
         _fill_row_keys(con)
+    if 2 <= version < 8:  # below 2 the whole rebuild above filled them
+        rollup.rebuild(con, only=("kegiatan_bulanan",))
     if version < SCHEMA_VERSION:
         set_meta(con, "schema_version", str(SCHEMA_VERSION))
 
