@@ -16,6 +16,18 @@ over char-n-gram (2-5, word-bounded) + word uni/bigram TF-IDF features. The best
 wins unless the `[lainnya]` examples ("tidak ada", "-", ...) score higher or the best
 score is below the lexicon's `ambang`: then `lainnya`. Work is done once per distinct
 (group, normalised item), in sparse matrix batches.
+
+`classify` returns Hasil(tema, skor, yakin). `skor` (butir_refleksi.skor, the §6 column) stays the raw score
+above, in [0, 1]: how well the item matches its theme's texts, comparable within one lexicon version, not a
+probability. `yakin` is the calibrated confidence: a logistic fit of right/wrong on (skor, margin over the
+runner-up label, `lainnya` included) on dev data only, cut where precision is >= 0.97 on each dev set so that
+yakin items are right >= 95 % of the time on held-out data (constants _KAL_*; `python bench/eval_themes.py
+--kalibrasi` refits them). Items not yakin are "perlu ditinjau".
+
+Corrections (`Koreksi`, issue 18): reviewers' verdicts stored in the lexicon (`koreksi`, versioned with it).
+An item whose normalised text equals a corrected one in the same group takes its theme (skor 1.0, yakin); every
+correction is also a nearest-neighbour example: each label's score gains _W_KOREKSI * the cosine to its nearest
+corrected item. A lexicon without corrections classifies exactly as before they existed.
 Never imports streamlit.
 """
 from __future__ import annotations
@@ -48,12 +60,14 @@ LAINNYA = "lainnya"
 # Score mix (see module docstring). Checked on the dev split of tests/fixtures/themes/eval_tema.csv:
 # accuracy is flat around this point; any single signal alone is 1-5 points worse.
 _W_BEST, _W_CENTROID, _W_KEYWORD = 0.45, 0.25, 0.30
-# A correction counts for a theme as max(lexicon score, _W_KOREKSI * cosine to the nearest corrected item).
-_W_KOREKSI = 0.9
+# Corrections add _W_KOREKSI * cosine to the nearest corrected item of each label. Tuned on the gaya_baru dev half's
+# learning curve (`python bench/eval_themes.py --kurva-dev`): additive 0.3 beat max(score, w * cosine) at any w,
+# which let one wrong near neighbour override the lexicon.
+_W_KOREKSI = 0.3
 # "yakin" = logistic(_KAL_INTERCEPT + _KAL_SKOR * skor + _KAL_MARGIN * margin) >= the cut, i.e. z >= _KAL_Z.
 # Fitted on dev data only (eval_tema.csv dev + the gaya_baru dev half); refit and print with
 # `python bench/eval_themes.py --kalibrasi`.
-_KAL_INTERCEPT, _KAL_SKOR, _KAL_MARGIN, _KAL_Z = -4.0, 8.0, 20.0, 2.0
+_KAL_INTERCEPT, _KAL_SKOR, _KAL_MARGIN, _KAL_Z = -1.284, 4.233, 8.128, 0.877
 _BATCH = 8192
 
 # ---------------------------------------------------------------------------------------
@@ -441,7 +455,7 @@ class _GroupModel:
             if self.kor_t is not None:
                 near = np.zeros_like(total)
                 near[:, self.kor_labels] = np.maximum.reduceat((x @ self.kor_t).toarray(), self.kor_starts, axis=1)
-                total = np.maximum(total, _W_KOREKSI * near)
+                total = total + _W_KOREKSI * near
             idx = total.argmax(axis=1)  # ties -> first theme in lexicon order: deterministic
             rows = np.arange(len(chunk))
             top = total[rows, idx]
@@ -481,11 +495,10 @@ def yakin(skor: float, margin: float) -> bool:
     return z >= _KAL_Z
 
 
-def classify(items: list[str], komponen: list[str], lexicon: Lexicon | None = None) -> list[Hasil]:
-    """Hasil(tema, skor, yakin) per item; `lainnya` when nothing fits (or the komponen has no lexicon group).
-
-    An item whose normalised text equals a corrected item's (same group) takes the correction's theme, skor 1.0,
-    yakin; other corrections act as nearest-neighbour examples of their theme."""
+def scores(items: list[str], komponen: list[str], lexicon: Lexicon | None = None) -> list[tuple[str, float, float]]:
+    """(tema, skor, margin) per item: what `classify` decides on, with the margin of the best label over the
+    runner-up (`lainnya` included; inf for a corrected item, 0 for an item without group or text). For the
+    calibration fit (bench/eval_themes.py --kalibrasi)."""
     if len(items) != len(komponen):
         raise ValueError("items dan komponen harus sama panjang.")
     lexicon = lexicon or load_default_lexicon()
@@ -500,11 +513,11 @@ def classify(items: list[str], komponen: list[str], lexicon: Lexicon | None = No
             normalised[item] = norm(item)
         text = normalised[item]
         keys.append((group_of[k], text) if group_of[k] and text else None)
-    results: dict[tuple[str, str], Hasil] = {}
+    results: dict[tuple[str, str], tuple[str, float, float]] = {}
     by_group: dict[str, list[str]] = {}
     for key in dict.fromkeys(k for k in keys if k):
         if key in corrected:
-            results[key] = Hasil(corrected[key], 1.0, True)
+            results[key] = (corrected[key], 1.0, float("inf"))
         else:
             by_group.setdefault(key[0], []).append(key[1])
     for name, texts in by_group.items():
@@ -513,9 +526,16 @@ def classify(items: list[str], komponen: list[str], lexicon: Lexicon | None = No
         for text, i, s, m in zip(texts, idx, score, margin):
             label = model.labels[i]
             s = round(float(min(max(s, 0.0), 1.0)), 4)
-            tema = LAINNYA if label == LAINNYA or s < lexicon.ambang else label
-            results[(name, text)] = Hasil(tema, s, yakin(s, float(m)))
-    return [results[k] if k else Hasil(LAINNYA, 0.0, False) for k in keys]
+            results[(name, text)] = (LAINNYA if label == LAINNYA or s < lexicon.ambang else label, s, float(m))
+    return [results[k] if k else (LAINNYA, 0.0, 0.0) for k in keys]
+
+
+def classify(items: list[str], komponen: list[str], lexicon: Lexicon | None = None) -> list[Hasil]:
+    """Hasil(tema, skor, yakin) per item; `lainnya` when nothing fits (or the komponen has no lexicon group).
+
+    An item whose normalised text equals a corrected item's (same group) takes the correction's theme, skor 1.0,
+    yakin; other corrections act as nearest-neighbour examples of their theme."""
+    return [Hasil(t, s, m == float("inf") or (m > 0 and yakin(s, m))) for t, s, m in scores(items, komponen, lexicon)]
 
 
 # ---------------------------------------------------------------------------------------

@@ -74,10 +74,12 @@ def test_exact_match_takes_the_correction_and_is_yakin() -> None:
 
 def test_corrections_pull_similar_items_and_leave_old_versions_alone() -> None:
     base = load_default_lexicon()
-    items = ["listrik PLN sering padam saat hujan", "sering mati lampu dari PLN waktu hujan deras"]
-    target = "kendala jaringan/listrik/perangkat"
-    lex = base.dengan_koreksi([Koreksi("risiko", "PLN sering padam kalau hujan turun", target)])
-    assert [h.tema for h in classify(items, ["risiko"] * 2, lex)] == [target, target]
+    # nothing in the lexicon is about stray cats: a correction makes its neighbours follow it (group-wide)
+    items = ["banyak kucing liar berkeliaran di ruang guru", "kucing liar berkeliaran di halaman"]
+    target = "keterbatasan dana"
+    assert target not in [h.tema for h in classify(items, ["tantangan"] * 2, base)]
+    lex = base.dengan_koreksi([Koreksi("risiko", "kucing liar sering berkeliaran di sekolah", target)])
+    assert [h.tema for h in classify(items, ["tantangan"] * 2, lex)] == [target, target]
     # the same lexicon without corrections classifies exactly as the shipped one
     plain = Lexicon.from_dict(json.loads(base.to_json()))
     probe = ["Jadwal sering bentrok", "guru2 malas hadir", "dana BOS terbatas", "tidak ada"]
