@@ -25,6 +25,7 @@ if kandidat.empty:
     st.stop()
 draft = refleksi.bimonthly_report_editor(blok, periode, kandidat)
 refleksi.unduh_laporan(blok, periode, draft)
+refleksi.versi_laporan(blok, periode)
 
 st.subheader("Telusuri butir di balik angka")
 kiri, kanan = st.columns(2)
@@ -33,7 +34,7 @@ k = kiri.selectbox("Komponen laporan", KOMPONEN_LAPORAN, format_func=KOMPONEN_LA
 tema = kanan.selectbox("Tema", list(draft.loc[draft["komponen_laporan"] == k, "tema"]), key="laporan_telusur_tema",
                    bind="query-params")
 if tema:
-    refleksi.butir_tema(blok, KOMPONEN_SUMBER[k], tema, "laporan_telusur",
-                        f"butir_laporan_{k}_{refleksi.berkas(periode)}")
+    refleksi.telusuri(blok, KOMPONEN_SUMBER[k], tema, "laporan_telusur",
+                      f"butir_laporan_{k}_{refleksi.berkas(periode)}")
 else:
     st.info("Belum ada tema untuk komponen ini pada periode ini.")

@@ -1,5 +1,6 @@
 """Refleksi: the themes of the two-monthly reflections per component (rank, share, change, examples),
-the items behind every count, the items no theme fits, and the theme lexicon (editable by admin/pimpinan)."""
+the items behind every count (correctable by a reviewer), the items to review first, the items no theme fits, and
+the theme lexicon (editable by admin/pimpinan)."""
 from __future__ import annotations
 
 import streamlit as st
@@ -42,7 +43,12 @@ else:
                        key="refleksi_telusur_komponen", bind="query-params")
     tema = kanan.selectbox("Tema", list(peringkat.loc[peringkat["komponen"] == k, "tema"]),
                            key="refleksi_telusur_tema", bind="query-params")
-    refleksi.butir_tema(blok, [k], tema, "refleksi_telusur", f"butir_refleksi_{k}_{nama}")
+    refleksi.telusuri(blok, [k], tema, "refleksi_telusur", f"butir_refleksi_{k}_{nama}")
+
+    st.subheader("Perlu ditinjau")
+    refleksi.perlu_ditinjau(blok, peringkat, nama)
+    with st.expander("Riwayat koreksi tema"):
+        refleksi.riwayat_koreksi(blok, blok.query("koreksi_tema_log"))
 
 st.subheader("Butir tanpa tema (lainnya)")
 st.caption("Butir yang tidak cocok dengan tema mana pun. Pasangan kata yang sering muncul di sini adalah calon "

@@ -151,6 +151,179 @@ def butir_tema(page: PageContext, komponen: tuple[str, ...] | list[str] | None, 
 
 
 # ---------------------------------------------------------------------------------------------
+# Theme corrections (issue 18): a reviewer sets an item's theme, singly in the table or for a selection
+
+BARIS_PER_HALAMAN = 50  # items per page of a correction table: readable on a phone, one scroll on a laptop
+_KOREKSI_GEN = "koreksi_generasi"  # bumped after every correction so each editor starts clean
+_KOREKSI_PESAN = "koreksi_pesan"
+YAKIN_HELP = ("Yakin = pengelompokan otomatis cukup pasti (pada data uji, butir yang yakin benar sedikitnya 95 %), "
+              "atau temanya sudah dikoreksi. Butir lain 'perlu ditinjau': dihitung, tetapi tidak dikutip sebagai "
+              "contoh di laporan.")
+
+
+def boleh_koreksi(page: PageContext) -> bool:
+    """Admin and pimpinan correct everywhere, a wali wilayah the items of their kab/kota; nobody else."""
+    return page.scope.can_edit or (page.scope.is_wali and bool(page.scope.kabkota))
+
+
+def _lex(page: PageContext) -> Lexicon:
+    from edits import lexicon  # the classifier's imports (scikit-learn) take seconds: only where needed
+
+    return lexicon.current(page.query("lexicon_current"))[1]
+
+
+def _catat(page: PageContext, kunci: list[tuple[str, str]], tema: str) -> None:
+    """Store one correction for the items `kunci`; the message (or the refusal) is shown on the next run."""
+    from edits import koreksi_tema
+
+    pesan = actions.attempt(
+        lambda: koreksi_tema.catat(page.path, kunci, tema, page.scope.email, page.scope.peran,
+                                   page.scope.kabkota if page.scope.is_wali else None),
+        expected=(koreksi_tema.KoreksiError,))
+    if pesan is not None:
+        st.session_state[_KOREKSI_PESAN] = pesan
+        st.session_state[_KOREKSI_GEN] = st.session_state.get(_KOREKSI_GEN, 0) + 1
+
+
+def _tema_diubah(page: PageContext, editor: str, tampil: pd.DataFrame) -> None:
+    """The table's own "Tema" cells: each changed row is one correction (rows set to the same theme, one write)."""
+    perubahan = (st.session_state.get(editor) or {}).get("edited_rows") or {}
+    per_tema: dict[str, list[tuple[str, str]]] = {}
+    for pos, ubah in perubahan.items():
+        baru, pos = ubah.get("tema"), int(pos)
+        if baru and pos < len(tampil) and baru != tampil["tema"].iloc[pos]:
+            per_tema.setdefault(baru, []).append((tampil["id_refleksi"].iloc[pos], tampil["butir"].iloc[pos]))
+    for tema, kunci in per_tema.items():
+        _catat(page, kunci, tema)
+
+
+def koreksi_butir(page: PageContext, butir: pd.DataFrame, key: str, nama_berkas: str) -> None:
+    """The items of `butir` (rows of query reflection_review), correctable by a reviewer: the "Tema" cell of a row in
+    one click, or "Pilih" several and "Tetapkan tema". Items not yakin come first (the query's order); a page of
+    BARIS_PER_HALAMAN at a time. Without the right to correct: the plain table."""
+    if not boleh_koreksi(page):
+        table(page, butir.drop(columns=["id_refleksi", "nomor_butir"]), key, nama_berkas,
+              sembunyikan=("kode_kabkota", "id_komunitas"),
+              depan=("nama_komunitas", "komponen", "butir", "tema", "skor", "yakin", "jawaban"),
+              kosong="Tidak ada butir untuk pilihan ini.")
+        return
+    from edits import koreksi_tema
+
+    if pesan := st.session_state.pop(_KOREKSI_PESAN, None):
+        st.toast(pesan, icon=":material/check_circle:")
+        st.success(pesan)
+    if butir.empty:
+        st.info("Tidak ada butir untuk pilihan ini.")
+        return
+    lex = _lex(page)
+    opsi = list(dict.fromkeys(t for k in dict.fromkeys(butir["komponen"]) for t in koreksi_tema.pilihan_tema(lex, k)))
+    halaman_n = -(-len(butir) // BARIS_PER_HALAMAN)
+    halaman = 1
+    if halaman_n > 1:
+        halaman = int(st.number_input(f"Halaman (dari {fmt.angka(halaman_n)}, {BARIS_PER_HALAMAN} butir per halaman)",
+                                      min_value=1, max_value=halaman_n, value=1, step=1, key=f"{key}_halaman"))
+    awal = (halaman - 1) * BARIS_PER_HALAMAN
+    tampil = butir.iloc[awal: awal + BARIS_PER_HALAMAN].reset_index(drop=True)
+    data = tampil.assign(pilih=False, komponen=tampil["komponen"].map(lambda k: KOMPONEN_LABEL.get(k, k)))
+    editor = f"{key}_editor_{st.session_state.get(_KOREKSI_GEN, 0)}"
+    hasil = st.data_editor(
+        data, key=editor, hide_index=True, num_rows="fixed", width="stretch",
+        column_order=("pilih", "tema", "butir", "nama_komunitas", "komponen", "skor", "yakin", "dikoreksi", "jawaban"),
+        disabled=("butir", "nama_komunitas", "komponen", "skor", "yakin", "dikoreksi", "jawaban"),
+        column_config={
+            "pilih": st.column_config.CheckboxColumn("Pilih", help="Centang beberapa butir, lalu tetapkan temanya "
+                                                                   "sekaligus di bawah tabel."),
+            "tema": st.column_config.SelectboxColumn(
+                "Tema", options=opsi, required=True, format_func=koreksi_tema.tema_label,
+                help="Pilih tema yang benar; tersimpan langsung dan angka di halaman ikut berubah."),
+            "butir": st.column_config.TextColumn("Butir"),
+            "nama_komunitas": st.column_config.TextColumn("Komunitas"),
+            "komponen": st.column_config.TextColumn("Komponen"),
+            "skor": st.column_config.NumberColumn("Skor", format="%.2f", help=SKOR_HELP),
+            "yakin": st.column_config.CheckboxColumn("Yakin", help=YAKIN_HELP),
+            "dikoreksi": st.column_config.CheckboxColumn("Dikoreksi"),
+            "jawaban": st.column_config.TextColumn("Jawaban utuh"),
+        },
+        on_change=_tema_diubah, args=(page, editor, tampil),
+    )
+    terpilih = hasil[hasil["pilih"]] if "pilih" in hasil else hasil.iloc[0:0]
+    bar = st.container(horizontal=True, vertical_alignment="bottom")
+    tema = bar.selectbox("Tema untuk butir terpilih", opsi, format_func=koreksi_tema.tema_label,
+                         key=f"{key}_tema_pilihan")
+    if bar.button(f"Tetapkan tema ({fmt.angka(len(terpilih))} butir)", key=f"{key}_tetapkan",
+                  disabled=terpilih.empty, icon=":material/done_all:"):
+        _catat(page, list(zip(terpilih["id_refleksi"], terpilih["butir"])), tema)
+        st.rerun()
+    st.download_button("Unduh CSV", data=functools.partial(to_csv_bytes, butir.drop(columns=["nomor_butir"])),
+                       file_name=f"{nama_berkas}.csv", mime="text/csv", key=f"{key}_csv", on_click="ignore",
+                       icon=":material/download:")
+
+
+def telusuri(page: PageContext, komponen: tuple[str, ...] | list[str] | None, tema: str | None, key: str,
+             nama_berkas: str) -> None:
+    """The drill-down from a theme count to its items; a reviewer corrects them in place."""
+    butir = page.query("reflection_review", extra={"komponen": list(komponen) if komponen else None, "tema": tema})
+    ragu = int((~butir["yakin"].astype(bool)).sum()) if not butir.empty else 0
+    st.caption(f"{fmt.angka(butir['id_komunitas'].nunique())} komunitas, {fmt.angka(len(butir))} butir, "
+               f"{fmt.angka(ragu)} perlu ditinjau (ditampilkan lebih dulu). Kolom jawaban berisi jawaban utuh; butir "
+               "adalah potongan yang dikelompokkan. " + SKOR_HELP)
+    koreksi_butir(page, butir, key, nama_berkas)
+
+
+def perlu_ditinjau(page: PageContext, peringkat: pd.DataFrame, nama: str) -> None:
+    """The "Perlu ditinjau" panel: the items the classifier is not sure of, lowest score first; `peringkat` (rows of
+    reflection_theme_ranking) gives each component's count, and the first component with any is shown."""
+    jumlah = peringkat.groupby("komponen", sort=False)["jumlah_butir_perlu_ditinjau"].sum()
+    komponen = list(jumlah.index)
+    total = int(jumlah.sum())
+    st.caption(f"{fmt.angka(total)} butir periode ini perlu ditinjau." if total else
+               "Semua butir periode ini sudah yakin atau sudah dikoreksi.")
+    if not total:
+        return
+    bawaan = next(i for i, k in enumerate(komponen) if jumlah[k] > 0)
+    k = st.selectbox("Komponen", komponen, index=bawaan, key="refleksi_tinjau_komponen",
+                     format_func=lambda k: f"{KOMPONEN_LABEL.get(k, k)} ({fmt.angka(int(jumlah[k]))} perlu ditinjau)")
+    butir = page.query("reflection_review", extra={"komponen": [k], "hanya_ragu": True})
+    st.caption(f"{fmt.angka(len(butir))} butir {KOMPONEN_LABEL.get(k, k)} perlu ditinjau: pengelompokan otomatis "
+               "belum yakin. Skor terendah lebih dulu. Tetapkan tema yang benar (atau 'Tidak bertema'); butir yang "
+               "sudah dikoreksi keluar dari daftar ini. " + YAKIN_HELP)
+    koreksi_butir(page, butir, "refleksi_tinjau", f"butir_perlu_ditinjau_{k}_{nama}")
+
+
+def riwayat_koreksi(page: PageContext, log: pd.DataFrame) -> None:
+    """Every correction in the user's region: who, when, old -> new, and whether a lexicon version used it."""
+    table(page, log, "refleksi_koreksi_log", "riwayat_koreksi_tema", sembunyikan=("id_refleksi", "id_koreksi"),
+          kosong="Belum ada koreksi tema.")
+
+
+def _terapkan_koreksi(page: PageContext, log: pd.DataFrame) -> None:
+    """admin/pimpinan: teach the classifier the corrections not used yet (a new lexicon version)."""
+    from edits import koreksi_tema
+
+    baru = log[log["peran"].isin(koreksi_tema.PENGAJAR) & log["dipakai_versi_leksikon"].isna()]
+    n = len(baru.drop_duplicates(["id_refleksi", "butir"]))
+    if not n:
+        st.caption("Koreksi tema oleh admin/pimpinan dijadikan contoh pengelompokan lewat tombol di sini; belum ada "
+                   "koreksi baru. Koreksi wali wilayah hanya berlaku untuk butirnya sendiri.")
+        return
+    st.caption(f"{fmt.angka(n)} koreksi tema oleh admin/pimpinan belum dipakai sebagai contoh. Menerapkannya menyimpan "
+               "leksikon versi baru yang belajar dari koreksi itu, lalu mengelompokkan ulang semua butir di seluruh "
+               "UPT (butir serupa ikut berpindah); versi lama tetap tersimpan. Koreksi wali wilayah hanya berlaku "
+               "untuk butirnya sendiri.")
+    if st.button(f"Terapkan {fmt.angka(n)} koreksi ke pengelompokan", key="refleksi_terapkan_koreksi",
+                 icon=":material/model_training:"):
+        def terapkan() -> str:
+            bar = st.progress(0.0, text="Menyiapkan leksikon…")
+            try:
+                return koreksi_tema.terapkan(
+                    page.path, progress=lambda f, m: bar.progress(min(max(f, 0.0), 1.0), text=m))
+            finally:
+                bar.empty()
+
+        actions.write_and_rerun(terapkan, key="refleksi_leksikon_hasil", expected=(koreksi_tema.KoreksiError,))
+
+
+# ---------------------------------------------------------------------------------------------
 # Lexicon editor
 
 _AKSI = ("Tambah kata kunci", "Tambah tema", "Ganti nama tema")
@@ -172,6 +345,7 @@ def leksikon(page: PageContext, frasa: list[str]) -> None:
     if not page.scope.can_edit:
         st.info("Leksikon hanya dapat diubah oleh admin atau pimpinan UPT. Usulkan kata kunci baru kepada mereka.")
         return
+    _terapkan_koreksi(page, page.query("koreksi_tema_log"))
     _editor(page, lex, kelompok, frasa)
 
 
@@ -295,6 +469,7 @@ def bimonthly_report_editor(page: PageContext, periode: str, kandidat: pd.DataFr
     for pesan in st.session_state.pop("laporan_pesan", []):
         st.warning(pesan)
     simpanan = st.session_state.get(key + "|simpanan")
+    actions.show_result("laporan_simpan_hasil")
     if simpanan:
         st.text(f"Draf tersimpan {fmt.tanggal(simpanan.disimpan_pada.date())} "
                 f"{simpanan.disimpan_pada:%H.%M} oleh {simpanan.disimpan_oleh}.")
@@ -336,13 +511,19 @@ def bimonthly_report_editor(page: PageContext, periode: str, kandidat: pd.DataFr
         except ValueError as galat:
             st.error(fmt.polos(str(galat)))  # it quotes what was typed
         else:
-            def simpan() -> None:
-                bimonthly_report.save_draft(page.path, periode, lingkup, draft, page.scope.email, dicek)
+            leksikon = page.query("lexicon_current")
+            versi_leksikon = int(leksikon["versi"].iloc[0]) if not leksikon.empty else 1  # 1 = the shipped one
+
+            def simpan() -> str:
+                versi = bimonthly_report.save_draft(page.path, periode, lingkup, draft, page.scope.email, dicek,
+                                                    versi_leksikon=versi_leksikon)
                 st.session_state.pop(key, None)  # reload what was saved, with its time and author
                 for k in ("nama", "email"):  # ... and its penanggung jawab
                     st.session_state.pop(f"{key}|pj_{k}", None)
+                return (f"Draf tersimpan sebagai versi {versi}. Versi ini tidak berubah lagi walau tema butir "
+                        "dikoreksi atau leksikon diperbarui (lihat Versi laporan tersimpan).")
 
-            actions.write_and_rerun(simpan)
+            actions.write_and_rerun(simpan, key="laporan_simpan_hasil")
     if bar.button("Kembali ke hasil otomatis", key="laporan_reset", icon=":material/restart_alt:",
                   help="Membuang urutan, penggantian dan rumusan (juga draf yang tersimpan untuk periode ini)."):
         def buang() -> None:
@@ -375,3 +556,39 @@ def unduh_laporan(page: PageContext, periode: str, draft: pd.DataFrame) -> None:
     bar.download_button(
         "Unduh CSV", data=functools.partial(to_csv_bytes, bimonthly_report.draft_csv_frame(draft, periode)),
         file_name=f"{nama}.csv", mime="text/csv", key="laporan_csv", on_click="ignore", icon=":material/download:")
+
+
+def versi_laporan(page: PageContext, periode: str) -> None:
+    """The saved versions of this period's report for this data selection, each exactly as saved (issue 18 item 5):
+    viewable and downloadable unchanged, with the lexicon version its counts came from."""
+    versi = bimonthly_report.saved_versions(page.query("bimonthly_report_versions", {"periode": periode}))
+    st.subheader("Versi laporan tersimpan")
+    if not versi:
+        st.caption("Belum ada versi tersimpan. Setiap kali draf disimpan, salinannya disimpan sebagai versi baru yang "
+                   "tidak berubah lagi, walau tema butir dikoreksi atau leksikon diperbarui.")
+        return
+    st.caption("Setiap simpanan draf adalah satu versi yang dibekukan: angka dan contohnya tetap seperti saat "
+               "disimpan, walau tema butir dikoreksi atau leksikon diperbarui sesudahnya. Draf di atas memakai "
+               "angka terkini.")
+    per_nomor = {v.versi: v for v in versi}
+
+    def label(n: int) -> str:
+        v = per_nomor[n]
+        leks = f", leksikon versi {v.versi_leksikon}" if v.versi_leksikon is not None else ""
+        return (f"Versi {n} · {fmt.tanggal(v.disimpan_pada.date())} {v.disimpan_pada:%H.%M} oleh "
+                f"{v.disimpan_oleh}{leks}")
+
+    n = st.selectbox("Lihat versi", list(per_nomor), format_func=label, key="laporan_versi_pilih")
+    v = per_nomor[n]
+    table(page, v.draft, "laporan_versi_tabel", f"laporan_dua_bulanan_{berkas(periode)}_versi_{n}",
+          depan=("komponen_laporan", "peringkat", "teks", "tema", "jumlah_komunitas", "jumlah_butir", "contoh"))
+    kepala = {"Nama UPT": upt_name(users_file()), "Periode refleksi": f"{periode_label(periode)} ({periode})"}
+    kepala |= bimonthly_report.header_penanggung_jawab(v.penanggung_jawab)
+    kepala |= {"Versi laporan": f"{n}, disimpan {v.disimpan_pada:%Y-%m-%d %H:%M} oleh {v.disimpan_oleh}",
+               "Versi leksikon": "–" if v.versi_leksikon is None else str(v.versi_leksikon)}
+    st.download_button(
+        f"Unduh versi {n} (XLSX)",
+        data=functools.partial(bimonthly_report.draft_xlsx_bytes, v.draft, kepala,
+                               "Laporan Dua Bulanan Komunitas Belajar"),
+        file_name=f"laporan_dua_bulanan_{berkas(periode)}_versi_{n}.xlsx", mime=_XLSX, key="laporan_versi_xlsx",
+        on_click="ignore", icon=":material/download:")

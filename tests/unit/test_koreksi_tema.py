@@ -116,3 +116,40 @@ def test_only_admin_and_pimpinan_corrections_wait_to_teach(store: Path) -> None:
     catat(store, [C_N3], RUTIN, "a@b.id", "admin", None)  # the newest of the item is the example
     belum = koreksi_tema.belum_dipakai(store)
     assert [(k.komponen, k.butir, k.tema) for _, k in belum] == [("hal_baik", "rutin tiap Kamis", RUTIN)]
+
+
+def test_terapkan_teaches_a_new_lexicon_version_with_admin_and_pimpinan_corrections_only(refleksi_store: Path) -> None:
+    """On the fixture export loaded and classified by the real classifier."""
+    con = open_readonly(refleksi_store)
+    try:
+        items = run_query(con, "reflection_review", NOV_DES)
+    finally:
+        con.close()
+    rutin = items[items["butir"] == "Pertemuan rutin tiap Kamis"].iloc[0]
+    dok = items[items["butir"] == "Dokumentasi belum lengkap"].iloc[0]
+    assert rutin["tema"] == RUTIN and dok["kode_kabkota"] == "32.04"
+    catat(refleksi_store, [(rutin["id_refleksi"], rutin["butir"])], "berbagi praktik baik antar guru", "a@b.id",
+          "admin", None)
+    catat(refleksi_store, [(dok["id_refleksi"], dok["butir"])], "lainnya", WALI.email, "wali_wilayah", ["32.04"])
+    dilaporkan = []
+    pesan = koreksi_tema.terapkan(refleksi_store, progress=lambda f, m: dilaporkan.append(f))
+    assert pesan.startswith("Leksikon versi 2 tersimpan dengan 1 koreksi sebagai contoh;")
+    assert dilaporkan[-1] == 1.0 and dilaporkan == sorted(dilaporkan)
+    assert [(r[1], r[7], r[8]) for r in _koreksi(refleksi_store)] == [
+        ("Pertemuan rutin tiap Kamis", "admin", 2), ("Dokumentasi belum lengkap", "wali_wilayah", None)]
+    con = open_readonly(refleksi_store)
+    try:
+        versi, lex = koreksi_tema.themes.current_lexicon(con)
+        kelas = dict(con.execute("select butir, tema from butir_refleksi where butir in (?, ?)",
+                                 [rutin["butir"], dok["butir"]]).fetchall())
+    finally:
+        con.close()
+    assert versi == 2
+    assert [(k.komponen, k.butir, k.tema) for k in lex.koreksi] == [
+        ("hal_baik", "Pertemuan rutin tiap Kamis", "berbagi praktik baik antar guru")]
+    # the classifier itself now files the admin's item there; the wali's item keeps the classifier's theme underneath
+    assert kelas == {rutin["butir"]: "berbagi praktik baik antar guru", dok["butir"]: dok["tema"]}
+    assert _tema(refleksi_store, dok["id_refleksi"], dok["butir"])[0] == "lainnya"  # the override still holds
+    assert koreksi_tema.belum_dipakai(refleksi_store) == []
+    with pytest.raises(KoreksiError, match="Belum ada koreksi"):
+        koreksi_tema.terapkan(refleksi_store)
