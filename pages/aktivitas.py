@@ -6,7 +6,7 @@ import streamlit as st
 
 from ui import charts, empty_state, require_scope
 from ui import format as fmt
-from ui.table import table
+from ui.table import paged_table, table
 
 page = require_scope("Aktivitas")
 if page.kosong:
@@ -63,5 +63,5 @@ with partisipasi:  # reads every activity of the period (seconds at national sca
 
 st.subheader("Kegiatan per komunitas")
 st.caption("Semua komunitas di wilayah dan filter terpilih; komunitas tanpa kegiatan pada periode ini bernilai 0.")
-table(page, page.query("activity_per_community"), "aktivitas_komunitas", "kegiatan_per_komunitas",
-      sembunyikan=("kode_kabkota",))
+paged_table(page, "activity_per_community", "aktivitas_komunitas", "kegiatan_per_komunitas",
+            cari_di=("nama_komunitas", "kabkota"), sembunyikan=("kode_kabkota",))  # one page at a time (issue 19)

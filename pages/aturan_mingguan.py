@@ -2,12 +2,14 @@
 and the community × week grid of one kab/kota."""
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
+from queries.runner import PageRequest
 from ui import charts, empty_state, kontak, libur, pesan, require_scope
 from ui import format as fmt
 from ui.filters import AMBANG_BATAS, AMBANG_BAWAAN, AMBANG_KEY, LIBUR_KEY, holiday_options, persistent
-from ui.table import table
+from ui.table import paged_table, rows, table
 
 page = require_scope("Aturan Mingguan")
 if page.kosong:
@@ -26,21 +28,26 @@ with st.expander("Pengaturan aturan mingguan", icon=":material/tune:"):
         help="Minggu libur tidak dihitung dan tidak memutus rangkaian minggu beruntun. Berlaku di semua halaman.",
     )
 
-aturan = page.query("weekly_rule_followup")
-dinilai = aturan.dropna(subset=["persen_terpenuhi"])
-memenuhi = int(aturan["memenuhi_aturan"].fillna(False).sum())
-berisiko = int(aturan["berisiko"].fillna(False).sum())
+# The heading and histogram from an aggregate (jenis × 10-point band), not from a row per community (issue 19).
+sebaran = page.query("weekly_rule_sebaran")
+dinilai = sebaran.dropna(subset=["kelas"])
+memenuhi = int(sebaran["komunitas_memenuhi_aturan"].sum())
+berisiko = int(sebaran["komunitas_berisiko"].sum())
 
 st.subheader(
-    f"{fmt.angka(memenuhi)} dari {fmt.angka(len(dinilai))} komunitas memenuhi aturan mingguan; "
-    f"{fmt.angka(berisiko)} berisiko berhenti"
+    f"{fmt.angka(memenuhi)} dari {fmt.angka(int(dinilai['jumlah_komunitas'].sum()))} komunitas memenuhi aturan "
+    f"mingguan; {fmt.angka(berisiko)} berisiko berhenti"
 )
 libur.tawarkan(page)  # unmarked weeks that look like holidays: offered, applied only when accepted
 if dinilai.empty:
     st.info("Belum ada minggu lengkap yang dapat dinilai pada periode ini.")
 else:
+    # one row per community again, but only a band's value and jenis: the histogram's own counting and look
+    per_komunitas = pd.DataFrame({
+        "persen_terpenuhi": (dinilai["kelas"].astype(int) * 10).repeat(dinilai["jumlah_komunitas"]).to_numpy(),
+        "jenis": dinilai["jenis"].repeat(dinilai["jumlah_komunitas"]).to_numpy()})
     charts.show(charts.histogram(
-        dinilai, "persen_terpenuhi", judul="Seberapa rutin komunitas bertemu",
+        per_komunitas, "persen_terpenuhi", judul="Seberapa rutin komunitas bertemu",
         sub=f"Jumlah komunitas menurut % minggu terpenuhi, {page.periode}", label_x="% minggu terpenuhi",
         warna="jenis", peta_warna=charts.WARNA_JENIS_LABEL), key="aturan_sebaran")
 with st.expander("Per kabupaten/kota"):
@@ -54,26 +61,26 @@ st.caption("Komunitas berisiko (dua minggu terakhir tanpa pertemuan) di urutan t
            "tanggalnya. Hubungi penggeraknya. Jika minggu-minggu terakhir periode adalah libur sekolah, tandai di "
            "Pengaturan aturan mingguan agar tidak dihitung.")
 hanya_berisiko = persistent(st.toggle, "Hanya yang berisiko", key="aturan_hanya_berisiko")
-daftar = aturan  # in the query's order (weekly_rule_followup.sql): silent at-risk first, met-again below them
-if hanya_berisiko:
-    daftar = daftar[daftar["berisiko"].fillna(False)]
-daftar = kontak.tandai(page, daftar)  # dihubungi_pada: the latest recorded contact (issue 16)
-table(page, daftar, "aturan_tindak_lanjut", "daftar_tindak_lanjut", sembunyikan=("kode_kabkota",),
-      depan=("nama_komunitas", "kabkota", "berisiko", "bertemu_lagi_pada", "minggu_beruntun", "kegiatan_terakhir",
-             "persen_terpenuhi", "penggerak_nama", "penggerak_email"),
-      kosong="Tidak ada komunitas berisiko untuk filter ini.")
-pesan.tampilkan(page, daftar)  # ready-to-send messages for picked communities (issue 16 item 2)
+saring = (("berisiko", True),) if hanya_berisiko else ()
+# In the query's order (weekly_rule_followup.sql): silent at-risk first, met-again below them; one page at a
+# time, with dihubungi_pada (the latest recorded contact, issue 16) and a checkbox per row for the messages.
+paged_table(page, "weekly_rule_followup", "aturan_tindak_lanjut", "daftar_tindak_lanjut", saring=saring,
+            cari_di=("nama_komunitas", "kabkota", "penggerak_nama", "penggerak_email"), sembunyikan=("kode_kabkota",),
+            depan=("nama_komunitas", "kabkota", "berisiko", "bertemu_lagi_pada", "minggu_beruntun",
+                   "kegiatan_terakhir", "persen_terpenuhi", "penggerak_nama", "penggerak_email"),
+            kosong="Tidak ada komunitas berisiko untuk filter ini.", tambah=kontak.penanda(page),
+            pilih=pesan.DIPILIH_KEY)
+pesan.tampilkan(page, saring)  # ready-to-send messages for picked communities (issue 16 item 2)
 rendah = st.expander("Partisipasi rendah", key="aturan_partisipasi", on_change="rerun")
 with rendah:  # a table apart, not a column of the list: it reads every activity of the period (docs/ATURAN.md)
     if rendah.open:
         st.caption("Median peserta per kegiatan di bawah 50 % anggota, dengan minimal 3 kegiatan yang mencatat "
                    "jumlah peserta. Ajak penggeraknya membahas cara melibatkan anggota.")
-        partisipasi = page.query("partisipasi")
-        rendah_saja = partisipasi[partisipasi["partisipasi_rendah"].fillna(False).astype(bool)]
-        table(page, rendah_saja, "aturan_partisipasi_rendah", "partisipasi_rendah",
-              sembunyikan=("kode_kabkota", "partisipasi_rendah"),
-              kosong="Tidak ada komunitas dengan partisipasi rendah untuk filter ini.")
-kontak.bagian(page, aturan)  # the contact log and whether contacting worked (issue 16 items 3-4)
+        paged_table(page, "partisipasi", "aturan_partisipasi_rendah", "partisipasi_rendah",
+                    saring=(("partisipasi_rendah", True),), cari_di=("nama_komunitas", "kabkota"),
+                    sembunyikan=("kode_kabkota", "partisipasi_rendah"),
+                    kosong="Tidak ada komunitas dengan partisipasi rendah untuk filter ini.")
+kontak.bagian(page)  # the contact log and whether contacting worked (issue 16 items 3-4)
 
 st.subheader("Minggu demi minggu per komunitas")
 pilihan = list(page.filters.kabkota) or list(page.kabkota_names)
@@ -83,8 +90,10 @@ kode = st.selectbox("Kabupaten/kota", options=pilihan, format_func=lambda k: pag
                     key="aturan_grid_kabkota", bind="query-params")
 if kode:
     grid = page.query("weekly_grid", kabkota=(kode,))
-    if hanya_berisiko:
-        grid = grid[grid["id_komunitas"].isin(daftar["id_komunitas"])]
+    if hanya_berisiko:  # the at-risk communities of this one kab/kota (hundreds at most)
+        berisiko_di_sini = rows(page, "weekly_rule_followup", PageRequest(where=saring, limit=None),
+                                kabkota=(kode,))[0]
+        grid = grid[grid["id_komunitas"].isin(berisiko_di_sini["id_komunitas"])]
     if grid.empty:
         st.info("Tidak ada minggu yang dinilai untuk kab/kota ini pada periode dan filter yang dipilih.")
     else:

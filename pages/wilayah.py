@@ -7,7 +7,7 @@ import streamlit as st
 from ui import charts, empty_state, require_scope
 from ui import format as fmt
 from ui.filters import persistent
-from ui.table import table
+from ui.table import paged_table, table
 
 # measure -> (label, is a percentage)
 UKURAN = {
@@ -41,8 +41,9 @@ table(page, progres, "wilayah_progres", "progres_kabkota",
 ikm = st.expander("Sekolah IKM tanpa komunitas belajar", key="wilayah_ikm", on_change="rerun")
 with ikm:  # the drill-down of "% cakupan IKM" (issue 17), read only when opened
     if ikm.open:
-        table(page, page.query("ikm_tanpa_komunitas"), "wilayah_ikm_daftar", "sekolah_ikm_tanpa_komunitas",
-              sembunyikan=("kode_kabkota",), kosong="Semua sekolah IKM pada filter ini sudah punya komunitas.")
+        paged_table(page, "ikm_tanpa_komunitas", "wilayah_ikm_daftar", "sekolah_ikm_tanpa_komunitas",
+                    cari_di=("nama_sekolah", "npsn", "kabkota"), sembunyikan=("kode_kabkota",),
+                    kosong="Semua sekolah IKM pada filter ini sudah punya komunitas.")
 
 st.subheader("Tren satu kab/kota")
 kode = st.selectbox("Kabupaten/kota", options=list(progres["kode_kabkota"]),

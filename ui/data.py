@@ -15,7 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from queries import __version__
-from queries.runner import Filters, default_period, run_query, schemas
+from queries.runner import Filters, PageRequest, default_period, page_batches, run_page, run_query, schemas
 from queries.scope import Scope
 from queries.snapshot import build_snapshot
 from store import app_state, database
@@ -56,6 +56,30 @@ def query(path: str, version: str, name: str, filters: Filters, scope: Scope,
           extra: tuple[tuple[str, object], ...]) -> pd.DataFrame:
     """Uncached: for one-off large results (a full download) that must not sit in the cache."""
     return run_query(database.cursor(connection(path, version)), name, filters, scope, dict(extra) or None)
+
+
+def cached_page(path: str, version: str, name: str, filters: Filters, scope: Scope,
+                extra: tuple[tuple[str, object], ...], request: PageRequest) -> tuple[pd.DataFrame, int]:
+    """One page of a list and its total (queries.runner.run_page), cached like `cached_query`: a page is a
+    screenful, so a cache entry stays small however long the list is."""
+    data_version = version if "app" in schemas(name) else version.partition("|")[0]
+    return _cached_page(path, data_version, name, filters, scope, extra, request, version)
+
+
+@st.cache_data(max_entries=300, ttl="1h", show_spinner=False,
+               hash_funcs={Filters: _key, Scope: _key, PageRequest: _key})
+def _cached_page(path: str, data_version: str, name: str, filters: Filters, scope: Scope,
+                 extra: tuple[tuple[str, object], ...], request: PageRequest,
+                 _connection_version: str) -> tuple[pd.DataFrame, int]:
+    return run_page(database.cursor(connection(path, _connection_version)), name, filters, scope,
+                    dict(extra) or None, request)
+
+
+def batches(path: str, version: str, name: str, filters: Filters, scope: Scope,
+            extra: tuple[tuple[str, object], ...], request: PageRequest, batch_rows: int):
+    """Uncached: every row of the list, in frames of `batch_rows` (a download streamed to a file)."""
+    return page_batches(database.cursor(connection(path, version)), name, filters, scope, dict(extra) or None,
+                        request, batch_rows)
 
 
 @st.cache_data(max_entries=100, show_spinner=False, hash_funcs={Scope: _key})

@@ -6,13 +6,15 @@ kontak_log, kontak_hasil, kontak_hasil_ringkas, scoped like every other query. P
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 import pandas as pd
 import streamlit as st
 
 from edits.kontak import SALURAN, SALURAN_LABEL, KontakError, catat_kontak, catat_tanggapan
-from ui import actions
+from queries.runner import PageRequest
+from ui import actions, data
 from ui import format as fmt
 from ui.guard import PageContext
 from ui.table import table
@@ -21,7 +23,7 @@ PILIH_KEY = "kontak_pilih"
 PESAN_KEY = "kontak_pesan"
 MINGGU_KEY = "kontak_minggu"
 _KOSONGKAN = "kontak_kosongkan"  # set by a successful write: the next run empties the choice before drawing it
-_PILIH_PESAN = "pesan_pilih"  # ui/pesan.py's multiselect of communities for messages (read, never written there)
+_PILIH_PESAN = "pesan_dipilih"  # ui/pesan.py's picks of communities for messages (read, never written here)
 BATAS_PILIHAN = 2000  # at-risk communities offered in the "Catat dihubungi" choice
 STATUS_LABEL = {"aktif_kembali": "Aktif kembali", "belum_aktif": "Belum bertemu lagi", "menunggu": "Menunggu"}
 
@@ -37,20 +39,30 @@ def _minggu() -> int:
 
 def tandai(page: PageContext, daftar: pd.DataFrame) -> pd.DataFrame:
     """The follow-up list with `dihubungi_pada`: the date of each community's latest recorded contact (or empty)."""
+    return penanda(page)(daftar)
+
+
+def penanda(page: PageContext) -> Callable[[pd.DataFrame], pd.DataFrame]:
+    """`tandai` as a function of rows alone (the contact log read now): for each page of the paged follow-up
+    list and each batch of its download, which may run outside the page's run."""
     log = page.query("kontak_log")
-    if log.empty or daftar.empty:
-        return daftar.assign(dihubungi_pada=pd.NaT)
-    terakhir = log.groupby("id_komunitas", as_index=False)["tanggal_kontak"].max()
-    terakhir = terakhir.rename(columns={"tanggal_kontak": "dihubungi_pada"})
-    return daftar.merge(terakhir, on="id_komunitas", how="left")
+    terakhir = None if log.empty else (log.groupby("id_komunitas", as_index=False)["tanggal_kontak"].max()
+                                       .rename(columns={"tanggal_kontak": "dihubungi_pada"}))
+
+    def _tandai(daftar: pd.DataFrame) -> pd.DataFrame:
+        if terakhir is None or daftar.empty:
+            return daftar.assign(dihubungi_pada=pd.NaT)
+        return daftar.merge(terakhir, on="id_komunitas", how="left")
+
+    return _tandai
 
 
-def bagian(page: PageContext, aturan: pd.DataFrame) -> None:
+def bagian(page: PageContext) -> None:
     """Under the follow-up list: the outcome headline, the "Catat dihubungi" form, the log and "Catat tanggapan"."""
     st.subheader("Catatan kontak")
     actions.show_result(PESAN_KEY)
     _hasil_wali(page)
-    _form_kontak(page, aturan)
+    _form_kontak(page)
     log = page.query("kontak_log")
     if log.empty:
         st.caption("Belum ada kontak yang dicatat.")
@@ -63,24 +75,32 @@ def bagian(page: PageContext, aturan: pd.DataFrame) -> None:
     _form_tanggapan(page, log)
 
 
-def _form_kontak(page: PageContext, aturan: pd.DataFrame) -> None:
-    berisiko = aturan[aturan["berisiko"].fillna(False).astype(bool)]
-    label = {str(r.id_komunitas): _label(r.nama_komunitas, r.kabkota, str(r.id_komunitas))
-             for r in berisiko.itertuples()}
+def _daftar(page: PageContext, where: tuple, batas: int | None) -> tuple[pd.DataFrame, int]:
+    """Rows of the follow-up list (weekly_rule_followup, in its order) matching `where`, and how many match."""
+    return data.cached_page(str(page.path), page.version, "weekly_rule_followup", page.filters, page.scope, (),
+                            PageRequest(where=where, limit=batas))
+
+
+def _form_kontak(page: PageContext) -> None:
+    berisiko, jumlah = _daftar(page, (("berisiko", True),), BATAS_PILIHAN)
+    # more at risk than a phone page holds (nor the browser's memory): only those picked for a message
+    label = {} if jumlah > BATAS_PILIHAN else {
+        str(r.id_komunitas): _label(r.nama_komunitas, r.kabkota, str(r.id_komunitas)) for r in berisiko.itertuples()}
     dari_pesan = [str(i) for i in st.session_state.get(_PILIH_PESAN) or ()]
-    semua = {str(r.id_komunitas): _label(r.nama_komunitas, r.kabkota, str(r.id_komunitas))
-             for r in aturan.itertuples()}
-    label |= {i: semua[i] for i in dari_pesan if i in semua}  # picked for a message, even if not at risk
+    if dari_pesan:  # picked for a message, even if not at risk
+        dipilih = _daftar(page, (("id_komunitas", tuple(dari_pesan)),), None)[0]
+        label |= {str(r.id_komunitas): _label(r.nama_komunitas, r.kabkota, str(r.id_komunitas))
+                  for r in dipilih.itertuples()}
     if st.session_state.pop(_KOSONGKAN, False):
         st.session_state[PILIH_KEY] = []
     if PILIH_KEY in st.session_state:  # a filter change may have removed a picked community
         st.session_state[PILIH_KEY] = [i for i in st.session_state[PILIH_KEY] if i in label]
+    if jumlah > BATAS_PILIHAN:
+        st.caption(f"{fmt.angka(jumlah)} komunitas berisiko pada filter ini: pilih kabupaten/kota di filter "
+                   "samping, atau centang komunitas di daftar tindak lanjut, untuk mencatat kontak.")
     if not label:
-        st.caption("Tidak ada komunitas berisiko pada filter ini untuk dicatat sebagai dihubungi.")
-        return
-    if len(label) > BATAS_PILIHAN:  # a national list would not fit a phone page (nor the browser's memory)
-        st.caption(f"{fmt.angka(len(label))} komunitas berisiko pada filter ini: pilih kabupaten/kota di filter "
-                   "samping untuk mencatat kontak.")
+        if jumlah <= BATAS_PILIHAN:
+            st.caption("Tidak ada komunitas berisiko pada filter ini untuk dicatat sebagai dihubungi.")
         return
     with st.container(border=True):
         st.markdown("**Catat dihubungi**")

@@ -17,13 +17,16 @@ import streamlit as st
 
 from edits import pesan as pesan_edits
 from edits.pesan import TemplatError
-from ui import actions
+from queries.runner import PageRequest
+from ui import actions, data
 from ui import format as fmt
 from ui import formulir as formulir_ui
 from ui.guard import PageContext
 
 log = logging.getLogger(__name__)
-PILIH_KEY = "pesan_pilih"
+PILIH_KEY = "pesan_pilih"  # the multiselect: it mirrors DIPILIH_KEY (a widget's state goes when it is not drawn)
+DIPILIH_KEY = "pesan_dipilih"  # the picked ids, kept across the follow-up list's pages (ui/table.paged_table)
+LIST_QUERY = "weekly_rule_followup"
 TEMPLAT_KEY = "pesan_templat"
 BATAS_KARTU = 50  # expanders drawn; the CSV carries every selected community
 BATAS_PILIHAN = 2000  # communities offered in the picker: a national list (350,000) would not fit a phone's page
@@ -67,39 +70,61 @@ def _label(baris: dict) -> str:
     return f"{nama} · {kab}" if isinstance(kab, str) and kab else nama
 
 
-def tampilkan(page: PageContext, daftar: pd.DataFrame) -> None:
-    """The message section under the follow-up list; `daftar` is the list as shown (weekly_rule_followup rows)."""
+def _baris(page: PageContext, where: tuple, batas: int | None) -> tuple[pd.DataFrame, int]:
+    """Rows of the follow-up list (weekly_rule_followup, in its order) matching `where`, and how many match."""
+    return data.cached_page(str(page.path), page.version, LIST_QUERY, page.filters, page.scope, (),
+                            PageRequest(where=where, limit=batas))
+
+
+def _ganti_pilihan() -> None:
+    st.session_state[DIPILIH_KEY] = list(st.session_state.get(PILIH_KEY) or [])
+
+
+def tampilkan(page: PageContext, saring: tuple[tuple[str, object], ...] = ()) -> None:
+    """The message section under the follow-up list; `saring` is the list's filter as shown (e.g. only at risk).
+    The picks (st.session_state[DIPILIH_KEY]) come from the list's checkboxes on any of its pages or from the
+    choice here, which offers the whole list while it is short enough for a phone."""
     st.subheader("Pesan siap kirim")
-    st.caption("Pilih komunitas dari daftar tindak lanjut: untuk tiap komunitas tersedia pesan untuk penggeraknya "
+    st.caption("Pilih komunitas di daftar tindak lanjut (kotak centang di tiap baris, di halaman mana pun) atau di "
+               "bawah ini: untuk tiap komunitas tersedia pesan untuk penggeraknya "
                "(salin dengan ikon di pojok kotak pesan) dan tombol yang membuka WhatsApp dengan pesan terisi, "
                "atau email bila nomor WhatsApp belum diketahui. Dasbor tidak mengirim apa pun.")
     templat = _templat(page)
     if page.scope.can_edit:
         _editor(page, templat)
-    if daftar.empty:
+    daftar, jumlah = _baris(page, saring, BATAS_PILIHAN)
+    if not jumlah:
         st.info("Tidak ada komunitas pada daftar tindak lanjut untuk dipilih.")
         return
-    if len(daftar) > BATAS_PILIHAN:  # the at-risk ones are what messages are for
-        daftar = daftar[daftar["berisiko"].fillna(False)]
-    if len(daftar) > BATAS_PILIHAN:
-        st.info(f"Daftar ini memuat {fmt.angka(len(daftar))} komunitas berisiko; pilih kabupaten/kota di filter "
-                f"samping agar paling banyak {fmt.angka(BATAS_PILIHAN)} komunitas yang ditawarkan untuk dihubungi.")
-        return
-    baris_per_id = {str(r["id_komunitas"]): r for r in daftar.to_dict("records")}
+    if jumlah > BATAS_PILIHAN:  # the at-risk ones are what messages are for
+        daftar, jumlah = _baris(page, (*saring, ("berisiko", True)), BATAS_PILIHAN)
+    dipilih = [str(i) for i in st.session_state.get(DIPILIH_KEY) or ()]
+    baris_per_id = {str(r["id_komunitas"]): r for r in daftar.to_dict("records")} if jumlah <= BATAS_PILIHAN else {}
     ids = list(baris_per_id)
-    if PILIH_KEY in st.session_state:  # a filter change may have removed a picked community
-        st.session_state[PILIH_KEY] = [i for i in st.session_state[PILIH_KEY] if i in baris_per_id]
-    diam = [i for i, r in baris_per_id.items()
-            if _benar(r.get("berisiko")) and pd.isna(r.get("bertemu_lagi_pada"))]
+    lain = [i for i in dipilih if i not in baris_per_id]
+    if lain:  # picked on another page of the list, or not at risk: their rows, if the filter still lists them
+        for r in _baris(page, (*saring, ("id_komunitas", tuple(lain))), None)[0].to_dict("records"):
+            baris_per_id[str(r["id_komunitas"])] = r
+    dipilih = [i for i in dipilih if i in baris_per_id]  # a filter change may have removed a picked community
+    st.session_state[DIPILIH_KEY] = dipilih
+    if jumlah > BATAS_PILIHAN:
+        st.info(f"Daftar ini memuat {fmt.angka(jumlah)} komunitas berisiko; pilih kabupaten/kota di filter "
+                f"samping agar paling banyak {fmt.angka(BATAS_PILIHAN)} komunitas yang ditawarkan untuk dihubungi, "
+                "atau centang komunitas di daftar tindak lanjut di atas.")
+        pilihan = dipilih
+    else:
+        diam = [i for i in ids if _benar(baris_per_id[i].get("berisiko"))
+                and pd.isna(baris_per_id[i].get("bertemu_lagi_pada"))]
 
-    def _pilih_berisiko() -> None:
-        st.session_state[PILIH_KEY] = diam
+        def _pilih_berisiko() -> None:
+            st.session_state[DIPILIH_KEY] = diam
 
-    st.button(f"Pilih semua yang berisiko dan belum bertemu lagi ({fmt.angka(len(diam))})",
-              key="pesan_pilih_berisiko", on_click=_pilih_berisiko, disabled=not diam)
-    pilihan = st.multiselect("Komunitas yang akan dihubungi", options=ids, key=PILIH_KEY,
-                             format_func=lambda i: _label(baris_per_id[i]),
-                             placeholder="Pilih komunitas dari daftar tindak lanjut")
+        st.button(f"Pilih semua yang berisiko dan belum bertemu lagi ({fmt.angka(len(diam))})",
+                  key="pesan_pilih_berisiko", on_click=_pilih_berisiko, disabled=not diam)
+        st.session_state[PILIH_KEY] = dipilih  # the choice shows the picks, wherever they were made
+        pilihan = st.multiselect("Komunitas yang akan dihubungi", options=ids + [i for i in dipilih if i not in ids],
+                                 key=PILIH_KEY, format_func=lambda i: _label(baris_per_id[i]),
+                                 on_change=_ganti_pilihan, placeholder="Pilih komunitas dari daftar tindak lanjut")
     if not pilihan:
         return
 

@@ -6,12 +6,18 @@ Data stays text: every column the grid does not show as a number, date, bar or c
 file names pass through `fmt.nama_berkas`."""
 from __future__ import annotations
 
+import dataclasses
+import hashlib
+import tempfile
 from collections.abc import Callable
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
 from queries.export import to_csv_bytes, to_xlsx_bytes
+from queries.runner import PageRequest
+from ui import data
 from ui import format as fmt
 from ui.guard import PageContext
 from vocab import KIND_LABELS, KOMPONEN_LABEL, KOMPONEN_LAPORAN_LABEL
@@ -199,3 +205,191 @@ def table(page: PageContext, df: pd.DataFrame, key: str, nama_berkas: str, *,
                     "berisi semua baris" + ("." if total <= XLSX_ROWS else " (CSV saja: terlalu banyak untuk Excel)."))
     else:
         bar.caption(f"{fmt.angka(len(export))} baris")
+
+
+# --- Paged tables: lists that grow with the country (350,000 communities) -------------------------------------
+# The page holds one screenful, sorted/searched/filtered in DuckDB (queries.runner.run_page); the full list
+# exists only in a download, made when asked for. Up to LANGSUNG rows the download button makes the file at the
+# click (as `table` does); above that a "Siapkan unduhan" button streams the rows to a temporary file in batches,
+# with a progress bar, and then offers it.
+UKURAN_HALAMAN = 50
+LANGSUNG = 100_000  # rows a download makes in one go, at the click (one Arrow batch: the same bytes as `table`)
+BARIS_PER_BATCH = 100_000
+_TANPA_URUT = ""  # the sort choice "the list's own order"
+
+
+def rows(page: PageContext, name: str, request: PageRequest, extra: dict | None = None,
+         **filter_overrides: object) -> tuple[pd.DataFrame, int]:
+    """The rows of query `name` that `request` asks for (cached) and how many match in all: a page's summaries
+    and short lists read a list query this way rather than fetching it whole."""
+    filters = dataclasses.replace(page.filters, **filter_overrides) if filter_overrides else page.filters
+    return data.cached_page(str(page.path), page.version, name, filters, page.scope,
+                            tuple(sorted((extra or {}).items())), request)
+
+
+def _reset(key: str) -> None:
+    st.session_state[f"{key}_hal"] = 1
+
+
+def _csv_file(page: PageContext, name: str, extra: tuple, request: PageRequest, total: int, shown: list[str],
+              tambah: Callable[[pd.DataFrame], pd.DataFrame] | None, progress=None) -> Path:
+    """The full list as CSV in a temporary file, written batch by batch (header and BOM once)."""
+    out = Path(tempfile.mkstemp(prefix="kombel-unduhan-", suffix=".csv")[1])
+    done = 0
+    with out.open("wb") as f:
+        for i, batch in enumerate(data.batches(str(page.path), page.version, name, page.filters, page.scope, extra,
+                                               request, BARIS_PER_BATCH)):
+            batch = tambah(batch) if tambah else batch
+            body = to_csv_bytes(batch[shown], bom=i == 0)
+            f.write(body if i == 0 else body.split(b"\r\n", 1)[1])  # a later batch without the header line
+            done += len(batch)
+            if progress is not None:
+                progress.progress(min(1.0, done / max(total, 1)),
+                                  text=f"Menyiapkan unduhan: {fmt.angka(done)} dari {fmt.angka(total)} baris")
+        if done == 0:  # no rows: the header alone, as `table` would write it
+            f.write(to_csv_bytes(pd.DataFrame(columns=shown)))
+    return out
+
+
+def _full(page: PageContext, name: str, extra: tuple, request: PageRequest, shown: list[str],
+          tambah: Callable[[pd.DataFrame], pd.DataFrame] | None) -> pd.DataFrame:
+    parts = [tambah(b) if tambah else b for b in data.batches(str(page.path), page.version, name, page.filters,
+                                                             page.scope, extra, request, BARIS_PER_BATCH)]
+    return pd.concat(parts, ignore_index=True)[shown] if parts else pd.DataFrame(columns=shown)
+
+
+def paged_table(page: PageContext, name: str, key: str, nama_berkas: str, *, extra: dict | None = None,
+                saring: tuple[tuple[str, object], ...] = (), cari_di: tuple[str, ...] = (),
+                upto: tuple[tuple[str, object], ...] = (), present: tuple[str, ...] = (),
+                urut_bawaan: tuple[tuple[str, bool], ...] = (), kolom: tuple[str, ...] | None = None,
+                sembunyikan: tuple[str, ...] = (), depan: tuple[str, ...] = (),
+                kosong: str = "Tidak ada baris untuk filter ini.",
+                tambah: Callable[[pd.DataFrame], pd.DataFrame] | None = None,
+                pilih: str | None = None, id_kolom: str = "id_komunitas",
+                ukuran: int = UKURAN_HALAMAN) -> int:
+    """The rows of query `name` one page at a time, with a search box (over `cari_di`), a sort column and
+    direction, the page number and "Menampilkan 51–100 dari 12.345", and CSV/XLSX downloads of every row that
+    matches (`saring`, `upto`, `present`: filters on output columns as in queries.runner.PageRequest, e.g.
+    ("berisiko", True)); `urut_bawaan` sorts ahead of the query's own order until a column is chosen, `kolom`
+    (if given) are the only columns shown and downloaded. `tambah` adds columns to a
+    page (and to each batch of a download), e.g. the latest contact. With `pilih` (a session-state key holding a
+    list of `id_kolom` values) rows can be picked, and the picks survive paging, sorting and searching.
+    Returns the number of matching rows."""
+    items = tuple(sorted((extra or {}).items()))
+    hal_key, cari_key, urut_key, turun_key = (f"{key}_hal", f"{key}_cari", f"{key}_urut", f"{key}_turun")
+    st.session_state.setdefault(hal_key, 1)
+    if cari_di:
+        cari = st.text_input("Cari", key=cari_key, placeholder="Cari nama…", on_change=_reset, args=(key,),
+                             max_chars=200, icon=":material/search:")
+    else:
+        cari = ""
+    urut = st.session_state.get(urut_key) or _TANPA_URUT
+    turun = bool(st.session_state.get(turun_key))
+    dasar = PageRequest(sort=tuple(urut_bawaan), search=cari or "", search_in=cari_di, where=tuple(saring),
+                        upto=tuple(upto), present=tuple(present), limit=ukuran)
+    request = dataclasses.replace(dasar, sort=((urut, turun),) if urut else dasar.sort,
+                                  offset=(int(st.session_state[hal_key]) - 1) * ukuran)
+    try:
+        rows, total = data.cached_page(str(page.path), page.version, name, page.filters, page.scope, items, request)
+    except ValueError:  # a sort column from an older session that this list no longer has: its own order
+        st.session_state[urut_key] = _TANPA_URUT
+        request = dasar
+        rows, total = data.cached_page(str(page.path), page.version, name, page.filters, page.scope, items, request)
+    halaman = max(1, -(-total // ukuran))
+    if rows.empty and total:  # the page number lies past the end (the list got shorter): its last page
+        st.session_state[hal_key] = halaman
+        request = dataclasses.replace(request, offset=(halaman - 1) * ukuran)
+        rows, total = data.cached_page(str(page.path), page.version, name, page.filters, page.scope, items, request)
+    if not total:
+        st.info("Tidak ada baris yang cocok dengan pencarian." if cari else kosong)
+        return 0
+    asal = set(rows.columns)  # the query's own columns: the ones it can sort by
+    rows = tambah(rows) if tambah else rows
+    if kolom is not None:
+        shown = [c for c in kolom if c in rows.columns]
+    else:
+        shown = [c for c in depan if c in rows.columns] + [c for c in rows.columns if c not in sembunyikan + depan]
+    tampil, config = _display(rows[shown])
+    if pilih is None:
+        st.dataframe(tampil, hide_index=True, column_config=config, key=f"{key}_tabel", placeholder=KOSONG)
+    else:
+        _pilihan(tampil, config, rows, key, pilih, id_kolom, request)
+
+    mulai = request.offset + 1
+    bar = st.container(horizontal=True, vertical_alignment="center")
+    if halaman > 1:
+        if int(st.session_state[hal_key]) > halaman:
+            st.session_state[hal_key] = halaman
+        bar.number_input("Halaman", min_value=1, max_value=halaman, step=1, key=hal_key, width=150,
+                         help=f"{fmt.angka(halaman)} halaman, {fmt.angka(ukuran)} baris per halaman.")
+    labels = label_unik([c for c in shown if c in asal])
+    pilihan_urut = [_TANPA_URUT, *labels]
+    if st.session_state.get(urut_key) not in pilihan_urut:
+        st.session_state[urut_key] = _TANPA_URUT
+    bar.selectbox("Urutkan menurut", options=pilihan_urut, key=urut_key, on_change=_reset, args=(key,),
+                  format_func=lambda c: "Urutan bawaan daftar" if c == _TANPA_URUT else labels[c], width=260)
+    bar.toggle("Menurun", key=turun_key, on_change=_reset, args=(key,), disabled=not urut)
+    bar.caption(f"Menampilkan {fmt.angka(mulai)}–{fmt.angka(mulai + len(rows) - 1)} dari {fmt.angka(total)}")
+
+    nama_berkas = fmt.nama_berkas(nama_berkas)
+    semua = dataclasses.replace(request, limit=None, offset=0)
+    unduh = st.container(horizontal=True, vertical_alignment="center")
+    info = page.export_info()
+    if total <= LANGSUNG:
+        unduh.download_button(
+            "Unduh CSV", data=lambda: to_csv_bytes(_full(page, name, items, semua, shown, tambah)),
+            file_name=f"{nama_berkas}.csv", mime="text/csv", key=f"{key}_csv", on_click="ignore",
+            icon=":material/download:")
+    else:
+        tanda = hashlib.sha256(repr((name, page.version, page.filters, page.scope, items, semua, shown)).encode()
+                               ).hexdigest()
+        siap = st.session_state.get(f"{key}_berkas")
+        if unduh.button(f"Siapkan unduhan CSV ({fmt.angka(total)} baris)", key=f"{key}_siapkan",
+                        icon=":material/file_download:"):
+            progress = st.progress(0.0, text="Menyiapkan unduhan…")
+            siap = (tanda, str(_csv_file(page, name, items, semua, total, shown, tambah, progress)))
+            st.session_state[f"{key}_berkas"] = siap
+            progress.empty()
+        if siap and siap[0] == tanda and Path(siap[1]).is_file():
+            berkas = Path(siap[1])
+            unduh.download_button("Unduh CSV", data=berkas.read_bytes, file_name=f"{nama_berkas}.csv",
+                                  mime="text/csv", key=f"{key}_csv", on_click="ignore", icon=":material/download:")
+    if total <= XLSX_ROWS:
+        unduh.download_button(
+            "Unduh XLSX", data=lambda: to_xlsx_bytes(_full(page, name, items, semua, shown, tambah), info),
+            file_name=f"{nama_berkas}.xlsx",
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            key=f"{key}_xlsx", on_click="ignore", icon=":material/download:")
+    unduh.caption(f"{fmt.angka(total)} baris" + ("" if total <= XLSX_ROWS else
+                                                  " (CSV saja: terlalu banyak untuk Excel)"))
+    return total
+
+
+def _pilihan(tampil: pd.DataFrame, config: dict, rows: pd.DataFrame, key: str, pilih: str, id_kolom: str,
+             request: PageRequest) -> None:
+    """The page's rows with a checkbox each; st.session_state[pilih] (ids) holds the picks of every page."""
+    ids = [str(i) for i in rows[id_kolom]]
+    dipilih = [str(i) for i in st.session_state.get(pilih) or ()]
+    # A widget per page view: its default selection is read from the picks when it first shows.
+    tabel_key = f"{key}_tabel_" + hashlib.sha256(repr((request, ids)).encode()).hexdigest()[:12]
+
+    def _ubah() -> None:
+        rows_picked = st.session_state[tabel_key]["selection"]["rows"]
+        picked = {ids[r] for r in rows_picked if r < len(ids)}
+        lama = [i for i in st.session_state.get(pilih) or () if i not in ids]
+        st.session_state[pilih] = lama + [i for i in ids if i in picked]
+
+    def _semua() -> None:
+        lama = [str(i) for i in st.session_state.get(pilih) or ()]
+        st.session_state[pilih] = lama + [i for i in ids if i not in lama]
+
+    def _hapus() -> None:
+        st.session_state[pilih] = []
+
+    st.dataframe(tampil, hide_index=True, column_config=config, key=tabel_key, placeholder=KOSONG,
+                 on_select=_ubah, selection_mode="multi-row",
+                 selection_default={"selection": {"rows": [r for r, i in enumerate(ids) if i in dipilih]}})
+    bar = st.container(horizontal=True, vertical_alignment="center")
+    bar.button(f"Pilih semua yang tampil ({fmt.angka(len(ids))})", key=f"{key}_pilih_semua", on_click=_semua)
+    bar.button("Hapus pilihan", key=f"{key}_hapus_pilihan", on_click=_hapus, disabled=not dipilih)
+    bar.caption(f"{fmt.angka(len(dipilih))} dipilih")
