@@ -67,7 +67,7 @@ _W_KOREKSI = 0.3
 # "yakin" = logistic(_KAL_INTERCEPT + _KAL_SKOR * skor + _KAL_MARGIN * margin) >= the cut, i.e. z >= _KAL_Z.
 # Fitted on dev data only (eval_tema.csv dev + the gaya_baru dev half); refit and print with
 # `python bench/eval_themes.py --kalibrasi`.
-_KAL_INTERCEPT, _KAL_SKOR, _KAL_MARGIN, _KAL_Z = -1.284, 4.233, 8.128, 0.877
+_KAL_INTERCEPT, _KAL_SKOR, _KAL_MARGIN, _KAL_Z = 0.001, 2.124, 9.714, 0.951
 _BATCH = 8192
 
 # ---------------------------------------------------------------------------------------
@@ -133,6 +133,40 @@ ABBREVIATIONS: dict[str, str] = {
     "gmeet": "google meet", "abk": "anak berkebutuhan khusus", "bimtek": "bimbingan teknis",
     "disdik": "dinas pendidikan", "lkpd": "lembar kerja peserta didik", "pede": "percaya diri",
 }
+# How teachers write on WhatsApp and in regional Indonesian (Jakarta slang, Javanese, Sundanese), token -> standard
+# Indonesian, from general knowledge of teacher writing (never from evaluation items). Applied like ABBREVIATIONS.
+COLLOQUIAL: dict[str, str] = {
+    # negation, degree, time
+    "ndak": "tidak", "enggak": "tidak", "engga": "tidak", "ngga": "tidak", "kagak": "tidak", "tak": "tidak",
+    "ora": "tidak", "mboten": "tidak", "teu": "tidak", "henteu": "tidak", "gada": "tidak ada", "gaada": "tidak ada",
+    "bgt": "sangat", "banget": "sangat", "pisan": "sangat", "sanget": "sangat", "dah": "sudah", "wis": "sudah",
+    "uwis": "sudah", "sampun": "sudah", "blom": "belum", "durung": "belum", "dereng": "belum", "saiki": "sekarang",
+    "sakniki": "sekarang", "ayeuna": "sekarang", "mgg": "minggu", "bln": "bulan", "thn": "tahun", "tgl": "tanggal",
+    "unggal": "setiap", "saban": "setiap", "telat": "terlambat", "molor": "terlambat", "ngaret": "terlambat",
+    # little words
+    "gimana": "bagaimana", "gmn": "bagaimana", "kalo": "kalau", "klo": "kalau", "klw": "kalau", "emang": "memang",
+    "emg": "memang", "abis": "habis", "ampe": "sampai", "sampe": "sampai", "tp": "tapi", "tpi": "tapi",
+    "trs": "terus", "trus": "terus", "cm": "hanya", "cuma": "hanya", "cuman": "hanya", "doang": "saja",
+    "wae": "saja", "bae": "saja", "mawon": "saja", "sm": "sama", "ama": "sama", "karo": "dengan", "kalih": "dengan",
+    "jeung": "dengan", "n": "dan", "kudu": "harus", "kedah": "harus", "iso": "bisa", "saged": "bisa",
+    "tiasa": "bisa", "akeh": "banyak", "loba": "banyak", "bnyk": "banyak", "sithik": "sedikit",
+    "saeutik": "sedikit", "aku": "saya", "dtg": "datang", "dateng": "datang", "plg": "pulang",
+    # people and things
+    "temen": "teman", "tmn": "teman", "bocah": "anak", "bocil": "anak", "murangkalih": "anak",
+    "sekolahan": "sekolah", "skolah": "sekolah", "duit": "dana", "doku": "dana", "pln": "listrik",
+    "byarpet": "listrik padam", "tgs": "tugas", "adm": "administrasi", "admin": "administrasi",
+    "sarpras": "sarana prasarana", "sapras": "sarana prasarana", "medsos": "media sosial", "hape": "hp",
+    "gaptek": "gagap teknologi", "lemot": "lambat", "lelet": "lambat",
+    # doing and feeling
+    "ngajar": "mengajar", "ngajarin": "mengajari", "ajarin": "ajari", "diajarin": "diajari", "bikin": "membuat",
+    "bkin": "membuat", "dibikin": "dibuat", "bikinin": "buatkan", "ngasih": "memberi", "dikasih": "diberi",
+    "pake": "pakai", "ngerti": "mengerti", "ketemu": "bertemu", "ketemuan": "bertemu", "ngumpul": "berkumpul",
+    "capek": "lelah", "cape": "lelah", "bosen": "bosan", "males": "malas", "mager": "malas", "rame": "ramai",
+    "ribet": "rumit", "mumet": "pusing", "numpuk": "menumpuk", "keteteran": "kewalahan", "pinter": "pintar",
+    "maca": "membaca", "moco": "membaca", "nulis": "menulis", "ngitung": "menghitung", "sae": "baik",
+    "apik": "baik", "becik": "baik", "hese": "sulit", "angel": "sulit", "ngisi": "mengisi",
+}
+
 # Snowball strips prefix-like syllables from these roots (materi -> mater, peserta -> serta).
 _NO_STEM = frozenset({
     "materi", "media", "peserta", "merdeka", "diagnostik", "diferensiasi", "kepala", "sekolah",
@@ -153,6 +187,16 @@ _DEGREE = re.compile(r"\b(?:s|m|dr)\s?\.\s?(?:pd|si|kom|ag|sos|e|h|t|psi|hum|sn|
 _stemmer = snowballstemmer.stemmer("indonesian")
 
 
+def _skeleton(word: str) -> str:
+    """Consonants without vowels and without doubled letters: `anggota` -> `ngt`."""
+    return re.sub(r"(.)\1+", r"\1", re.sub("[aiueo]", "", word))
+
+
+def _subsequence(short: str, long: str) -> bool:
+    it = iter(long)
+    return all(c in it for c in short)
+
+
 @lru_cache(maxsize=200_000)
 def _stem(word: str) -> str:
     if word in _STEM_OVERRIDE:
@@ -169,15 +213,52 @@ class _Normaliser:
     def __init__(self, vocabulary: frozenset[str]) -> None:
         self.vocabulary = vocabulary
         self._choices = sorted(w for w in vocabulary if len(w) >= 4)
+        self._stems = frozenset(_stem(w) for w in vocabulary)
+        # Vowel-dropped writing ("lprn", "tgs"): consonant skeleton -> the vocabulary words that have it.
+        self._skeletons: dict[str, list[str]] = {}
+        for w in sorted(self._choices, key=lambda w: (len(w), w)):
+            self._skeletons.setdefault(_skeleton(w), []).append(w)
         self._fixed: dict[str, str] = {}
 
     def _fix(self, word: str) -> str:
-        if len(word) < 5 or word in self.vocabulary or not word.isalpha():
+        if word in self.vocabulary or not word.isalpha() or len(word) < 3:
             return word
         if word not in self._fixed:
-            hit = process.extractOne(word, self._choices, scorer=fuzz.ratio, score_cutoff=85)
-            self._fixed[word] = hit[0] if hit else word
+            self._fixed[word] = self._repair(word)
         return self._fixed[word]
+
+    def _repair(self, word: str) -> str:
+        if slang := self._slang_affix(word):
+            return slang
+        if len(word) >= 5:
+            hit = process.extractOne(word, self._choices, scorer=fuzz.ratio, score_cutoff=85)
+            if hit:
+                return hit[0]
+        if sum(c in "aiueo" for c in word) <= len(word) // 4:  # mostly consonants: vowels dropped
+            for w in self._skeletons.get(_skeleton(word), ()):
+                if w[0] == word[0] and _subsequence(word, w):
+                    return w  # shortest first: the plainest word with those consonants
+        return word
+
+    def _slang_affix(self, word: str) -> str | None:
+        """Jakarta-style verbs: `nyusun` = menyusun, `ngerjain` = mengerjakan, `dampingin` = dampingi: accepted only
+        when the standard form's stem is a stem of the vocabulary."""
+        bases = [word]
+        if word.endswith("in") and len(word) >= 6:
+            bases += [word[:-2] + "i", word[:-2] + "kan", word[:-2]]
+        out = []
+        for base in bases:
+            out.append(base)
+            if base.startswith("nge") and len(base) >= 6:
+                out.append(base[3:])
+            if base.startswith("ny") and len(base) >= 5:
+                out.append("meny" + base[2:])
+            elif base.startswith("ng") and len(base) >= 5:
+                out.append("meng" + base[2:])
+        for candidate in out[1:]:
+            if _stem(candidate) in self._stems and len(_stem(candidate)) >= 3:
+                return candidate
+        return None
 
     def words(self, text: str) -> list[str]:
         text = _REDUP.sub(r"\1 \1", _DEGREE.sub(" ", text.casefold()))
@@ -187,6 +268,8 @@ class _Normaliser:
                 out.append("kilometer")
             elif tok in ABBREVIATIONS:
                 out.extend(ABBREVIATIONS[tok].split())
+            elif tok in COLLOQUIAL and tok not in self.vocabulary:
+                out.extend(COLLOQUIAL[tok].split())
             else:
                 out.append(self._fix(tok))
         return out
