@@ -257,32 +257,40 @@ class _Connections:
 
 
 class _QueryLog:
-    """Times every run_query of the page (SQL + Arrow fetch, then the DataFrame conversion), by query name."""
+    """Times every query a page runs (queries.runner.run_query, and run_page for a paginated list where it
+    exists), split into DuckDB (SQL + Arrow fetch) and the DataFrame conversion (runner._frame), by name."""
 
     def __init__(self) -> None:
         import queries.runner as runner
-
-        self.calls: list[tuple[str, float, float, int]] = []
-        run_query, frame = runner.run_query, runner._frame
-        log = self
-
-        def timed_run_query(con, name, filters, scope=runner.ADMIN, extra=None):
-            t = time.perf_counter()
-            table = con.sql(runner.sql_text(name, scope),
-                            params=runner.bind_params(name, filters, scope, extra)).to_arrow_table()
-            t_sql = time.perf_counter() - t
-            t = time.perf_counter()
-            df = frame(table)
-            log.calls.append((name, t_sql, time.perf_counter() - t, len(df)))
-            return df
-
-        self.original = run_query
-        runner.run_query = timed_run_query
-        # ui.data imported run_query by name: patch its reference too
         import ui.data
 
-        ui.data.run_query = timed_run_query
-        self.modules = (runner, ui.data)
+        self.calls: list[tuple[str, float, float, int]] = []
+        self.frame_s = 0.0
+        frame = runner._frame
+
+        def timed_frame(table):
+            t = time.perf_counter()
+            try:
+                return frame(table)
+            finally:
+                self.frame_s += time.perf_counter() - t
+
+        runner._frame = timed_frame
+        for module in (runner, ui.data):
+            for fname in ("run_query", "run_page"):
+                if hasattr(module, fname):
+                    setattr(module, fname, self._timed(getattr(module, fname), fname))
+
+    def _timed(self, fn, fname: str):
+        def timed(con, name, *args, **kwargs):
+            frame_before, t = self.frame_s, time.perf_counter()
+            result = fn(con, name, *args, **kwargs)
+            total, conv = time.perf_counter() - t, self.frame_s - frame_before
+            df = result[0] if isinstance(result, tuple) else result
+            self.calls.append((name + (" (1 halaman)" if fname == "run_page" else ""), total - conv, conv, len(df)))
+            return result
+
+        return timed
 
 
 def _reset(conns: _Connections) -> None:
@@ -301,9 +309,10 @@ def _run(name: str, query: dict | None, conns: _Connections):
     at = AppTest.from_file(str(ROOT / "pages" / f"{name}.py"), default_timeout=600)
     for k, v in (query or {}).items():
         at.query_params[k] = v
-    t = time.perf_counter()
+    t, c = time.perf_counter(), time.process_time()
     at.run()
     elapsed = time.perf_counter() - t
+    _run.cpu = time.process_time() - c  # every thread's CPU (DuckDB's too): less sensitive to a busy machine
     error = None
     if at.exception:  # the page's message is redacted (client.showErrorDetails); its trace's last line is not
         exc = at.exception[0]
@@ -334,6 +343,7 @@ def main(argv: list[str] | None = None) -> None:
     # AppTest rescans installed packages for components on every new app; a server does it once at start-up.
     BidiComponentManager.discover_and_register_components = lambda self, **kwargs: None
     st_config.set_option("server.address", "127.0.0.1")  # loopback = local admin, no login
+    st_config.set_option("client.showErrorDetails", "full")  # a failing page's own message in the table
     db = Path(os.environ["KOMBEL_DB"])
     combos = random_combos(db, args.seed)
     load_before = os.getloadavg()[0]  # the machine is shared: a busy one makes every time longer
@@ -341,11 +351,12 @@ def main(argv: list[str] | None = None) -> None:
     qlog = _QueryLog() if args.profile else None
     out: dict[str, dict] = {}
     for name in args.pages or page_names():
-        cold, warm, rand, error = [], [], [[] for _ in combos], None
+        cold, cold_cpu, warm, rand, error = [], [], [], [[] for _ in combos], None
         _run(name, None, conns)  # untimed: imports the page's modules, as a running server has them
         for _ in range(args.runs):
             at, t, error = _run(name, None, conns)
             cold.append(t)
+            cold_cpu.append(_run.cpu)
             if error:
                 break
             t = time.perf_counter()
@@ -356,10 +367,11 @@ def main(argv: list[str] | None = None) -> None:
                 rand[i].append(t)
                 if err or not _applied(at, q):
                     error = error or err or f"filter tautan tidak terpakai: {q}"
-        out[name] = {"cold": statistics.median(cold), "warm": statistics.median(warm) if warm else None,
-                     "random": [statistics.median(r) if r else None for r in rand], "error": error}
-        print(f"{name}: dingin {out[name]['cold']:.2f}s hangat {_fmt(out[name]['warm'])}s acak "
-              + " ".join(_fmt(r) for r in out[name]["random"]) + (f" GALAT {error}" if error else ""),
+        r = out[name] = {"cold": statistics.median(cold), "cold_cpu": statistics.median(cold_cpu),
+                         "warm": statistics.median(warm) if warm else None,
+                         "random": [statistics.median(x) if x else None for x in rand], "error": error}
+        print(f"{name}: dingin {r['cold']:.2f}s (cpu {r['cold_cpu']:.2f}s) hangat {_fmt(r['warm'])}s acak "
+              + " ".join(_fmt(x) for x in r["random"]) + (f" GALAT {error}" if error else ""),
               file=sys.stderr, flush=True)
         if qlog is not None:
             _profile(name, conns, qlog)
@@ -377,11 +389,24 @@ def _fmt(x: float | None) -> str:
 
 def _profile(name: str, conns: _Connections, qlog: _QueryLog) -> None:
     """One more cold default run under cProfile, with every query timed: where the page's time goes."""
+    import streamlit.runtime.scriptrunner.script_runner as script_runner
+
     qlog.calls.clear()
     prof = cProfile.Profile()
-    prof.enable()
-    _, total, _ = _run(name, None, conns)
-    prof.disable()
+    run_script = script_runner.exec_func_with_error_handling
+
+    def profiled(func, ctx):  # the page runs in the script runner's thread: profile that thread
+        prof.enable()
+        try:
+            return run_script(func, ctx)
+        finally:
+            prof.disable()
+
+    script_runner.exec_func_with_error_handling = profiled
+    try:
+        _, total, _ = _run(name, None, conns)
+    finally:
+        script_runner.exec_func_with_error_handling = run_script
     lines = [f"== profil {name}: dingin {total:.2f}s (di bawah cProfile)"]
     sql = sum(c[1] for c in qlog.calls)
     conv = sum(c[2] for c in qlog.calls)
@@ -390,7 +415,9 @@ def _profile(name: str, conns: _Connections, qlog: _QueryLog) -> None:
     for q, t_sql, t_conv, n in sorted(qlog.calls, key=lambda c: -c[1] - c[2]):
         lines.append(f"   {q:<36} SQL {t_sql:7.3f}s  DataFrame {t_conv:6.3f}s  {n:>9,} baris")
     buf = io.StringIO()
-    pstats.Stats(prof, stream=buf).sort_stats("cumulative").print_stats(45)
+    stats = pstats.Stats(prof, stream=buf)
+    stats.sort_stats("cumulative").print_stats(60)
+    stats.sort_stats("tottime").print_stats(25)
     lines.append(buf.getvalue())
     print("\n".join(lines), file=sys.stderr, flush=True)
 

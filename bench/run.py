@@ -361,14 +361,15 @@ def page_rows(results: dict[str, dict]) -> tuple[list[Row], list[PageRow], list[
 def print_page_table(results: dict[str, dict], table: list[PageRow]) -> None:
     scales = list(results)
     print(f"\nHalaman, waktu server (AppTest) median dari --page-runs; target dingin <= {PAGE_COLD_MAX_S} s "
-          f"(bawaan dan tiap kombinasi acak), hangat <= {PAGE_WARM_MAX_S} s")
+          f"(bawaan dan tiap kombinasi acak), hangat <= {PAGE_WARM_MAX_S} s; cpu = detik CPU proses saat dingin "
+          "(semua thread DuckDB): jauh di bawah waktu dinding berarti mesin sedang sibuk")
     for scale in scales:
         out = results[scale]
         combos = "; ".join(", ".join(f"{k}={v}" for k, v in c.items()) for c in out["combos"])
         print(f"  {scale}: load average {out['load_before']:.1f} -> {out['load_after']:.1f}; acak: {combos}")
     head = f"{'halaman':<24}" + "".join(
-        f" | {scale[:16]:<16}{'dingin':>7}{'acak maks':>10}{'acak med':>9}{'hangat':>7}" for scale in scales) \
-        + "  status"
+        f" | {scale[:16]:<16}{'dingin':>7}{'cpu':>6}{'acak maks':>10}{'acak med':>9}{'hangat':>7}"
+        for scale in scales) + "  status"
     print(head)
     print("-" * len(head))
     for pr in table:
@@ -376,7 +377,8 @@ def print_page_table(results: dict[str, dict], table: list[PageRow]) -> None:
         for scale in scales:
             r = pr.per_scale.get(scale)
             rand = [x for x in (r or {}).get("random", []) if x is not None]
-            line += (f" | {'':<16}{_s(r['cold']) if r else 'n/a':>7}{_s(max(rand)) if rand else 'n/a':>10}"
+            cpu = format(r["cold_cpu"], ".2f") if r and r.get("cold_cpu") is not None else "n/a"
+            line += (f" | {'':<16}{_s(r['cold']) if r else 'n/a':>7}{cpu:>6}{_s(max(rand)) if rand else 'n/a':>10}"
                      f"{_s(statistics.median(rand)) if rand else 'n/a':>9}{_s(r['warm']) if r else 'n/a':>7}")
         failed = [label for label, ok in pr.checks if not ok]
         errors = "; ".join(f"{s}: {r['error'][:60]}" for s, r in pr.per_scale.items() if r["error"])
