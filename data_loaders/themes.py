@@ -67,7 +67,7 @@ _W_KOREKSI = 0.3
 # "yakin" = logistic(_KAL_INTERCEPT + _KAL_SKOR * skor + _KAL_MARGIN * margin) >= the cut, i.e. z >= _KAL_Z.
 # Fitted on dev data only (eval_tema.csv dev + the gaya_baru dev half); refit and print with
 # `python bench/eval_themes.py --kalibrasi`.
-_KAL_INTERCEPT, _KAL_SKOR, _KAL_MARGIN, _KAL_Z = 0.001, 2.124, 9.714, 0.951
+_KAL_INTERCEPT, _KAL_SKOR, _KAL_MARGIN, _KAL_Z = 0.003, 2.119, 9.715, 0.894
 _BATCH = 8192
 
 # ---------------------------------------------------------------------------------------
