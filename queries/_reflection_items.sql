@@ -42,31 +42,19 @@ koreksi_terkini as (
     group by id_refleksi, butir
 ),
 
-butir_dikoreksi as (
+butir_terkini as (
+    -- the drill-down ($tema) filters the scan by the classifier's theme, plus the items corrected into $tema
     select
         b.id_refleksi,
         b.nomor_butir,
         b.butir,
-        coalesce(c.tema, b.tema) as tema,
+        b.tema,
         b.skor,
-        c.tema is not null or coalesce(b.yakin, false) as yakin,
-        c.tema is not null as dikoreksi
+        coalesce(b.yakin, false) as yakin
     from butir_refleksi as b
     inner join versi_terkini as v on v.versi = b.versi_leksikon
-    left join koreksi_terkini as c on c.id_refleksi = b.id_refleksi and c.butir = b.butir
-),
-
-butir_terkini as (
-    select
-        id_refleksi,
-        nomor_butir,
-        butir,
-        tema,
-        skor,
-        yakin,
-        dikoreksi
-    from butir_dikoreksi
-    where $tema::varchar is null or tema = $tema::varchar
+    where $tema::varchar is null or b.tema = $tema::varchar
+        or (b.id_refleksi, b.butir) in (select id_refleksi, butir from koreksi_terkini where tema = $tema::varchar)
 ),
 
 final as (
@@ -78,16 +66,18 @@ final as (
         r.komponen,
         r.jawaban,
         b.butir,
-        b.tema,
+        coalesce(c.tema, b.tema) as tema,
         b.skor,
         r.tanggal,
         r.id_refleksi,
         b.nomor_butir,
-        b.yakin,
-        b.dikoreksi
+        c.tema is not null or b.yakin as yakin,
+        c.tema is not null as dikoreksi
     from refleksi_periode as r
     inner join komunitas_lingkup as k on k.id_komunitas = r.id_komunitas
     inner join butir_terkini as b on b.id_refleksi = r.id_refleksi
+    left join koreksi_terkini as c on c.id_refleksi = b.id_refleksi and c.butir = b.butir
+    where $tema::varchar is null or coalesce(c.tema, b.tema) = $tema::varchar
 )
 
 select
