@@ -347,6 +347,8 @@ def paged_table(page: PageContext, name: str, key: str, nama_berkas: str, *, ext
         if unduh.button(f"Siapkan unduhan CSV ({fmt.angka(total)} baris)", key=f"{key}_siapkan",
                         icon=":material/file_download:"):
             progress = st.progress(0.0, text="Menyiapkan unduhan…")
+            if siap:  # the file prepared before (other filters) is no longer offered
+                Path(siap[1]).unlink(missing_ok=True)
             siap = (tanda, str(_csv_file(page, name, items, semua, total, shown, tambah, progress)))
             st.session_state[f"{key}_berkas"] = siap
             progress.empty()
@@ -370,8 +372,10 @@ def _pilihan(tampil: pd.DataFrame, config: dict, rows: pd.DataFrame, key: str, p
     """The page's rows with a checkbox each; st.session_state[pilih] (ids) holds the picks of every page."""
     ids = [str(i) for i in rows[id_kolom]]
     dipilih = [str(i) for i in st.session_state.get(pilih) or ()]
-    # A widget per page view: its default selection is read from the picks when it first shows.
-    tabel_key = f"{key}_tabel_" + hashlib.sha256(repr((request, ids)).encode()).hexdigest()[:12]
+    # A widget per page view and per picks on it: its default selection is read from the picks when it first
+    # shows, so picks made elsewhere (the message choice, "Pilih semua yang tampil") show as ticks too.
+    di_sini = sorted(set(ids) & set(dipilih))
+    tabel_key = f"{key}_tabel_" + hashlib.sha256(repr((request, ids, di_sini)).encode()).hexdigest()[:12]
 
     def _ubah() -> None:
         rows_picked = st.session_state[tabel_key]["selection"]["rows"]

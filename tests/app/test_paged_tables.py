@@ -124,3 +124,25 @@ def test_the_download_is_exactly_the_filtered_list_in_one_go_or_in_batches(
         assert berkas.read_bytes() == one_go
     finally:
         berkas.unlink()
+
+
+def test_a_long_list_is_prepared_with_progress_then_offered(store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ui import table as ui_table
+
+    monkeypatch.setattr(ui_table, "LANGSUNG", 10)  # "long": more rows than a download makes at the click
+    monkeypatch.setattr(ui_table, "BARIS_PER_BATCH", 9)
+    at = open_page("pages/aturan_mingguan.py")
+    assert f"{KEY}_csv" not in [b.key for b in at.get("download_button")]
+    at.button(key=f"{KEY}_siapkan").click().run()
+    assert not at.exception
+    assert f"{KEY}_csv" in [b.key for b in at.get("download_button")]
+    tanda, berkas = at.session_state[f"{KEY}_berkas"]
+    rows = pd.read_csv(berkas, encoding="utf-8-sig", dtype=str)
+    assert len(rows) == N and list(rows["id_komunitas"]) == list(rows["id_komunitas"].drop_duplicates())
+    assert rows.columns[:2].tolist() == ["nama_komunitas", "kabkota"] and "dihubungi_pada" in rows.columns
+    at.toggle(key="aturan_hanya_berisiko").set_value(True).run()  # another list: the file is made again
+    assert f"{KEY}_csv" not in [b.key for b in at.get("download_button")]
+    at.button(key=f"{KEY}_siapkan").click().run()
+    berisiko = pd.read_csv(at.session_state[f"{KEY}_berkas"][1], encoding="utf-8-sig", dtype=str)
+    assert set(berisiko["berisiko"]) == {"True"} and len(berisiko) == N - 21
+    assert not Path(berkas).exists()  # the first file was removed
