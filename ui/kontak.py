@@ -14,10 +14,10 @@ import streamlit as st
 
 from edits.kontak import SALURAN, SALURAN_LABEL, KontakError, catat_kontak, catat_tanggapan
 from queries.runner import PageRequest
-from ui import actions, data
+from ui import actions
 from ui import format as fmt
 from ui.guard import PageContext
-from ui.table import table
+from ui.table import rows, table
 
 PILIH_KEY = "kontak_pilih"
 PESAN_KEY = "kontak_pesan"
@@ -77,8 +77,7 @@ def bagian(page: PageContext) -> None:
 
 def _daftar(page: PageContext, where: tuple, batas: int | None) -> tuple[pd.DataFrame, int]:
     """Rows of the follow-up list (weekly_rule_followup, in its order) matching `where`, and how many match."""
-    return data.cached_page(str(page.path), page.version, "weekly_rule_followup", page.filters, page.scope, (),
-                            PageRequest(where=where, limit=batas))
+    return rows(page, "weekly_rule_followup", PageRequest(where=where, limit=batas))
 
 
 def _form_kontak(page: PageContext) -> None:

@@ -18,10 +18,11 @@ import streamlit as st
 from edits import pesan as pesan_edits
 from edits.pesan import TemplatError
 from queries.runner import PageRequest
-from ui import actions, data
+from ui import actions
 from ui import format as fmt
 from ui import formulir as formulir_ui
 from ui.guard import PageContext
+from ui.table import rows
 
 log = logging.getLogger(__name__)
 PILIH_KEY = "pesan_pilih"  # the multiselect: it mirrors DIPILIH_KEY (a widget's state goes when it is not drawn)
@@ -72,8 +73,7 @@ def _label(baris: dict) -> str:
 
 def _baris(page: PageContext, where: tuple, batas: int | None) -> tuple[pd.DataFrame, int]:
     """Rows of the follow-up list (weekly_rule_followup, in its order) matching `where`, and how many match."""
-    return data.cached_page(str(page.path), page.version, LIST_QUERY, page.filters, page.scope, (),
-                            PageRequest(where=where, limit=batas))
+    return rows(page, LIST_QUERY, PageRequest(where=where, limit=batas))
 
 
 def _ganti_pilihan() -> None:
