@@ -172,8 +172,8 @@ def _lex(page: PageContext) -> Lexicon:
     return lexicon.current(page.query("lexicon_current"))[1]
 
 
-def _catat(page: PageContext, kunci: list[tuple[str, str]], tema: str) -> None:
-    """Store one correction for the items `kunci`; the message (or the refusal) is shown on the next run."""
+def _catat(page: PageContext, key: str, kunci: list[tuple[str, str]], tema: str) -> None:
+    """Store one correction for the items `kunci`; the message is shown on the next run beside table `key`."""
     from edits import koreksi_tema
 
     pesan = actions.attempt(
@@ -181,11 +181,11 @@ def _catat(page: PageContext, kunci: list[tuple[str, str]], tema: str) -> None:
                                    page.scope.kabkota if page.scope.is_wali else None),
         expected=(koreksi_tema.KoreksiError,))
     if pesan is not None:
-        st.session_state[_KOREKSI_PESAN] = pesan
+        st.session_state[f"{_KOREKSI_PESAN}|{key}"] = pesan
         st.session_state[_KOREKSI_GEN] = st.session_state.get(_KOREKSI_GEN, 0) + 1
 
 
-def _tema_diubah(page: PageContext, editor: str, tampil: pd.DataFrame) -> None:
+def _tema_diubah(page: PageContext, key: str, editor: str, tampil: pd.DataFrame) -> None:
     """The table's own "Tema" cells: each changed row is one correction (rows set to the same theme, one write)."""
     perubahan = (st.session_state.get(editor) or {}).get("edited_rows") or {}
     per_tema: dict[str, list[tuple[str, str]]] = {}
@@ -194,7 +194,7 @@ def _tema_diubah(page: PageContext, editor: str, tampil: pd.DataFrame) -> None:
         if baru and pos < len(tampil) and baru != tampil["tema"].iloc[pos]:
             per_tema.setdefault(baru, []).append((tampil["id_refleksi"].iloc[pos], tampil["butir"].iloc[pos]))
     for tema, kunci in per_tema.items():
-        _catat(page, kunci, tema)
+        _catat(page, key, kunci, tema)
 
 
 def koreksi_butir(page: PageContext, butir: pd.DataFrame, key: str, nama_berkas: str) -> None:
@@ -209,7 +209,7 @@ def koreksi_butir(page: PageContext, butir: pd.DataFrame, key: str, nama_berkas:
         return
     from edits import koreksi_tema
 
-    if pesan := st.session_state.pop(_KOREKSI_PESAN, None):
+    if pesan := st.session_state.pop(f"{_KOREKSI_PESAN}|{key}", None):
         st.toast(pesan, icon=":material/check_circle:")
         st.success(pesan)
     if butir.empty:
@@ -244,7 +244,7 @@ def koreksi_butir(page: PageContext, butir: pd.DataFrame, key: str, nama_berkas:
             "dikoreksi": st.column_config.CheckboxColumn("Dikoreksi"),
             "jawaban": st.column_config.TextColumn("Jawaban utuh"),
         },
-        on_change=_tema_diubah, args=(page, editor, tampil),
+        on_change=_tema_diubah, args=(page, key, editor, tampil),
     )
     terpilih = hasil[hasil["pilih"]] if "pilih" in hasil else hasil.iloc[0:0]
     bar = st.container(horizontal=True, vertical_alignment="bottom")
@@ -252,7 +252,7 @@ def koreksi_butir(page: PageContext, butir: pd.DataFrame, key: str, nama_berkas:
                          key=f"{key}_tema_pilihan")
     if bar.button(f"Tetapkan tema ({fmt.angka(len(terpilih))} butir)", key=f"{key}_tetapkan",
                   disabled=terpilih.empty, icon=":material/done_all:"):
-        _catat(page, list(zip(terpilih["id_refleksi"], terpilih["butir"])), tema)
+        _catat(page, key, list(zip(terpilih["id_refleksi"], terpilih["butir"])), tema)
         st.rerun()
     st.download_button("Unduh CSV", data=functools.partial(to_csv_bytes, butir.drop(columns=["nomor_butir"])),
                        file_name=f"{nama_berkas}.csv", mime="text/csv", key=f"{key}_csv", on_click="ignore",
