@@ -64,13 +64,15 @@ hanya_berisiko = persistent(st.toggle, "Hanya yang berisiko", key="aturan_hanya_
 saring = (("berisiko", True),) if hanya_berisiko else ()
 # In the query's order (weekly_rule_followup.sql): silent at-risk first, met-again below them; one page at a
 # time, with dihubungi_pada (the latest recorded contact, issue 16) and a checkbox per row for the messages.
-paged_table(page, "weekly_rule_followup", "aturan_tindak_lanjut", "daftar_tindak_lanjut", saring=saring,
-            cari_di=("nama_komunitas", "kabkota", "penggerak_nama", "penggerak_email"), sembunyikan=("kode_kabkota",),
-            depan=("nama_komunitas", "kabkota", "berisiko", "bertemu_lagi_pada", "minggu_beruntun",
-                   "kegiatan_terakhir", "persen_terpenuhi", "penggerak_nama", "penggerak_email"),
-            kosong="Tidak ada komunitas berisiko untuk filter ini.", tambah=kontak.penanda(page),
-            pilih=pesan.DIPILIH_KEY)
-pesan.tampilkan(page, saring)  # ready-to-send messages for picked communities (issue 16 item 2)
+panjang = paged_table(
+    page, "weekly_rule_followup", "aturan_tindak_lanjut", "daftar_tindak_lanjut", saring=saring,
+    cari_di=("nama_komunitas", "kabkota", "penggerak_nama", "penggerak_email"), sembunyikan=("kode_kabkota",),
+    depan=("nama_komunitas", "kabkota", "berisiko", "bertemu_lagi_pada", "minggu_beruntun", "kegiatan_terakhir",
+           "persen_terpenuhi", "penggerak_nama", "penggerak_email"),
+    kosong="Tidak ada komunitas berisiko untuk filter ini.", tambah=kontak.penanda(page), pilih=pesan.DIPILIH_KEY)
+if st.session_state.get("aturan_tindak_lanjut_cari"):
+    panjang = None  # the count of what the search found, not of the list the messages offer
+pesan.tampilkan(page, saring, panjang, berisiko)  # ready-to-send messages for picked communities (issue 16 item 2)
 rendah = st.expander("Partisipasi rendah", key="aturan_partisipasi", on_change="rerun")
 with rendah:  # a table apart, not a column of the list: it reads every activity of the period (docs/ATURAN.md)
     if rendah.open:
@@ -80,7 +82,7 @@ with rendah:  # a table apart, not a column of the list: it reads every activity
                     saring=(("partisipasi_rendah", True),), cari_di=("nama_komunitas", "kabkota"),
                     sembunyikan=("kode_kabkota", "partisipasi_rendah"),
                     kosong="Tidak ada komunitas dengan partisipasi rendah untuk filter ini.")
-kontak.bagian(page)  # the contact log and whether contacting worked (issue 16 items 3-4)
+kontak.bagian(page, berisiko)  # the contact log and whether contacting worked (issue 16 items 3-4)
 
 st.subheader("Minggu demi minggu per komunitas")
 pilihan = list(page.filters.kabkota) or list(page.kabkota_names)

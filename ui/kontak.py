@@ -57,12 +57,13 @@ def penanda(page: PageContext) -> Callable[[pd.DataFrame], pd.DataFrame]:
     return _tandai
 
 
-def bagian(page: PageContext) -> None:
-    """Under the follow-up list: the outcome headline, the "Catat dihubungi" form, the log and "Catat tanggapan"."""
+def bagian(page: PageContext, berisiko: int | None = None) -> None:
+    """Under the follow-up list: the outcome headline, the "Catat dihubungi" form, the log and "Catat tanggapan".
+    `berisiko`: how many communities are at risk, when the page knows (too many are then not read at all)."""
     st.subheader("Catatan kontak")
     actions.show_result(PESAN_KEY)
     _hasil_wali(page)
-    _form_kontak(page)
+    _form_kontak(page, berisiko)
     log = page.query("kontak_log")
     if log.empty:
         st.caption("Belum ada kontak yang dicatat.")
@@ -80,8 +81,11 @@ def _daftar(page: PageContext, where: tuple, batas: int | None) -> tuple[pd.Data
     return rows(page, "weekly_rule_followup", PageRequest(where=where, limit=batas))
 
 
-def _form_kontak(page: PageContext) -> None:
-    berisiko, jumlah = _daftar(page, (("berisiko", True),), BATAS_PILIHAN)
+def _form_kontak(page: PageContext, n_berisiko: int | None) -> None:
+    if n_berisiko is not None and n_berisiko > BATAS_PILIHAN:
+        berisiko, jumlah = pd.DataFrame(columns=["id_komunitas", "nama_komunitas", "kabkota"]), n_berisiko
+    else:
+        berisiko, jumlah = _daftar(page, (("berisiko", True),), BATAS_PILIHAN)
     # more at risk than a phone page holds (nor the browser's memory): only those picked for a message
     label = {} if jumlah > BATAS_PILIHAN else {
         str(r.id_komunitas): _label(r.nama_komunitas, r.kabkota, str(r.id_komunitas)) for r in berisiko.itertuples()}

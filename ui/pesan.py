@@ -80,10 +80,12 @@ def _ganti_pilihan() -> None:
     st.session_state[DIPILIH_KEY] = list(st.session_state.get(PILIH_KEY) or [])
 
 
-def tampilkan(page: PageContext, saring: tuple[tuple[str, object], ...] = ()) -> None:
-    """The message section under the follow-up list; `saring` is the list's filter as shown (e.g. only at risk).
-    The picks (st.session_state[DIPILIH_KEY]) come from the list's checkboxes on any of its pages or from the
-    choice here, which offers the whole list while it is short enough for a phone."""
+def tampilkan(page: PageContext, saring: tuple[tuple[str, object], ...] = (), jumlah: int | None = None,
+              berisiko: int | None = None) -> None:
+    """The message section under the follow-up list; `saring` is the list's filter as shown (e.g. only at risk),
+    `jumlah` its length and `berisiko` how many of it are at risk, when the page knows them (then a list too long
+    to offer is not read at all). The picks (st.session_state[DIPILIH_KEY]) come from the list's checkboxes on any
+    of its pages or from the choice here, which offers the whole list while it is short enough for a phone."""
     st.subheader("Pesan siap kirim")
     st.caption("Pilih komunitas di daftar tindak lanjut (kotak centang di tiap baris, di halaman mana pun) atau di "
                "bawah ini: untuk tiap komunitas tersedia pesan untuk penggeraknya "
@@ -92,12 +94,17 @@ def tampilkan(page: PageContext, saring: tuple[tuple[str, object], ...] = ()) ->
     templat = _templat(page)
     if page.scope.can_edit:
         _editor(page, templat)
-    daftar, jumlah = _baris(page, saring, BATAS_PILIHAN)
+    daftar = pd.DataFrame(columns=["id_komunitas"])
+    if jumlah is None or (jumlah and jumlah <= BATAS_PILIHAN):
+        daftar, jumlah = _baris(page, saring, BATAS_PILIHAN)
     if not jumlah:
         st.info("Tidak ada komunitas pada daftar tindak lanjut untuk dipilih.")
         return
     if jumlah > BATAS_PILIHAN:  # the at-risk ones are what messages are for
-        daftar, jumlah = _baris(page, (*saring, ("berisiko", True)), BATAS_PILIHAN)
+        if berisiko is None or berisiko <= BATAS_PILIHAN:
+            daftar, jumlah = _baris(page, (*saring, ("berisiko", True)), BATAS_PILIHAN)
+        else:
+            jumlah = berisiko
     dipilih = [str(i) for i in st.session_state.get(DIPILIH_KEY) or ()]
     baris_per_id = {str(r["id_komunitas"]): r for r in daftar.to_dict("records")} if jumlah <= BATAS_PILIHAN else {}
     ids = list(baris_per_id)
