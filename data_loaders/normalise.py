@@ -561,24 +561,19 @@ def normal_text(text: str) -> str:
     return " ".join(s.split())
 
 
-_NON_ALNUM_LINE = re.compile(r"[^0-9a-z\n]+")
-
-
 def normal_texts(values: Sequence[str]) -> list[str]:
-    """`normal_text` of many values: the ASCII ones (nearly all) in one regex pass over their joined text.
+    """`normal_text` of many values: the ASCII ones (nearly all) in Arrow, the others one by one.
 
-    For ASCII, NFKD and casefold are plain `lower()`, and once every non-alphanumeric run is one space,
-    collapsing spaces is `strip()`; a newline separates the values, so values holding one go the slow way."""
-    out: list[str] = [""] * len(values)
-    fast = [i for i, v in enumerate(values) if v.isascii() and "\n" not in v]
-    if fast:
-        joined = _NON_ALNUM_LINE.sub(" ", "\n".join([values[i] for i in fast]).lower())
-        for i, part in zip(fast, joined.split("\n")):
-            out[i] = part.strip()
-    if len(fast) < len(values):
-        rest = set(range(len(values))) - set(fast)
-        for i in rest:
-            out[i] = normal_text(values[i])
+    For ASCII, NFKD and casefold are plain lower case, and once every non-alphanumeric run is one space,
+    collapsing spaces is trimming them."""
+    if not len(values):
+        return []
+    array = pa.array(values, type=pa.string())
+    ascii_ = pc.string_is_ascii(array).to_numpy(zero_copy_only=False)
+    fast = pc.utf8_trim(pc.replace_substring_regex(pc.ascii_lower(array), "[^0-9a-z]+", " "), " ")
+    out = fast.to_pylist()
+    for i in np.flatnonzero(~ascii_):
+        out[i] = normal_text(values[i])
     return out
 
 

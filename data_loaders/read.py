@@ -71,7 +71,7 @@ def check_size(size: int) -> None:
 
 def read_table(name: str, data: bytes) -> RawTable:
     check_size(len(data))
-    if not data.strip():
+    if not _VISIBLE.search(data):  # not data.strip(): that copies a 200 MB file
         raise ReadError("berkas kosong")
     if data[:4] == b"PK\x03\x04" or name.lower().endswith((".xlsx", ".xlsm", ".xls", ".ods")):
         rows = _xlsx_rows(data)
@@ -285,40 +285,72 @@ def _check_quotes_closed(table: RawTable, text: Callable[[], str], delim: str) -
 def _from_arrow(table: pa.Table, offset: int = 0) -> RawTable:
     """`_trim` done in Arrow: only the cells that are kept become Python strings. `offset`: file rows above
     the table's first row."""
-    columns = [_clean_column(table.column(i)) for i in range(table.num_columns)]
-    top = [c.slice(0, hd.HEADER_SEARCH_ROWS).to_pylist() for c in columns]
+    columns = [_Encoded.of(table.column(i)) for i in range(table.num_columns)]
+    top = [c.values[:hd.HEADER_SEARCH_ROWS].tolist() for c in columns]
     h = hd.header_row([list(r) for r in zip(*top)])
-    headers = [(c[h].as_py() or "") for c in columns]
-    body = [c.slice(h + 1) for c in columns]
+    headers = [(c.values[h] if h < len(c.values) else None) or "" for c in columns]
     keep = len(headers)
-    while keep > 0 and not headers[keep - 1] and body[keep - 1].null_count == len(body[keep - 1]):
+    while keep > 0 and not headers[keep - 1] and not columns[keep - 1].present[h + 1:].any():
         keep -= 1
     headers = _checked_headers(headers, keep)
-    body = body[:keep]
+    columns = columns[:keep]
     # Blank rows are skipped but rows keep their position: index i = spreadsheet row i + 2.
-    present = body[0].is_valid()
-    for column in body[1:]:
-        present = pc.or_(present, column.is_valid())
-    rows = np.flatnonzero(present.to_numpy(zero_copy_only=False))
-    if len(rows) < len(present):
-        body = [c.filter(present) for c in body]
+    present = np.zeros(max(table.num_rows - h - 1, 0), dtype=bool)
+    for column in columns:
+        present |= column.present[h + 1:]
+    rows = np.flatnonzero(present)
     index = pd.RangeIndex(h + offset, h + offset + len(present))
-    frame = pd.DataFrame({i: c.to_numpy(zero_copy_only=False) for i, c in enumerate(body)},
-                         index=index[rows] if len(rows) < len(present) else index, dtype=object)
-    return RawTable(headers=headers, frame=frame, error_columns={i for i, c in enumerate(body) if _has_errors(c)})
+    every = len(rows) == len(present)
+    frame = pd.DataFrame({i: c.values[h + 1:] if every else c.values[h + 1:][rows] for i, c in enumerate(columns)},
+                         index=index if every else index[rows], dtype=object)
+    return RawTable(headers=headers, frame=frame, error_columns={i for i, c in enumerate(columns) if c.has_errors()})
 
 
 _ERROR_VALUES = pa.array(nz.ERROR_CELLS, type=pa.string())
+_SAMPLE = 10_000  # cells that tell whether a column repeats its values
 
 
-def _has_errors(column: pa.ChunkedArray) -> bool:
+@dataclass
+class _Encoded:
+    """One column as stripped text with empty cells as None, built from its distinct values: a million cells of a
+    few thousand distinct labels, dates or names are stripped once per value and become Python strings once per
+    value (cells of one value share the string), instead of once per cell."""
+    values: np.ndarray      # object: text or None per cell
+    present: np.ndarray     # bool: the cell holds text
+    distinct: pa.Array      # its stripped values (distinct ones when encoded; header rows included)
+
+    @classmethod
+    def of(cls, column: pa.ChunkedArray) -> _Encoded:
+        column = column.combine_chunks() if column.num_chunks != 1 else column.chunk(0)
+        sample = column.slice(0, _SAMPLE)
+        if len(sample) and pc.count_distinct(sample).as_py() > len(sample) // 2:
+            # Mostly distinct (timestamps, emails, links): hashing them would cost more than it saves.
+            distinct = _clean_column(column)
+            values = distinct.to_numpy(zero_copy_only=False)
+            return cls(values=values, present=distinct.is_valid().to_numpy(zero_copy_only=False), distinct=distinct)
+        encoded = pc.dictionary_encode(column)
+        distinct = _clean_column(encoded.dictionary)
+        missing = len(distinct)  # the extra last slot: a null cell, or one that was only spaces
+        text = np.empty(missing + 1, dtype=object)
+        text[:-1] = distinct.to_numpy(zero_copy_only=False)
+        slot = np.arange(missing + 1)
+        slot[:-1][pc.is_null(distinct).to_numpy(zero_copy_only=False)] = missing
+        codes = slot[pc.fill_null(encoded.indices, missing).to_numpy(zero_copy_only=False)]
+        return cls(values=text[codes], present=codes != missing, distinct=distinct)
+
+    def has_errors(self) -> bool:
+        """Whether the column may hold a spreadsheet error value (a header-row value may say yes: a hint only)."""
+        return _has_errors(self.distinct)
+
+
+def _has_errors(column: pa.Array | pa.ChunkedArray) -> bool:
     """Whether a column holds a spreadsheet error value; the prefix test first (most columns have none)."""
     if not pc.any(pc.or_(pc.starts_with(column, "#"), pc.starts_with(column, "Err:"))).as_py():
         return False
     return bool(pc.any(pc.is_in(column, value_set=_ERROR_VALUES)).as_py())
 
 
-def _clean_column(column: pa.ChunkedArray) -> pa.ChunkedArray:
+def _clean_column(column: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
     """Stripped text with empty cells as null."""
     column = pc.utf8_trim_whitespace(column)
     return pc.if_else(pc.equal(column, ""), pa.scalar(None, pa.string()), column)
