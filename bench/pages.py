@@ -16,8 +16,9 @@ Per page, each a median of --runs:
             random kab/kota, a random jenis and/or jenjang, a random period of at least 4 weeks inside the data.
 Prints one JSON object on its last line:
   {"pages": {name: {"cold", "warm", "random": [s, s, s], "error"}}, "combos": [...], "peak_rss_mb": MB}
-With --profile: per page, the time of every query it ran (wrapped around queries.runner.run_query, split into
-SQL + Arrow fetch and the DataFrame conversion) and the cProfile top entries of one cold default run, on stderr.
+With --profile, instead: per page, one cold default run with the time of every query it ran (queries.runner's
+run_query and run_page, split into SQL + Arrow fetch and the DataFrame conversion) and cProfile's top entries of
+the page's thread, on stderr.
 
 The helpers `prepared` (a migrated copy of a bench store) and `province_store` (one province of it, exact) are
 used by bench/run.py.
@@ -314,9 +315,10 @@ def _run(name: str, query: dict | None, conns: _Connections):
     elapsed = time.perf_counter() - t
     _run.cpu = time.process_time() - c  # every thread's CPU (DuckDB's too): less sensitive to a busy machine
     error = None
-    if at.exception:  # the page's message is redacted (client.showErrorDetails); its trace's last line is not
+    if at.exception:  # the page's own message, and where (the trace's last frame)
         exc = at.exception[0]
-        error = ((exc.stack_trace or [""])[-1].strip() or str(exc.message))[:200]
+        where = next((ln.strip() for ln in reversed(exc.stack_trace or []) if ln.strip().startswith("File ")), "")
+        error = f"{exc.message} [{where}]"[:300]
     return at, elapsed, error
 
 
@@ -353,6 +355,9 @@ def main(argv: list[str] | None = None) -> None:
     for name in args.pages or page_names():
         cold, cold_cpu, warm, rand, error = [], [], [], [[] for _ in combos], None
         _run(name, None, conns)  # untimed: imports the page's modules, as a running server has them
+        if qlog is not None:  # --profile: one profiled cold run instead of the measurements
+            _profile(name, conns, qlog)
+            continue
         for _ in range(args.runs):
             at, t, error = _run(name, None, conns)
             cold.append(t)
@@ -373,8 +378,6 @@ def main(argv: list[str] | None = None) -> None:
         print(f"{name}: dingin {r['cold']:.2f}s (cpu {r['cold_cpu']:.2f}s) hangat {_fmt(r['warm'])}s acak "
               + " ".join(_fmt(x) for x in r["random"]) + (f" GALAT {error}" if error else ""),
               file=sys.stderr, flush=True)
-        if qlog is not None:
-            _profile(name, conns, qlog)
     # VmHWM, not ru_maxrss: Linux carries ru_maxrss over exec, so it would include bench/run.py's own
     # memory at the moment it started this process (8 GB of pandas frames).
     status = Path("/proc/self/status").read_text()
