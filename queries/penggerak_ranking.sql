@@ -75,25 +75,74 @@ luring_komunitas as (
 ),
 
 kegiatan_komunitas as (
-    -- aggregated per community before meeting the penggerak (no join over the activity rows)
+    -- per community before meeting the penggerak: whole months from kegiatan_bulanan, the months cut by $dari or
+    -- $sampai from kegiatan (two plain date ranges, as in queries/_kegiatan_bulan.sql)
     select
-        g.id_komunitas,
-        count(*) as kegiatan_difasilitasi,
-        count(*) filter (where g.bentuk = 'berbagi praktik baik') as kegiatan_berbagi
-    from kegiatan as g
-    where g.tanggal between $dari::date and $sampai::date
-    group by g.id_komunitas
+        id_komunitas,
+        sum(jumlah_kegiatan) as kegiatan_difasilitasi,
+        sum(jumlah_berbagi) as kegiatan_berbagi
+    from (
+        select b.id_komunitas, b.jumlah_kegiatan, b.jumlah_berbagi
+        from kegiatan_bulanan as b
+        where b.bulan >= (date_trunc('month', $dari::date - 1) + interval 1 month)::date
+            and b.bulan < date_trunc('month', $sampai::date + 1)::date
+        union all
+        select g.id_komunitas, 1, case when g.bentuk = 'berbagi praktik baik' then 1 else 0 end
+        from kegiatan as g
+        where g.tanggal between $dari::date
+            and least($sampai::date, (date_trunc('month', $dari::date - 1) + interval 1 month)::date - 1)
+        union all
+        select g.id_komunitas, 1, case when g.bentuk = 'berbagi praktik baik' then 1 else 0 end
+        from kegiatan as g
+        where g.tanggal between greatest((date_trunc('month', $dari::date - 1) + interval 1 month)::date,
+                                         date_trunc('month', $sampai::date + 1)::date)
+            and $sampai::date
+    )
+    where id_komunitas in (select id_komunitas from komunitas_penggerak)
+    group by id_komunitas
+),
+
+minggu_luring as (
+    -- the weeks up to the last whole one before $sampai of the communities of luring attendees
+    select
+        m.id_komunitas,
+        m.minggu,
+        m.jumlah_kegiatan,
+        m.tanggal_pertama,
+        m.tanggal_terakhir,
+        l.ikut_luring_pada
+    from kegiatan_mingguan as m
+    inner join luring_komunitas as l on l.id_komunitas = m.id_komunitas
+    where m.minggu < date_trunc('week', $sampai::date + 1)::date
+        and m.tanggal_terakhir > l.ikut_luring_pada
 ),
 
 imbas_komunitas as (
-    -- only the communities of luring attendees; the date condition sits in FILTER, not in the join
+    -- activities after the first luring event, up to $sampai: a week whose first activity is after the event
+    -- counts whole (kegiatan_mingguan); the one week holding activities on both sides of it, and the week cut by
+    -- $sampai, are read from kegiatan
     select
-        g.id_komunitas,
-        count(*) filter (where g.tanggal > l.ikut_luring_pada) as kegiatan_setelah_luring
-    from kegiatan as g
-    inner join luring_komunitas as l on l.id_komunitas = g.id_komunitas
-    where g.tanggal <= $sampai::date
-    group by g.id_komunitas
+        id_komunitas,
+        sum(jumlah) as kegiatan_setelah_luring
+    from (
+        select w.id_komunitas, w.jumlah_kegiatan as jumlah
+        from minggu_luring as w
+        where w.tanggal_pertama > w.ikut_luring_pada
+        union all
+        select g.id_komunitas, 1
+        from kegiatan as g
+        inner join minggu_luring as w
+            on w.id_komunitas = g.id_komunitas and g.tanggal > w.ikut_luring_pada and g.tanggal < w.minggu + 7
+        where w.tanggal_pertama <= w.ikut_luring_pada
+            and g.tanggal < date_trunc('week', $sampai::date + 1)::date
+        union all
+        select g.id_komunitas, 1
+        from kegiatan as g
+        inner join luring_komunitas as l on l.id_komunitas = g.id_komunitas
+        where g.tanggal between date_trunc('week', $sampai::date + 1)::date and $sampai::date
+            and g.tanggal > l.ikut_luring_pada
+    )
+    group by id_komunitas
 ),
 
 per_penggerak as (
