@@ -172,12 +172,14 @@ def _display(df: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
 def table(page: PageContext, df: pd.DataFrame, key: str, nama_berkas: str, *,
           sembunyikan: tuple[str, ...] = (), depan: tuple[str, ...] = (),
           kosong: str = "Tidak ada baris untuk filter ini.",
-          semua: Callable[[], pd.DataFrame] | None = None, jumlah: int | None = None) -> None:
+          semua: Callable[[], pd.DataFrame] | None = None, jumlah: int | None = None,
+          keterangan: str | None = None) -> None:
     """Show `df` (columns in `depan` first, `sembunyikan` left out) and offer exactly those rows and
     columns for download, with the stored values (e.g. `daring_pmm`); `key` is the page-prefixed key.
 
     For a list too long to show (millions of rows), `df` holds only the first rows, `jumlah` the full
-    count, and `semua()` fetches every row — only when a download is clicked."""
+    count, and `semua()` fetches every row — only when a download is clicked. `keterangan` (if given) replaces
+    the caption beside the downloads, e.g. for a page of a list that is not its first rows."""
     if df.empty:
         st.info(kosong)
         return
@@ -200,7 +202,9 @@ def table(page: PageContext, df: pd.DataFrame, key: str, nama_berkas: str, *,
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             key=f"{key}_xlsx", on_click="ignore", icon=":material/download:",
         )
-    if semua:
+    if keterangan:
+        bar.caption(keterangan)
+    elif semua:
         bar.caption(f"Ditampilkan {fmt.angka(len(export))} baris pertama dari {fmt.angka(total)} baris; unduhan "
                     "berisi semua baris" + ("." if total <= XLSX_ROWS else " (CSV saja: terlalu banyak untuk Excel)."))
     else:
