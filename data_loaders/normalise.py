@@ -562,19 +562,22 @@ def normal_text(text: str) -> str:
 
 
 def normal_texts(values: Sequence[str]) -> list[str]:
-    """`normal_text` of many values: the ASCII ones (nearly all) in Arrow, the others one by one.
+    """`normal_text` of many values (see `_normal_arrow`)."""
+    return _normal_arrow(values).to_pylist() if len(values) else []
+
+
+def _normal_arrow(values: Sequence[str]) -> pa.Array:
+    """`normal_text` of many values as an Arrow array: the ASCII ones (nearly all) in Arrow, the others one by one.
 
     For ASCII, NFKD and casefold are plain lower case, and once every non-alphanumeric run is one space,
     collapsing spaces is trimming them."""
-    if not len(values):
-        return []
-    array = pa.array(values, type=pa.string())
-    ascii_ = pc.string_is_ascii(array).to_numpy(zero_copy_only=False)
+    array = pa.array(values, type=pa.string(), from_pandas=True)
     fast = pc.utf8_trim(pc.replace_substring_regex(pc.ascii_lower(array), "[^0-9a-z]+", " "), " ")
-    out = fast.to_pylist()
-    for i in np.flatnonzero(~ascii_):
-        out[i] = normal_text(values[i])
-    return out
+    other = pc.invert(pc.string_is_ascii(array)).to_numpy(zero_copy_only=False)
+    if not other.any():
+        return fast
+    slow = [normal_text(values[i]) for i in np.flatnonzero(other)]
+    return pc.replace_with_mask(fast, pa.array(other), pa.array(slow, type=pa.string()))
 
 
 def _label_parser(table: list[tuple[str, tuple[str, ...]]], default: str | None = None) -> Callable[[str], str]:
@@ -666,9 +669,10 @@ def map_unique(series: pd.Series, parser: Callable[[str], Any]) -> tuple[pd.Seri
     codes, uniques = pd.factorize(series)
     values = np.empty(len(uniques) + 1, dtype=object)  # the extra last slot (code -1) is NULL
     errors = np.empty(len(uniques) + 1, dtype=object)
-    if parser is normal_text:  # never fails; the bulk version is several times faster
-        values[:-1] = normal_texts(list(uniques))
-        return (pd.Series(values[codes], index=series.index),
+    if parser is normal_text and len(uniques):  # never fails; the bulk version is several times faster
+        # Taken per row in Arrow: the text Series pandas would infer from the Python strings, without making them.
+        normal = _normal_arrow(uniques).take(pa.array(codes, mask=codes < 0))
+        return (pd.Series(pd.array(normal, dtype="str"), index=series.index),
                 pd.Series(errors[codes], index=series.index, dtype=object))
     for i, raw in enumerate(uniques):
         try:

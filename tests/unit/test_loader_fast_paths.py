@@ -109,3 +109,15 @@ def test_stage_types_every_column_as_before():
     mixed = pd.DataFrame({"campur": pd.Series(["12", 7, None], dtype=object)})
     stage(con, "_m", mixed, {"campur": "varchar"})
     assert con.execute("select * from _m").fetchall() == [("12",), ("7",), (None,)]
+
+
+def test_map_unique_of_normal_text_is_normal_text_per_row():
+    rnd = random.Random(6)
+    values = [rnd.choice([None, "Kombel  Ceria", "KOMBEL ceria!", "Komunitas Belajar é", "x\u200by", "ß", "a\nb"])
+              for _ in range(2000)]
+    series = pd.Series(values, dtype=object, index=pd.RangeIndex(5, 2005))
+    normal, errors = nz.map_unique(series, nz.normal_text)
+    assert normal.index.equals(series.index) and errors.isna().all()
+    assert [None if pd.isna(v) else v for v in normal] == [None if v is None else nz.normal_text(v) for v in values]
+    blank, _ = nz.map_unique(pd.Series([None, None], dtype=object), nz.normal_text)
+    assert blank.isna().all()
