@@ -16,11 +16,11 @@ from edits.mappings import MappingError, map_kabkota, map_komunitas, merge_komun
 from ui import PageContext, actions, require_scope
 from ui import format as fmt
 from ui import formulir as formulir_ui
-from ui.table import table
+from ui.table import paged_table, table
 
 BATAS_TAMPIL = 1_000  # completeness rows shown on screen
 BATAS_PILIHAN = 500  # mapping targets offered at once
-BATAS_GABUNG = 20  # merge buttons shown at once (one per group of probable duplicates)
+BATAS_GABUNG = 20  # groups of probable duplicates per page, each with its merge button
 
 
 def _rincian_lengkap(page: PageContext, indikator: str, buang: list[str]) -> pd.DataFrame:
@@ -45,9 +45,10 @@ else:
     kelompok = dict(zip(ringkas["kode_alasan"], ringkas["kelompok"]))
     pilih = st.selectbox("Lihat baris untuk alasan", list(kelompok), format_func=kelompok.get,
                          key="kualitas_alasan", bind="query-params")
-    baris = page.query("kualitas_karantina")
-    table(page, baris[baris["kode_alasan"] == pilih], "kualitas_baris", f"karantina_{pilih}",
-          sembunyikan=("id_karantina", "kode_alasan", "kode_kabkota"))
+    # One page of the reason's rows, filtered in SQL (a national load can quarantine hundreds of thousands).
+    paged_table(page, "kualitas_karantina", "kualitas_baris", f"karantina_{pilih}", saring=(("kode_alasan", pilih),),
+                cari_di=("nama_komunitas", "nilai", "sumber_file"),
+                sembunyikan=("id_karantina", "kode_alasan", "kode_kabkota"))
 
 # --- Mappings (admin) -------------------------------------------------------------------------------------
 if page.scope.is_admin and not ringkas.empty:
@@ -107,29 +108,63 @@ if page.scope.is_admin and not ringkas.empty:
                 actions.write_and_rerun(simpan_nama, key="kualitas_pesan", expected=(MappingError,))
 
 # --- Probable duplicates -------------------------------------------------------------------------------
+# One page of groups at a time (nationally 50,000 groups, 119,000 rows): the page's rows and the list's totals
+# come from one query; the full list is read only when downloaded.
 st.subheader("Kemungkinan komunitas ganda")
-ganda = page.query("probable_duplicates")
+
+
+def _halaman_ganda(nomor: int) -> pd.DataFrame:
+    dari = (nomor - 1) * BATAS_GABUNG + 1
+    return page.query("probable_duplicates_halaman",
+                      {"kelompok_dari": dari, "kelompok_sampai": dari + BATAS_GABUNG - 1})
+
+
+def _semua_ganda(page: PageContext) -> pd.DataFrame:
+    """Every row of every group, built only when a download is clicked and never cached."""
+    return page.query_uncached("probable_duplicates")
+
+
+HAL_GANDA = "kualitas_ganda_hal"
+nomor_hal = max(1, int(st.session_state.get(HAL_GANDA) or 1))
+ganda = _halaman_ganda(nomor_hal)
+if ganda.empty and nomor_hal > 1:  # the list got shorter (a merge) and the page lies past its end: its last page
+    pertama = _halaman_ganda(1)
+    nomor_hal = max(1, -(-int(pertama["jumlah_kelompok"].iloc[0]) // BATAS_GABUNG)) if not pertama.empty else 1
+    ganda = pertama if nomor_hal == 1 else _halaman_ganda(nomor_hal)
+st.session_state[HAL_GANDA] = nomor_hal
 if ganda.empty:
     st.caption("Tidak ada komunitas yang tampak terdaftar dua kali.")
 else:
-    kelompok_ganda = ganda.groupby("no_kelompok", sort=True)
+    jumlah_kelompok = int(ganda["jumlah_kelompok"].iloc[0])
+    jumlah_baris_ganda = int(ganda["jumlah_baris"].iloc[0])
+    ganda = ganda.drop(columns=["jumlah_kelompok", "jumlah_baris"])
     st.caption(
-        f"{fmt.angka(kelompok_ganda.ngroups)} kelompok komunitas yang mungkin satu komunitas dengan beberapa ID: "
+        f"{fmt.angka(jumlah_kelompok)} kelompok komunitas yang mungkin satu komunitas dengan beberapa ID: "
         "namanya sama di kab/kota yang sama (tanpa membedakan huruf besar/kecil, spasi, tanda baca, dan awalan "
         "'Komunitas Belajar'/'Kombel'), atau komunitas dalam sekolah dengan sekolah (NPSN) yang sama. Selama belum "
         "digabungkan, komunitas itu dihitung dua kali di setiap angka. Kolom 'Dipertahankan' menandai ID yang "
         "diusulkan tetap: yang kegiatannya paling banyak, lalu yang terdaftar lebih dulu.")
-    table(page, ganda, "kualitas_ganda", "komunitas_ganda", sembunyikan=("kode_kabkota", "id_dipertahankan"))
+    halaman_ganda = -(-jumlah_kelompok // BATAS_GABUNG)
+    pertama_no = int(ganda["no_kelompok"].min())
+    terakhir_no = int(ganda["no_kelompok"].max())
+    semua_ganda = functools.partial(_semua_ganda, page) if jumlah_baris_ganda > len(ganda) else None
+    keterangan = (f"Kelompok {fmt.angka(pertama_no)}–{fmt.angka(terakhir_no)} dari {fmt.angka(jumlah_kelompok)} "
+                  f"({fmt.angka(len(ganda))} dari {fmt.angka(jumlah_baris_ganda)} baris); unduhan berisi semua "
+                  "baris.") if semua_ganda else None
+    table(page, ganda, "kualitas_ganda", "komunitas_ganda", sembunyikan=("kode_kabkota", "id_dipertahankan"),
+          semua=semua_ganda, jumlah=jumlah_baris_ganda, keterangan=keterangan)
+    if halaman_ganda > 1:
+        st.number_input("Halaman kelompok", min_value=1, max_value=halaman_ganda, step=1, key=HAL_GANDA, width=180,
+                        help=f"{fmt.angka(halaman_ganda)} halaman, {fmt.angka(BATAS_GABUNG)} kelompok per halaman.")
     if page.scope.is_admin:
         st.caption(
             "Gabungkan hanya bila Anda yakin keduanya komunitas yang sama. Kegiatan dan refleksi ID lain pindah "
             "ke ID yang dipertahankan (pertemuan yang tercatat di keduanya dihitung sekali), ID lain dihapus dari "
             "daftar komunitas, dan unggahan berikutnya yang masih memuat ID lain itu masuk ke ID yang "
             "dipertahankan. Penggabungan tidak dapat dibatalkan dari dasbor.")
-        daftar = list(kelompok_ganda)[:BATAS_GABUNG]
-        if kelompok_ganda.ngroups > BATAS_GABUNG:
-            st.caption(f"Tombol untuk {fmt.angka(BATAS_GABUNG)} kelompok pertama; kelompok berikutnya muncul "
-                       "setelah yang ini ditangani.")
+        if halaman_ganda > 1:
+            st.caption("Tombol untuk kelompok di halaman ini; pilih halaman lain untuk kelompok berikutnya.")
+        daftar = list(ganda.groupby("no_kelompok", sort=True))  # the groups on this page only
         for kolom_tombol, (nomor, anggota) in zip(st.columns(4) * BATAS_GABUNG, daftar):
             tetap = anggota["id_dipertahankan"].iloc[0]
             lain = [i for i in anggota["id_komunitas"] if i != tetap]

@@ -13,7 +13,9 @@ jumlah_komunitas as (
     select
         count(*) as komunitas,
         count(*) filter (where tanggal_terdaftar is null) as tanpa_tanggal_terdaftar,
-        count(*) filter (where nullif(trim(penggerak_email), '') is null) as tanpa_email_penggerak
+        -- Blank = the rincian's nullif(trim(...), '') is null; ltrim(x) = '' is the same test at a fraction of
+        -- trim's cost (350,000 emails nationally).
+        count(*) filter (where penggerak_email is null or ltrim(penggerak_email) = '') as tanpa_email_penggerak
     from komunitas_lingkup
 ),
 
