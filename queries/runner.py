@@ -32,10 +32,15 @@ Never imports streamlit.
 """
 from __future__ import annotations
 
+import hashlib
+import itertools
 import json
 import math
 import numbers
+import os
 import re
+import threading
+from collections import OrderedDict
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date, datetime, timedelta
 from functools import cache
@@ -97,8 +102,9 @@ def _unknown(name: str) -> KeyError:
 class _Composer:
     """Compiles one query of `directory`: its `{{ refs }}` become CTEs, each defined once."""
 
-    def __init__(self, directory: Path) -> None:
+    def __init__(self, directory: Path, external: frozenset[str] = frozenset()) -> None:
         self.directory = directory
+        self.external = external  # full queries read from a materialised result (Hasil), not composed in
         self.sources: dict[str, str] = {}
         self.hoisted: list[str] = []  # the CTEs at the head of the query, dependencies first
 
@@ -122,7 +128,10 @@ class _Composer:
         if name in stack:
             raise ValueError(f"Kueri saling merujuk: {' -> '.join(stack + (name,))}")
         for ref in self.refs(name):
-            if self.is_local(ref):
+            if ref in self.external:
+                if ref not in self.hoisted:
+                    self.hoisted.append(ref)
+            elif self.is_local(ref):
                 self.visit(ref, stack + (name,))
             elif ref not in self.hoisted:
                 self.visit(ref, stack + (name,))
@@ -150,7 +159,8 @@ class _Composer:
         self.visit(name)
         text = self.body(name)
         ctes = [_cte(table, body) for table, body in (views or {}).items()]
-        ctes += [_cte(ref, self.body(ref)) for ref in self.hoisted]
+        ctes += [_cte(ref, f"select * from {_placeholder(ref)}" if ref in self.external else self.body(ref))
+                 for ref in self.hoisted]
         if not ctes:
             return text
         head = _HEADER.match(text).end()
@@ -163,6 +173,11 @@ class _Composer:
 
 def _cte(name: str, body: str) -> str:
     return f"{name} as (\n{body.strip()}\n)"
+
+
+def _placeholder(name: str) -> str:
+    """Where a materialised list's table goes in a query that includes it (a quoted name no file can have)."""
+    return f'"hasil:{name}"'
 
 
 @dataclass(frozen=True)
@@ -193,13 +208,17 @@ def _views() -> dict[str, tuple[str, bool]]:
 
 
 @cache
-def _compiled(directory: Path, name: str, restricted: bool) -> _Query:
-    """The query as a user restricted to some kab/kota (`restricted`) or anyone else runs it."""
+def _compiled(directory: Path, name: str, restricted: bool, external: frozenset[str] = frozenset()) -> _Query:
+    """The query as a user restricted to some kab/kota (`restricted`) or anyone else runs it; the full queries
+    it includes that are in `external` read a placeholder table, replaced by their materialised result."""
     if name not in {p.stem for p in directory.glob("*.sql") if not p.stem.startswith("_")}:
         raise _unknown(name)  # whitelist: a name never becomes a path of the caller's choosing
-    composer = _Composer(directory)
+    if external:
+        _compiled(directory, name, restricted)  # every check on the whole query first
+    composer = _Composer(directory, external)
     own = composer.compile(name)
     tables, functions = _reads(_tree(name, own))
+    tables = {(s, t) for s, t in tables if not t.startswith("hasil:")}
     _check_reads(name, tables, functions)
     named = {table for _, table in tables}
     views = {t: body for t, (body, everyone) in _views().items() if t in named and (restricted or everyone)}
@@ -216,7 +235,7 @@ def _compiled(directory: Path, name: str, restricted: bool) -> _Query:
             raise ValueError(
                 f"queries/{name}.sql menyatakan @lingkup: semua_wilayah tetapi membaca {', '.join(outside)}; "
                 f"tanpa $kabkota hanya boleh membaca {', '.join(sorted(NON_REGIONAL_TABLES))}.")
-    elif "kabkota" not in used:
+    elif "kabkota" not in used and not external:
         raise ValueError(f"queries/{name}.sql tidak memfilter $kabkota (lingkup wilayah wajib).")
     defaults = {k: json.loads(v) for k, v in _DEFAULT.findall(text)}
     return _Query(text, parameters, defaults, frozenset(s for s, _ in _reads(tree)[0] if s and s != "main"))
@@ -380,9 +399,148 @@ def run_query(
     filters: Filters,
     scope: Scope = ADMIN,
     extra: dict | None = None,
+    *,
+    hasil: Hasil | None = None,
 ) -> pd.DataFrame:
-    """`con` is a connection or cursor on the store (see store.database.cursor)."""
-    return _frame(con.sql(sql_text(name, scope), params=bind_params(name, filters, scope, extra)).to_arrow_table())
+    """`con` is a connection or cursor on the store (see store.database.cursor). With `hasil` (the connection's
+    materialised results): a list already materialised for these parameters is read from there, and a query
+    that includes a full query (`{{ penggerak_ranking }}` in a summary) reads that list materialised, once."""
+    params = bind_params(name, filters, scope, extra)
+    if hasil is None:
+        return _frame(con.sql(sql_text(name, scope), params=params).to_arrow_table())
+    for _ in range(3):  # a table evicted by another session between lookup and read: look up again
+        try:
+            own = hasil.lookup(name, scope, params)
+            if own is not None:
+                return _frame(con.sql(own.select() + (" order by _hal_urut" if own.ordered else "")).to_arrow_table())
+            lists = _lists_in(name)
+            if not lists:
+                return _frame(con.sql(sql_text(name, scope), params=params).to_arrow_table())
+            variant = _compiled(QUERY_DIR, name, scope.restricted, lists)
+            text = variant.text
+            for ref in lists:
+                made = hasil.table(con, ref, scope, {k: params[k] for k in _query(ref, scope).used})
+                text = text.replace(_placeholder(ref), made.qualified)
+            return _frame(con.sql(text, params={k: params[k] for k in variant.used}).to_arrow_table())
+        except duckdb.CatalogException:
+            continue
+    return _frame(con.sql(sql_text(name, scope), params=params).to_arrow_table())
+
+
+@cache
+def _lists_in(name: str) -> frozenset[str]:
+    """The full queries (not `_partials`) that `name` includes directly: read from their materialised result."""
+    return frozenset(ref for ref in _Composer(QUERY_DIR).refs(name) if not ref.startswith("_"))
+
+
+# --- Materialised results: a list computed once, paged many times (issue 19) ------------------------------------
+# At national scale a list query (penggerak_ranking: 3.5 s) was run again for every page, sort, search, count and
+# summary of it. The first time a list is needed for given (query, bound parameters, scope) on a connection, its
+# whole result goes into a table of an in-memory catalog `hasil` attached to that connection (every cursor of it
+# sees it), with `_hal_urut` = its position in the query's own order; every later read is a scan of that table.
+# The results live with the connection: a new data or app-state version opens a new connection, so nothing stale
+# is ever read. The total is bounded by bytes, as DuckDB counts its in-memory tables (duckdb_memory(), spilled
+# blocks included), least recently used first out. A wali's result is computed through the scoped views, as
+# run_query does; the key holds the scope, so it never serves admin or another region.
+HASIL_ENV = "KOMBEL_HASIL_MB"
+HASIL_MB = 256
+_SERIAL = itertools.count(1)
+
+
+@dataclass(frozen=True)
+class Materialised:
+    qualified: str  # hasil."t_..."
+    columns: tuple[str, ...]  # the query's own output columns (without _hal_urut)
+    ordered: bool  # has _hal_urut: the query's own order
+
+    def select(self, extra_columns: str = "") -> str:
+        cols = "* exclude (_hal_urut)" if self.ordered else "*"
+        return f"select {cols}{extra_columns} from {self.qualified}"
+
+
+class Hasil:
+    """The materialised lists of one connection (see above). Thread-safe: two sessions asking for the same list
+    at once compute it once (the second waits for the first)."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, max_bytes: int | None = None) -> None:
+        if max_bytes is None:
+            max_bytes = int(float(os.environ.get(HASIL_ENV, "").strip() or HASIL_MB) * 1024 * 1024)
+        self.max_bytes = max_bytes
+        self.computed = 0  # materialisations made (tests: a second page does not compute the list again)
+        self._lock = threading.Lock()
+        self._tables: OrderedDict[str, Materialised] = OrderedDict()
+        self._busy: dict[str, threading.Event] = {}
+        con.execute("attach if not exists ':memory:' as hasil")
+
+    @staticmethod
+    def key(name: str, scope: Scope, params: dict) -> str:
+        raw = repr((name, scope.restricted, scope.kabkota, sorted(params.items())))
+        return hashlib.sha256(raw.encode()).hexdigest()[:24]
+
+    def lookup(self, name: str, scope: Scope, params: dict) -> Materialised | None:
+        with self._lock:
+            found = self._tables.get(self.key(name, scope, params))
+            if found is not None:
+                self._tables.move_to_end(self.key(name, scope, params))
+            return found
+
+    def table(self, con: duckdb.DuckDBPyConnection, name: str, scope: Scope, params: dict) -> Materialised:
+        """The materialised result of `name` for these bound parameters: made now, or by whoever made it first."""
+        key = self.key(name, scope, params)
+        while True:
+            with self._lock:
+                found = self._tables.get(key)
+                if found is not None:
+                    self._tables.move_to_end(key)
+                    return found
+                waiting = self._busy.get(key)
+                if waiting is None:
+                    done = self._busy[key] = threading.Event()
+                    serial = next(_SERIAL)  # a fresh name: a dropped table's name may still be being dropped
+            if waiting is None:
+                break
+            waiting.wait()  # made by another session (or it failed: then this one tries)
+        try:
+            made = self._make(con, name, scope, params, f'hasil."t_{key}_{serial}"')
+            with self._lock:
+                self._tables[key] = made
+                self.computed += 1
+        finally:
+            with self._lock:
+                self._busy.pop(key, None)
+            done.set()
+        self._evict(con, keep=key)
+        return made
+
+    def _make(self, con, name: str, scope: Scope, params: dict, qualified: str) -> Materialised:
+        body = sql_text(name, scope)
+        columns = tuple(con.sql(body, params=params).columns)
+        own, named = _own_order(name, scope.restricted)
+        ordered = bool(own) and not (named - {c.lower() for c in columns})
+        position = f", row_number() over (order by {own}) as _hal_urut" if ordered else ""
+        con.execute(f"create table {qualified} as select *{position} from (\n{body}\n) as _hal", params)
+        return Materialised(qualified, columns, ordered)
+
+    def bytes(self, con: duckdb.DuckDBPyConnection) -> int:
+        """What the materialised tables take, as DuckDB counts them (in memory and spilled)."""
+        return int(con.execute(
+            "select coalesce(sum(memory_usage_bytes + temporary_storage_bytes), 0) from duckdb_memory() "
+            "where tag = 'IN_MEMORY_TABLE'").fetchall()[0][0])
+
+    def _evict(self, con: duckdb.DuckDBPyConnection, keep: str) -> None:
+        """Least recently used out until the total fits (the list just made stays, however large)."""
+        while self.bytes(con) > self.max_bytes:
+            with self._lock:
+                old = next((k for k in self._tables if k != keep), None)
+                if old is None:
+                    return
+                gone = self._tables.pop(old)
+            con.execute(f"drop table if exists {gone.qualified}")
+
+    def names(self) -> list[str]:
+        """The keys held, least recently used first (tests)."""
+        with self._lock:
+            return list(self._tables)
 
 
 def _frame(table: pa.Table) -> pd.DataFrame:
@@ -479,10 +637,14 @@ def _own_order(name: str, restricted: bool) -> tuple[str, frozenset[str]]:
 
 def paged_sql(con: duckdb.DuckDBPyConnection, name: str, filters: Filters, scope: Scope = ADMIN,
               extra: dict | None = None, request: PageRequest = PageRequest(), *,
-              count: bool = True) -> tuple[str, dict]:
-    """The wrapped query and its parameters (see `run_page`); `count=False` leaves out the total (downloads)."""
+              count: bool = True, hasil: Hasil | None = None) -> tuple[str, dict]:
+    """The wrapped query and its parameters (see `run_page`); `count=False` leaves out the total (downloads).
+    With `hasil`, it reads the list's materialised result (made now if it is not there yet)."""
     params = bind_params(name, filters, scope, extra)
-    columns = list(con.sql(sql_text(name, scope), params=params).columns)
+    made = hasil.table(con, name, scope, params) if hasil is not None else None
+    columns = list(made.columns) if made else list(con.sql(sql_text(name, scope), params=params).columns)
+    if made:
+        params = {}  # the table holds the result: the query's own parameters are not needed again
     known = {c.lower(): c for c in columns}
 
     def column(c: str) -> str:
@@ -515,13 +677,18 @@ def paged_sql(con: duckdb.DuckDBPyConnection, name: str, filters: Filters, scope
         conditions.append(f"contains(lower({text}), lower($_hal_cari))")
         params["_hal_cari"] = request.search.strip()
     own, named = _own_order(name, scope.restricted)
+    if made and made.ordered:
+        own = "_hal_urut"
     if named - set(known):
         raise ValueError(f"queries/{name}.sql diurutkan menurut kolom yang tidak dikeluarkannya: "
                          f"{', '.join(sorted(named - set(known)))}; tidak bisa dipecah per halaman.")
     order = [f"{column(c)} {'desc' if desc else 'asc'} nulls last" for c, desc in request.sort]
     order += [own] if own else []
-    select = "*, count(*) over () as _hal_jumlah" if count else "*"
-    sql = f"select {select} from (\n{sql_text(name, scope)}\n) as _hal"
+    total = ", count(*) over () as _hal_jumlah" if count else ""
+    if made:
+        sql = made.select(total) + " as _hal"
+    else:
+        sql = f"select *{total} from (\n{sql_text(name, scope)}\n) as _hal"
     if conditions:
         sql += "\nwhere " + "\n  and ".join(conditions)
     if order:
@@ -534,30 +701,40 @@ def paged_sql(con: duckdb.DuckDBPyConnection, name: str, filters: Filters, scope
 
 
 def run_page(con: duckdb.DuckDBPyConnection, name: str, filters: Filters, scope: Scope = ADMIN,
-             extra: dict | None = None, request: PageRequest = PageRequest()) -> tuple[pd.DataFrame, int]:
+             extra: dict | None = None, request: PageRequest = PageRequest(), *,
+             hasil: Hasil | None = None) -> tuple[pd.DataFrame, int]:
     """One page of the query's rows (as `run_query` types them) and how many rows match `request` in all.
     One statement: the total is `count(*) over ()` of the filtered rows, read off the page's first row (an
-    offset past the end asks once more, for the count alone)."""
-    sql, params = paged_sql(con, name, filters, scope, extra, request)
-    table = con.sql(sql, params=params).to_arrow_table()
-    if table.num_rows:
-        total = int(table.column("_hal_jumlah")[0].as_py())
-    else:
-        total = _count(con, name, filters, scope, extra, request)
-    return _frame(table.drop_columns(["_hal_jumlah"])), total
+    offset past the end asks once more, for the count alone). With `hasil`: read from the list materialised."""
+    for attempt in range(3):
+        try:
+            sql, params = paged_sql(con, name, filters, scope, extra, request, hasil=hasil)
+            table = con.sql(sql, params=params).to_arrow_table()
+            if table.num_rows:
+                total = int(table.column("_hal_jumlah")[0].as_py())
+            else:
+                total = _count(con, name, filters, scope, extra, request, hasil)
+            return _frame(table.drop_columns(["_hal_jumlah"])), total
+        except duckdb.CatalogException:  # evicted by another session meanwhile: made again (or, last, unmaterialised)
+            hasil = hasil if attempt < 1 else None
+    raise AssertionError("unreachable")
 
 
 def _count(con: duckdb.DuckDBPyConnection, name: str, filters: Filters, scope: Scope, extra: dict | None,
-           request: PageRequest) -> int:
-    sql, params = paged_sql(con, name, filters, scope, extra, replace(request, sort=(), limit=None), count=False)
+           request: PageRequest, hasil: Hasil | None = None) -> int:
+    sql, params = paged_sql(con, name, filters, scope, extra, replace(request, sort=(), limit=None), count=False,
+                            hasil=hasil)
     return int(con.execute(f"select count(*) from ({sql})", params).fetchall()[0][0])
 
 
 def page_batches(con: duckdb.DuckDBPyConnection, name: str, filters: Filters, scope: Scope = ADMIN,
-                 extra: dict | None = None, request: PageRequest = PageRequest(), batch_rows: int = 50_000):
+                 extra: dict | None = None, request: PageRequest = PageRequest(), batch_rows: int = 50_000, *,
+                 hasil: Hasil | None = None):
     """Every row matching `request` (its limit and offset ignored), in its order, as frames of up to `batch_rows`
-    rows (an Arrow record batch reader underneath): a download streamed to a file, never held whole."""
-    sql, params = paged_sql(con, name, filters, scope, extra, replace(request, limit=None, offset=0), count=False)
+    rows (an Arrow record batch reader underneath): a download streamed to a file, never held whole. With
+    `hasil`: read from the list materialised (the reader keeps reading it even if it is evicted meanwhile)."""
+    sql, params = paged_sql(con, name, filters, scope, extra, replace(request, limit=None, offset=0), count=False,
+                            hasil=hasil)
     reader = con.sql(sql, params=params).to_arrow_reader(batch_rows)
     for batch in reader:
         if batch.num_rows:
