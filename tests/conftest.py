@@ -4,6 +4,7 @@ levels) are fixtures of their dataset's module, registered here."""
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,6 +14,8 @@ from store.database import ensure_store
 from tests.support import ROOT, TinyStore, copy_store, new_store
 
 pytest_plugins = ["tests.fixtures.penggerak", "tests.fixtures.refleksi", "tests.fixtures.security"]
+# No background warming of the caches after a load (ui/data.py hangatkan): tests start it themselves.
+os.environ.setdefault("KOMBEL_HANGAT", "0")
 
 
 @pytest.fixture(scope="session")

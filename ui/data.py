@@ -7,6 +7,11 @@ keyed by the old version goes stale.
 """
 from __future__ import annotations
 
+import logging
+import os
+import threading
+import time
+from collections import OrderedDict
 from datetime import date
 from pathlib import Path
 
@@ -15,8 +20,18 @@ import pandas as pd
 import streamlit as st
 
 from queries import __version__
-from queries.runner import Filters, PageRequest, default_period, page_batches, run_page, run_query, schemas
-from queries.scope import Scope
+from queries.runner import (
+    Filters,
+    Hasil,
+    PageRequest,
+    bind_params,
+    default_period,
+    page_batches,
+    run_page,
+    run_query,
+    schemas,
+)
+from queries.scope import ADMIN, Scope
 from queries.snapshot import build_snapshot
 from store import app_state, database
 from ui.ringkas_cetak import build_brief
@@ -28,9 +43,105 @@ def _key(x: Filters | Scope) -> str:
 
 # No on_release close: an evicted connection may still be mid-query in a session that started on that
 # version (two loads during one page run); it closes itself once the last cursor is garbage-collected.
+# Its materialised lists (queries.runner.Hasil) live and go with it: a new version starts with none.
 @st.cache_resource(max_entries=2, show_spinner=False)
+def _opened(path: str, version: str) -> tuple[duckdb.DuckDBPyConnection, Hasil]:
+    con = database.open_readonly(Path(path))
+    return con, Hasil(con)
+
+
 def connection(path: str, version: str) -> duckdb.DuckDBPyConnection:
-    return database.open_readonly(Path(path))
+    return _opened(path, version)[0]
+
+
+def results(path: str, version: str) -> Hasil:
+    """The materialised lists of the connection of this version."""
+    return _opened(path, version)[1]
+
+
+# --- Frames: a small LRU bounded by bytes -----------------------------------------------------------------------
+# st.cache_data bounds by entries only: 300 entries of a few large frames reached gigabytes. Here the total of
+# DataFrame.memory_usage(deep=True) stays under KOMBEL_CACHE_MB (default 256), least recently used out, an
+# hour at most per entry. Keys hold the version of what the query reads, so a load makes every entry stale.
+# The LRU itself is a cache_resource: st.cache_resource.clear() (tests, bench's cold runs) empties it too.
+CACHE_ENV = "KOMBEL_CACHE_MB"
+CACHE_MB = 256
+CACHE_TTL_S = 3600.0
+
+
+def _size(value: object) -> int:
+    if isinstance(value, pd.DataFrame):
+        return int(value.memory_usage(index=True, deep=True).sum())
+    if isinstance(value, tuple):
+        return sum(_size(v) for v in value) + 64
+    return 64
+
+
+def _copy(value: object) -> object:
+    """A fresh frame per caller (as st.cache_data gave): a page may change what it got."""
+    if isinstance(value, pd.DataFrame):
+        return value.copy()
+    if isinstance(value, tuple):
+        return tuple(_copy(v) for v in value)
+    return value
+
+
+class Frames:
+    """Results by key, total bytes bounded, least recently used out; thread-safe."""
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self.bytes = 0
+        self._lock = threading.Lock()
+        self._items: OrderedDict[tuple, tuple[object, int, float]] = OrderedDict()
+
+    def get(self, key: tuple) -> object | None:
+        with self._lock:
+            item = self._items.get(key)
+            if item is None:
+                return None
+            if time.monotonic() - item[2] > CACHE_TTL_S:
+                self._drop(key)
+                return None
+            self._items.move_to_end(key)
+        return _copy(item[0])
+
+    def put(self, key: tuple, value: object) -> None:
+        size = _size(value)
+        if size > self.max_bytes:
+            return  # larger than the whole cache: not kept
+        with self._lock:
+            if key in self._items:
+                self._drop(key)
+            self._items[key] = (_copy(value), size, time.monotonic())
+            self.bytes += size
+            while self.bytes > self.max_bytes:
+                self._drop(next(iter(self._items)))
+
+    def _drop(self, key: tuple) -> None:
+        self.bytes -= self._items.pop(key)[1]
+
+    def __contains__(self, key: tuple) -> bool:
+        with self._lock:
+            return key in self._items
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
+@st.cache_resource(show_spinner=False)
+def frames() -> Frames:
+    return Frames(int(float(os.environ.get(CACHE_ENV, "").strip() or CACHE_MB) * 1024 * 1024))
+
+
+def _cached(key: tuple, compute):
+    cache = frames()
+    found = cache.get(key)
+    if found is not None:
+        return found
+    value = compute()
+    cache.put(key, value)
+    return _copy(value)
 
 
 def cached_query(path: str, version: str, name: str, filters: Filters, scope: Scope,
@@ -42,20 +153,21 @@ def cached_query(path: str, version: str, name: str, filters: Filters, scope: Sc
     return _cached_query(path, data_version, name, filters, scope, extra, version)
 
 
-# Bounded by count and age (st.cache_data has no size bound): an hour frees what idle sessions and old filter
-# combinations left behind. Lists that grow with the country must not come through here whole: pages fetch
-# a screenful (a bound `batas`) and downloads query uncached (e.g. pages/kualitas_data.py).
-# `_connection_version` (not hashed: a leading underscore) only picks the connection to run on.
-@st.cache_data(max_entries=300, ttl="1h", show_spinner=False, hash_funcs={Filters: _key, Scope: _key})
+# Bounded by bytes and age (see Frames). Lists that grow with the country must not come through here whole:
+# pages fetch a screenful (cached_page) and downloads query uncached (e.g. pages/kualitas_data.py).
+# `connection_version` (not in the key) only picks the connection to run on.
 def _cached_query(path: str, data_version: str, name: str, filters: Filters, scope: Scope,
-                  extra: tuple[tuple[str, object], ...], _connection_version: str) -> pd.DataFrame:
-    return query(path, _connection_version, name, filters, scope, extra)
+                  extra: tuple[tuple[str, object], ...], connection_version: str) -> pd.DataFrame:
+    key = ("query", path, data_version, name, _key(filters), _key(scope), repr(extra))
+    return _cached(key, lambda: query(path, connection_version, name, filters, scope, extra))
 
 
 def query(path: str, version: str, name: str, filters: Filters, scope: Scope,
           extra: tuple[tuple[str, object], ...]) -> pd.DataFrame:
-    """Uncached: for one-off large results (a full download) that must not sit in the cache."""
-    return run_query(database.cursor(connection(path, version)), name, filters, scope, dict(extra) or None)
+    """Uncached: for one-off large results (a full download) that must not sit in the cache. A list already
+    materialised on the connection, or one a summary includes, is read from there (queries.runner.Hasil)."""
+    con, hasil = _opened(path, version)
+    return run_query(database.cursor(con), name, filters, scope, dict(extra) or None, hasil=hasil)
 
 
 def cached_page(path: str, version: str, name: str, filters: Filters, scope: Scope,
@@ -66,20 +178,26 @@ def cached_page(path: str, version: str, name: str, filters: Filters, scope: Sco
     return _cached_page(path, data_version, name, filters, scope, extra, request, version)
 
 
-@st.cache_data(max_entries=300, ttl="1h", show_spinner=False,
-               hash_funcs={Filters: _key, Scope: _key, PageRequest: _key})
 def _cached_page(path: str, data_version: str, name: str, filters: Filters, scope: Scope,
                  extra: tuple[tuple[str, object], ...], request: PageRequest,
-                 _connection_version: str) -> tuple[pd.DataFrame, int]:
-    return run_page(database.cursor(connection(path, _connection_version)), name, filters, scope,
-                    dict(extra) or None, request)
+                 connection_version: str) -> tuple[pd.DataFrame, int]:
+    """A page read from the list materialised on the connection: the list is computed once per parameters,
+    then every page, sort, search and count of it is a scan of that table."""
+    key = ("page", path, data_version, name, _key(filters), _key(scope), repr(extra), _key(request))
+
+    def compute() -> tuple[pd.DataFrame, int]:
+        con, hasil = _opened(path, connection_version)
+        return run_page(database.cursor(con), name, filters, scope, dict(extra) or None, request, hasil=hasil)
+    return _cached(key, compute)
 
 
 def batches(path: str, version: str, name: str, filters: Filters, scope: Scope,
             extra: tuple[tuple[str, object], ...], request: PageRequest, batch_rows: int):
-    """Uncached: every row of the list, in frames of `batch_rows` (a download streamed to a file)."""
-    return page_batches(database.cursor(connection(path, version)), name, filters, scope, dict(extra) or None,
-                        request, batch_rows)
+    """Uncached: every row of the list, in frames of `batch_rows` (a download streamed to a file), read from the
+    list materialised on the connection."""
+    con, hasil = _opened(path, version)
+    return page_batches(database.cursor(con), name, filters, scope, dict(extra) or None, request, batch_rows,
+                        hasil=hasil)
 
 
 @st.cache_data(max_entries=100, show_spinner=False, hash_funcs={Scope: _key})
@@ -112,4 +230,84 @@ def open_store() -> tuple[Path, str]:
     data = database.data_version(path)
     if data is None:
         raise FileNotFoundError(f"Penyimpanan data {path} belum dibuat (lihat ui/first_start.py).")
-    return path, f"{data}|{app_state.version(path) or '-'}"
+    version = f"{data}|{app_state.version(path) or '-'}"
+    hangatkan(path, version)  # start-up with a store, or a version another process wrote: warm it once
+    return path, version
+
+
+# --- Warm after load ---------------------------------------------------------------------------------------------
+# After a load (and at start-up with a store) a background thread computes what the pages' default views ask first
+# — admin scope, the default period, no filter — so the first visitor finds the summaries in the frame cache and
+# the long lists materialised on the connection (a page of them is then a scan). In the pages' order of use; it
+# stops as soon as a newer version of the store exists, never holds a lock a session needs (a session asking for
+# a list being warmed waits for that one computation instead of repeating it), and swallows every error (a page
+# that meets the same error shows its own message). KOMBEL_HANGAT=0 turns it off (the tests, a bench's cold runs).
+HANGAT_ENV = "KOMBEL_HANGAT"
+# ("q", name): the query's result into the frame cache; ("l", name): the list materialised (its pages are scans).
+HANGAT = (
+    ("q", "data_info"), ("q", "kabkota_options"),
+    ("q", "headline"), ("q", "weekly_trend"), ("q", "progress_kabkota"),  # Ringkasan
+    ("q", "weekly_rule_sebaran"), ("l", "weekly_rule_followup"),  # Aturan Mingguan
+    ("q", "penggerak_eligibility_ringkas"), ("q", "penggerak_ranking_ringkas"),  # Penggerak (materialises both lists)
+    ("q", "activity_frequency"), ("q", "activity_breakdown"), ("q", "registrations_trend"),  # Aktivitas
+    ("l", "activity_per_community"),
+    ("l", "ikm_tanpa_komunitas"),  # Ringkasan, Wilayah
+)
+_log = logging.getLogger(__name__)
+_hangat_lock = threading.Lock()
+_hangat: dict[str, tuple[str, threading.Thread]] = {}  # store path -> the version warmed and its thread
+
+
+def hangat_aktif() -> bool:
+    return os.environ.get(HANGAT_ENV, "1").strip() not in ("0", "", "false", "tidak")
+
+
+def hangatkan(path: Path, version: str | None = None, *, paksa: bool = False) -> threading.Thread | None:
+    """Start warming `version` of the store at `path` (default: its current version) in the background, once per
+    version; returns the thread (None when off or already started). `paksa`: even when KOMBEL_HANGAT is off."""
+    if not (paksa or hangat_aktif()):
+        return None
+    path = Path(path)
+    if version is None:
+        data = database.data_version(path)
+        if data is None:
+            return None
+        version = f"{data}|{app_state.version(path) or '-'}"
+    with _hangat_lock:
+        started = _hangat.get(str(path))
+        if started and started[0] == version:
+            return None
+        thread = threading.Thread(target=_warm, args=(path, version), name="kombel-hangat", daemon=True)
+        _hangat[str(path)] = (version, thread)
+    thread.start()
+    return thread
+
+
+def _still_current(path: Path, version: str) -> bool:
+    with _hangat_lock:
+        started = _hangat.get(str(path))
+    return bool(started) and started[0] == version and \
+        f"{database.data_version(path)}|{app_state.version(path) or '-'}" == version
+
+
+def _warm(path: Path, version: str) -> list[str]:
+    """The steps of HANGAT for `version`, stopping when a newer version exists; the names done (tests)."""
+    done: list[str] = []
+    try:
+        p = str(path)
+        dari, sampai = cached_default_period(p, version, ADMIN)
+        filters = Filters(dari, sampai)
+        for kind, name in HANGAT:
+            if not _still_current(path, version):
+                _log.info("hangat: versi %s sudah diganti, berhenti", version)
+                break
+            if kind == "q":
+                cached_query(p, version, name, filters, ADMIN, ())
+            else:
+                con, hasil = _opened(p, version)
+                cur = database.cursor(con)
+                hasil.table(cur, name, ADMIN, bind_params(name, filters, ADMIN))
+            done.append(name)
+    except Exception:  # noqa: BLE001 — never crash the server; a page meeting the same error explains it
+        _log.warning("hangat: gagal memanaskan %s", version, exc_info=True)
+    return done

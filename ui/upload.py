@@ -22,7 +22,7 @@ from data_loaders.load import (
 )
 from queries.export import to_csv_bytes
 from store import app_state
-from ui import actions
+from ui import actions, data
 from ui import format as fmt
 from ui.guard import PageContext
 from ui.table import label_kolom, label_unik, table
@@ -183,6 +183,7 @@ def dry_run_and_load(page: PageContext, srcs: list[Source], choices: list[Choice
     if st.button("Muat data", key="unggah_muat", type="primary"):
         def muat() -> str:
             st.session_state[_HASIL] = _run(page, srcs, kind, mappings, dry_run=False)
+            data.hangatkan(page.path)  # the new version's default views, computed in the background (issue 19)
             st.session_state[_REPORT] = None
             st.session_state[_COUNTER] = st.session_state.get(_COUNTER, 0) + 1  # a fresh, empty uploader
             return "Data berhasil dimuat. Semua halaman kini memakai data terbaru."
