@@ -3,10 +3,12 @@
 -- 0–10 %, ..., 9 = 90–<100 %, 10 = exactly 100 %; NULL = no evaluated week), with how many communities,
 -- how many meet the rule and how many are at risk.
 -- Parameters: as weekly_rule — $dari, $sampai, $kabkota, $jenis, $jenjang, $ambang, $libur.
+-- Read from weekly_rule_followup (every row of _weekly_rule, one per community): the page's follow-up list is
+-- that same query, so the app computes it once (materialised, queries/runner.py Hasil) for both.
 with
 
 aturan as (
-{{ _weekly_rule }}
+{{ weekly_rule_followup }}
 )
 
 select

@@ -181,3 +181,30 @@ def test_two_sessions_asking_at_once_compute_once(con) -> None:
         t.join()
     assert not errors
     assert len(set(results)) == 1 and hasil.computed == 1
+
+
+def test_weekly_rule_sebaran_reads_the_follow_up_list_and_equals_the_weekly_rule_per_band(con) -> None:
+    hasil = Hasil(con)
+    aturan = run_query(con, "weekly_rule", FILTERS)
+    dinilai = aturan["persen_terpenuhi"].notna()
+    kelas = (aturan["persen_terpenuhi"].clip(0, 100) // 10).clip(upper=10)
+    expected = (aturan.assign(kelas=kelas.where(dinilai))
+                .groupby(["jenis", "kelas"], dropna=False)
+                .agg(jumlah_komunitas=("id_komunitas", "size"),
+                     komunitas_memenuhi_aturan=("memenuhi_aturan", lambda s: int(s.fillna(False).sum())),
+                     komunitas_berisiko=("berisiko", lambda s: int(s.fillna(False).sum())))
+                .reset_index())
+    for got in (run_query(con, "weekly_rule_sebaran", FILTERS),
+                run_query(con, "weekly_rule_sebaran", FILTERS, hasil=hasil)):
+        got = got.assign(kelas=got["kelas"].astype("Float64"))
+        key = ["jenis", "kelas"]
+        a = got.sort_values(key).reset_index(drop=True)
+        b = expected.assign(kelas=expected["kelas"].astype("Float64")).sort_values(key).reset_index(drop=True)
+        assert a[key + ["jumlah_komunitas"]].astype(str).values.tolist() == \
+            b[key + ["jumlah_komunitas"]].astype(str).values.tolist()
+        assert a["komunitas_memenuhi_aturan"].tolist() == b["komunitas_memenuhi_aturan"].tolist()
+        assert a["komunitas_berisiko"].tolist() == b["komunitas_berisiko"].tolist()
+    # the page's follow-up list then reads the same table: nothing computed again
+    assert hasil.computed == 1
+    run_page(con, "weekly_rule_followup", FILTERS, hasil=hasil)
+    assert hasil.computed == 1
