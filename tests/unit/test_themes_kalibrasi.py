@@ -3,6 +3,7 @@ the halves follow the documented rule, the constants in data_loaders/themes.py a
 on dev data for the current classifier, and yakin items are right >= 95 % of the time on the dev sets."""
 from __future__ import annotations
 
+import math
 import sys
 import zlib
 
@@ -37,7 +38,8 @@ def test_constants_are_the_dev_fit_of_the_current_classifier(gaya_baru: list[dic
     """Changing the classifier or the lexicon without `python bench/eval_themes.py --kalibrasi` fails here."""
     fitted = ev.fit_calibration([ev.calibration_data([r for r in ev.read_eval() if r["split"] == "dev"]),
                                  ev.calibration_data([r for r in gaya_baru if r["half"] == "dev"])])
-    assert fitted == (themes._KAL_INTERCEPT, themes._KAL_SKOR, themes._KAL_MARGIN, themes._KAL_Z)
+    assert fitted == (themes._KAL_INTERCEPT, themes._KAL_SKOR, themes._KAL_MARGIN, themes._KAL_ASING,
+                      themes._KAL_KUNCI, themes._KAL_SETUJU, themes._KAL_PANJANG, themes._KAL_Z)
 
 
 def test_yakin_items_are_right_on_dev_and_rise_with_score_and_margin(gaya_baru: list[dict[str, str]]) -> None:
@@ -46,9 +48,12 @@ def test_yakin_items_are_right_on_dev_and_rise_with_score_and_margin(gaya_baru: 
         sure = [(r, h) for r, h in zip(rows, found) if h.yakin]
         assert len(sure) >= len(rows) / 2
         assert sum(h.tema in (r["tema"], r["tema_alt"]) for r, h in sure) / len(sure) >= 0.95
-    assert themes.yakin(0.9, 0.5) and not themes.yakin(0.1, 0.0)
+    familiar, unfamiliar = (0.0, 1.0, 1.0, math.log1p(6)), (0.5, 0.0, 0.0, math.log1p(6))
+    assert themes.yakin(0.9, 0.5, familiar) and not themes.yakin(0.1, 0.0, unfamiliar)
     grid = [i / 20 for i in range(21)]
-    for s in grid:  # a higher score or a wider margin never loses confidence
-        for m in grid:
-            if themes.yakin(s, m):
-                assert themes.yakin(min(s + 0.05, 1.0), m) and themes.yakin(s, m + 0.05)
+    for sig in (familiar, unfamiliar):
+        for s in grid:  # a higher score or a wider margin never loses confidence
+            for m in grid:
+                if themes.yakin(s, m, sig):
+                    assert themes.yakin(min(s + 0.05, 1.0), m, sig) and themes.yakin(s, m + 0.05, sig)
+                    assert themes.yakin(s, m, familiar)  # unfamiliar phrasing never gains confidence
