@@ -34,12 +34,7 @@ refleksi_periode as (
 ),
 
 koreksi_terkini as (
-    select
-        id_refleksi,
-        butir,
-        arg_max(tema_baru, id) as tema
-    from koreksi_tema
-    group by id_refleksi, butir
+{{ _koreksi_terkini }}
 ),
 
 butir_terkini as (

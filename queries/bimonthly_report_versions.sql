@@ -7,12 +7,7 @@
 with
 
 lingkup as (
-    select concat_ws(
-        ';',
-        'kabkota=' || coalesce(array_to_string(list_sort(list_distinct($kabkota::varchar[])), ','), 'semua'),
-        case when $jenis::varchar <> '' then 'jenis=' || $jenis::varchar end,
-        case when $jenjang::varchar <> '' then 'jenjang=' || $jenjang::varchar end
-    ) as kunci
+{{ _lingkup_laporan }}
 )
 
 select

@@ -25,13 +25,7 @@ versi_terkini as (
 ),
 
 koreksi_terkini as (
-    -- a reviewer's correction overrides the classifier, the newest per item (as queries/_reflection_items.sql)
-    select
-        id_refleksi,
-        butir,
-        arg_max(tema_baru, id) as tema
-    from koreksi_tema
-    group by id_refleksi, butir
+{{ _koreksi_terkini }}
 ),
 
 butir as (
