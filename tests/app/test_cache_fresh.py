@@ -77,7 +77,8 @@ PAGES: dict[str, Callable[[AppTest], Observed]] = {
     "laporan_dua_bulanan": lambda at: {
         "periode": chosen(at.selectbox(key="refleksi_periode")),
         # Communities per theme, summed per report component (which themes depends on the lexicon).
-        "draf": {d.key: int(d.value["jumlah_komunitas"].sum()) for d in at.data_editor},
+        "draf": {d.key: int(d.value["jumlah_komunitas"].sum()) for d in at.data_editor
+                 if d.key.startswith("laporan_editor_")},  # not the theme-correction tables
     },
     "rencana_tindak_lanjut": lambda at: {
         "rencana": text(at, "caption", "butir rencana"),
