@@ -2,7 +2,6 @@
 and the community × week grid of one kab/kota."""
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from queries.runner import PageRequest
@@ -42,12 +41,9 @@ libur.tawarkan(page)  # unmarked weeks that look like holidays: offered, applied
 if dinilai.empty:
     st.info("Belum ada minggu lengkap yang dapat dinilai pada periode ini.")
 else:
-    # one row per community again, but only a band's value and jenis: the histogram's own counting and look
-    per_komunitas = pd.DataFrame({
-        "persen_terpenuhi": (dinilai["kelas"].astype(int) * 10).repeat(dinilai["jumlah_komunitas"]).to_numpy(),
-        "jenis": dinilai["jenis"].repeat(dinilai["jumlah_komunitas"]).to_numpy()})
     charts.show(charts.histogram(
-        per_komunitas, "persen_terpenuhi", judul="Seberapa rutin komunitas bertemu",
+        dinilai.assign(persen_terpenuhi=dinilai["kelas"].astype(int) * 10), "persen_terpenuhi", "jumlah_komunitas",
+        judul="Seberapa rutin komunitas bertemu",
         sub=f"Jumlah komunitas menurut % minggu terpenuhi, {page.periode}", label_x="% minggu terpenuhi",
         warna="jenis", peta_warna=charts.WARNA_JENIS_LABEL), key="aturan_sebaran")
 with st.expander("Per kabupaten/kota"):

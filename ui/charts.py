@@ -137,13 +137,13 @@ def line(df: pd.DataFrame, x: str, y: str, *, judul: str, sub: str, label_x: str
 _KELAS = [f"{i}–{i + 10} %" for i in range(0, 100, 10)] + ["100 %"]
 
 
-def histogram(df: pd.DataFrame, x: str, *, judul: str, sub: str, label_x: str, warna: str,
+def histogram(df: pd.DataFrame, x: str, jumlah: str, *, judul: str, sub: str, label_x: str, warna: str,
               peta_warna: dict[str, str] | None = None) -> go.Figure:
-    """Communities per 10-point band of `x` (0–100 %), stacked by `warna`; exactly 100 % has a band of its own."""
-    df = _prepare(df, x, warna)
+    """Communities per 10-point band of `x` (0–100 %), stacked by `warna`; exactly 100 % has a band of its own.
+    `df` is already counted (a query's aggregate): `jumlah` communities per row, never a row per community."""
+    df = _prepare(df, x, warna).assign(jumlah=df[jumlah].to_numpy())
     kelas = (df[x].clip(0, 100) // 10).astype(int).clip(upper=10).map(lambda i: _KELAS[i])
-    hitung = (df.assign(_kelas=kelas).groupby(["_kelas", warna], observed=True).size()
-              .rename("jumlah").reset_index())
+    hitung = df.assign(_kelas=kelas).groupby(["_kelas", warna], observed=True)["jumlah"].sum().reset_index()
     fig = px.bar(hitung, x="_kelas", y="jumlah", color=warna, color_discrete_map=_warna(peta_warna),
                  category_orders={"_kelas": _KELAS}, labels={"_kelas": _label(label_x), "jumlah": "Jumlah komunitas",
                                                              warna: ""})
