@@ -6,7 +6,7 @@ import streamlit as st
 
 from ui import empty_state, refleksi, require_scope
 from ui import format as fmt
-from ui.table import table
+from ui.table import paged_table, table
 
 page = require_scope("Rencana Tindak Lanjut")
 if page.kosong:
@@ -44,9 +44,11 @@ table(blok, tindak, "rtl_tindak_komunitas", f"tindak_lanjut_rtl_komunitas_{nama}
       sembunyikan=("id_komunitas", "kode_kabkota", "dari_berikut", "sampai_berikut", "berikut_selesai"),
       kosong="Tidak ada rencana tindak lanjut pada periode dan filter ini.")
 
-belum = blok.query("reflection_missing")
-st.subheader(f"{fmt.angka(len(belum))} komunitas belum mengisi refleksi {label}")
-st.caption(f"{fmt.angka(jumlah)} komunitas sudah mengisi. Hubungi penggerak komunitas di bawah ini; refleksi "
-           "terakhir kosong berarti komunitas belum pernah mengisi refleksi.")
-table(blok, belum, "rtl_belum", f"belum_refleksi_{nama}", sembunyikan=("id_komunitas", "kode_kabkota"),
-      kosong="Semua komunitas di wilayah dan filter ini sudah mengisi refleksi periode ini.")
+# The chase list can be most of the country's communities: paged in SQL (issue 19), its count heads it.
+judul = st.container()
+belum = paged_table(blok, "reflection_missing", "rtl_belum", f"belum_refleksi_{nama}",
+                    cari_di=("nama_komunitas", "kabkota"), sembunyikan=("id_komunitas", "kode_kabkota"),
+                    kosong="Semua komunitas di wilayah dan filter ini sudah mengisi refleksi periode ini.")
+judul.subheader(f"{fmt.angka(belum)} komunitas belum mengisi refleksi {label}")
+judul.caption(f"{fmt.angka(jumlah)} komunitas sudah mengisi. Hubungi penggerak komunitas di bawah ini; refleksi "
+              "terakhir kosong berarti komunitas belum pernah mengisi refleksi.")
