@@ -9,6 +9,7 @@
 -- naming the theme / communities with at least one item in that komponen in the period × 100.
 -- Previous-period columns are NULL when the komponen had no item at all in the previous period
 -- (nothing to compare with); jumlah_komunitas_sebelumnya = 0 when it had items but not this theme.
+-- persen_komunitas_sebelumnya = the theme's persen_komunitas in the previous period (Refleksi's chart).
 -- contoh_1..3: distinct wordings, the ones most communities used first, then highest score,
 -- shorter, alphabetical (queries/_contoh_tema.sql; contoh_1 = reflection_themes.contoh), from confident items only.
 -- Reviewers' corrections count as the theme they set (issue 18). jumlah_butir_perlu_ditinjau = the theme's items
@@ -121,6 +122,9 @@ final as (
         case when nl.komponen is not null then coalesce(l.jumlah_komunitas, 0) end as jumlah_komunitas_sebelumnya,
         case when nl.komponen is not null then p.jumlah_komunitas - coalesce(l.jumlah_komunitas, 0) end
             as selisih_komunitas,
+        case when nl.komponen is not null
+            then round(100.0 * coalesce(l.jumlah_komunitas, 0) / nl.komunitas_komponen, 1) end
+            as persen_komunitas_sebelumnya,
         l.peringkat as peringkat_sebelumnya,
         c.contoh_1,
         c.contoh_2,
@@ -143,6 +147,7 @@ select
     persen_komunitas,
     jumlah_komunitas_sebelumnya,
     selisih_komunitas,
+    persen_komunitas_sebelumnya,
     peringkat_sebelumnya,
     contoh_1,
     contoh_2,

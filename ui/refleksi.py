@@ -102,10 +102,10 @@ def pilih_periode(page: PageContext, *, tambah_terkini: bool = False) -> tuple[P
 def grafik_tema(konteks: PageContext, periode: str, peringkat: pd.DataFrame) -> None:
     """The TEMA_TERATAS top themes of every component as bars (% of the communities answering it), with the
     previous two-month block's share beside each bar; two charts a row on a wide screen."""
-    _, dari_lalu, sampai_lalu = blok(konteks.filters.dari - timedelta(days=1))
-    lalu = konteks.query("reflection_theme_ranking", dari=dari_lalu, sampai=sampai_lalu)
-    persen_lalu = {(r.komponen, r.tema): r.persen_komunitas for r in lalu.itertuples()}
-    label, label_lalu = periode_label(periode), periode_label(blok(dari_lalu)[0])
+    # the previous block's shares come with the ranking (persen_komunitas_sebelumnya): no second query
+    periode_lalu = blok(konteks.filters.dari - timedelta(days=1))[0]
+    label, label_lalu = periode_label(periode), periode_label(periode_lalu)
+    ada_lalu = peringkat["persen_komunitas_sebelumnya"].notna().any()
     teratas = peringkat[~peringkat["tema"].isin(TANPA_ISI)].sort_values(["peringkat"], kind="stable")
     komponen = list(dict.fromkeys(teratas["komponen"]))
     if not komponen:
@@ -113,15 +113,13 @@ def grafik_tema(konteks: PageContext, periode: str, peringkat: pd.DataFrame) -> 
     dasar = (f"Batang: persen komunitas yang menyebut tema di antara komunitas yang menjawab komponen itu, {label} "
              "(tanpa 'lainnya' dan 'umum/tidak spesifik'; semua tema ada di tabel di bawah). ")
     st.caption(dasar + (f"Garis hitam: persen pada periode sebelumnya ({label_lalu}); angka dalam kurung = "
-                        "perubahannya dalam poin persen." if not lalu.empty else
+                        "perubahannya dalam poin persen." if ada_lalu else
                         f"Periode sebelumnya ({label_lalu}) belum ada refleksi untuk dibandingkan."))
-    ada_lalu = set(lalu["komponen"])  # a component answered then but without this theme: 0 %, not unknown
     for i, k in enumerate(komponen):
         if i % 2 == 0:  # a row of two: on a phone the columns stack in reading order
             kolom = st.columns(2)
         bagian = teratas[teratas["komponen"] == k].head(TEMA_TERATAS)
-        bagian = bagian.assign(persen_sebelumnya=[persen_lalu.get((k, t), 0.0) if k in ada_lalu else None
-                                                  for t in bagian["tema"]])
+        bagian = bagian.assign(persen_sebelumnya=bagian["persen_komunitas_sebelumnya"])
         with kolom[i % 2]:
             charts.show(charts.tema_teratas(bagian, judul=KOMPONEN_LABEL.get(k, k),
                                             sub=f"{len(bagian)} tema teratas, {label}", label_sebelumnya=label_lalu),

@@ -60,7 +60,8 @@ RANKING_COLUMNS = ["komponen", "peringkat", "tema", "jumlah_komunitas", "jumlah_
 
 def test_theme_ranking_hand_checked(hand_store) -> None:
     df = run(hand_store, "reflection_theme_ranking")
-    assert list(df.columns) == [*RANKING_COLUMNS, "jumlah_butir_perlu_ditinjau"]  # issue 18
+    assert list(df.columns) == [*RANKING_COLUMNS[:8], "persen_komunitas_sebelumnya", *RANKING_COLUMNS[8:],
+                                "jumlah_butir_perlu_ditinjau"]  # issues 18, 19
     assert "usang" not in set(df["tema"])
     assert rows(df, RANKING_COLUMNS) == [
         ("hal_baik", 1, "pertemuan rutin", 3, 4, 100.0, 2, 1, 1, "rutin tiap Kamis", "jadwal rutin", "rapat rutin"),
@@ -74,6 +75,21 @@ def test_theme_ranking_hand_checked(hand_store) -> None:
         ("rencana_tindak_lanjut", 2, "lainnya", 1, 1, 50.0, 0, 1, None, "diskon 50%_ok", None, None),
         ("rencana_tindak_lanjut", 3, "modul ajar", 1, 1, 50.0, 0, 1, None, "modul ajar P5", None, None),
     ]
+
+
+@pytest.mark.parametrize("scope", [ADMIN, WALI])
+def test_previous_share_is_the_previous_periods_own_share(hand_store, scope: Scope) -> None:
+    """Refleksi's chart reads the previous block's share from the ranking (issue 19: one query, not two): it is
+    that period's own persen_komunitas, 0 for a theme its komponen did not name then, NULL for a komponen not
+    answered then."""
+    now = run(hand_store, "reflection_theme_ranking", scope=scope)
+    before = run(hand_store, "reflection_theme_ranking", filters=SEP_OKT, scope=scope)
+    own = {(r.komponen, r.tema): r.persen_komunitas for r in before.itertuples()}
+    answered = set(before["komponen"])
+    expected = [own.get((k, t), 0.0) if k in answered else None for k, t in zip(now["komponen"], now["tema"])]
+    got = [None if pd.isna(v) else v for v in now["persen_komunitas_sebelumnya"]]
+    assert got == expected
+    assert None in got and 0.0 in got and any(v not in (None, 0.0) for v in got)  # every case is in the fixture
 
 
 def test_theme_ranking_scope_and_consistency(hand_store) -> None:
