@@ -27,7 +27,8 @@
 with
 
 penggerak_lingkup as (
-{{ _penggerak_eligibility }}
+    -- the eligibility list itself: on a page it is read from its materialised result (queries/runner.py Hasil)
+{{ penggerak_eligibility }}
 ),
 
 komunitas_lingkup as (

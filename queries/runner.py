@@ -415,18 +415,26 @@ def run_query(
             if own is not None and not named - {c.lower() for c in own.columns}:
                 return _frame(con.sql(f"select * from {own.qualified} as _hal"
                                       + (f" order by {order}" if order else "")).to_arrow_table())
-            lists = _lists_in(name)
-            if not lists:
-                return _frame(con.sql(sql_text(name, scope), params=params).to_arrow_table())
-            variant = _compiled(QUERY_DIR, name, scope.restricted, lists)
-            text = variant.text
-            for ref in lists:
-                made = hasil.table(con, ref, scope, {k: params[k] for k in _query(ref, scope).used})
-                text = text.replace(_placeholder(ref), made.qualified)
-            return _frame(con.sql(text, params={k: params[k] for k in variant.used}).to_arrow_table())
+            text, bound = _reading_lists(hasil, con, name, scope, params)
+            return _frame(con.sql(text, params=bound).to_arrow_table())
         except duckdb.CatalogException:
             continue
     return _frame(con.sql(sql_text(name, scope), params=params).to_arrow_table())
+
+
+def _reading_lists(hasil: Hasil, con: duckdb.DuckDBPyConnection, name: str, scope: Scope,
+                   params: dict) -> tuple[str, dict]:
+    """The SQL of `name` and its parameters, every full query it includes read from its materialised result (made
+    now if needed, itself reading the lists it includes): penggerak_ranking reads penggerak_eligibility's."""
+    lists = _lists_in(name)
+    if not lists:
+        return sql_text(name, scope), params
+    variant = _compiled(QUERY_DIR, name, scope.restricted, lists)
+    text = variant.text
+    for ref in lists:
+        made = hasil.table(con, ref, scope, {k: params[k] for k in _query(ref, scope).used})
+        text = text.replace(_placeholder(ref), made.qualified)
+    return text, {k: params[k] for k in variant.used}
 
 
 @cache
@@ -511,7 +519,8 @@ class Hasil:
         return made
 
     def _make(self, con, name: str, scope: Scope, params: dict, qualified: str) -> Materialised:
-        con.execute(f"create table {qualified} as select * from (\n{sql_text(name, scope)}\n) as _hal", params)
+        text, bound = _reading_lists(self, con, name, scope, params)
+        con.execute(f"create table {qualified} as select * from (\n{text}\n) as _hal", bound)
         return Materialised(qualified, tuple(con.sql(f"select * from {qualified}").columns))
 
     def bytes(self, con: duckdb.DuckDBPyConnection) -> int:
