@@ -41,6 +41,12 @@ def _key(x: Filters | Scope) -> str:
     return repr(x)
 
 
+def _wilayah(scope: Scope) -> str:
+    """What a query reads of a scope: its region (queries.runner.bind_params binds only that, and the scoped views
+    follow from it). So every admin and pimpinan login shares the results the warmer computed as ADMIN."""
+    return repr(scope.kabkota)
+
+
 # No on_release close: an evicted connection may still be mid-query in a session that started on that
 # version (two loads during one page run); it closes itself once the last cursor is garbage-collected.
 # Its materialised lists (queries.runner.Hasil) live and go with it: a new version starts with none.
@@ -158,7 +164,7 @@ def cached_query(path: str, version: str, name: str, filters: Filters, scope: Sc
 # `connection_version` (not in the key) only picks the connection to run on.
 def _cached_query(path: str, data_version: str, name: str, filters: Filters, scope: Scope,
                   extra: tuple[tuple[str, object], ...], connection_version: str) -> pd.DataFrame:
-    key = ("query", path, data_version, name, _key(filters), _key(scope), repr(extra))
+    key = ("query", path, data_version, name, _key(filters), _wilayah(scope), repr(extra))
     return _cached(key, lambda: query(path, connection_version, name, filters, scope, extra))
 
 
@@ -183,7 +189,7 @@ def _cached_page(path: str, data_version: str, name: str, filters: Filters, scop
                  connection_version: str) -> tuple[pd.DataFrame, int]:
     """A page read from the list materialised on the connection: the list is computed once per parameters,
     then every page, sort, search and count of it is a scan of that table."""
-    key = ("page", path, data_version, name, _key(filters), _key(scope), repr(extra), _key(request))
+    key = ("page", path, data_version, name, _key(filters), _wilayah(scope), repr(extra), _key(request))
 
     def compute() -> tuple[pd.DataFrame, int]:
         con, hasil = _opened(path, connection_version)

@@ -11,11 +11,12 @@ import pandas as pd
 import pytest
 
 from queries.runner import Filters, Hasil, bind_params
-from queries.scope import ADMIN
+from queries.scope import ADMIN, Scope
 from store import database
 from tests.app.conftest import open_page
 from tests.support import add_komunitas
 from ui import data
+from vocab import PIMPINAN, WALI_WILAYAH
 
 
 def frame(rows: int, text: str = "x") -> pd.DataFrame:
@@ -57,6 +58,26 @@ def test_cached_query_is_computed_once_per_version_and_bounded(loaded_store: Pat
     assert 0 < data.frames().bytes <= data.frames().max_bytes
 
 
+def test_a_result_serves_every_login_of_the_same_region_and_no_other(loaded_store: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keyed by region, not by who asks: the warmer's ADMIN results serve an admin or pimpinan who logged in with
+    their own email; a wali's region is another entry with its own rows."""
+    calls = []
+    real = data.run_query
+    monkeypatch.setattr(data, "run_query", lambda *a, **k: calls.append(a[3]) or real(*a, **k))
+    path, version = data.open_store()
+    filters = Filters(date(2022, 8, 1), date(2022, 12, 25))
+    semua = data.cached_query(str(path), version, "progress_kabkota", filters, ADMIN, ())
+    pimpinan = Scope("kepala@upt.id", PIMPINAN, None)
+    pd.testing.assert_frame_equal(data.cached_query(str(path), version, "progress_kabkota", filters, pimpinan, ()),
+                                  semua)
+    assert calls == [ADMIN]
+    kode = str(semua["kode_kabkota"].iloc[0])
+    wali = Scope("wali@upt.id", WALI_WILAYAH, (kode,))
+    sendiri = data.cached_query(str(path), version, "progress_kabkota", filters, wali, ())
+    assert calls == [ADMIN, wali] and set(sendiri["kode_kabkota"]) == {kode} and len(semua) > 1
+
+
 def test_the_warmer_fills_the_caches_and_the_page_then_computes_no_list(loaded_store: Path,
                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     path, version = data.open_store()
@@ -71,7 +92,7 @@ def test_the_warmer_fills_the_caches_and_the_page_then_computes_no_list(loaded_s
     for kind, name in data.HANGAT:
         if kind == "q":
             data_version = version if "app" in data.schemas(name) else version.partition("|")[0]
-            assert ("query", str(path), data_version, name, repr(filters), repr(ADMIN), "()") in cache, name
+            assert ("query", str(path), data_version, name, repr(filters), repr(None), "()") in cache, name
     hasil = data.results(str(path), version)
     for name in ("weekly_rule_followup", "activity_per_community", "penggerak_ranking", "penggerak_eligibility"):
         assert hasil.lookup(name, ADMIN, bind_params(name, filters, ADMIN)) is not None, name
