@@ -90,19 +90,23 @@ def merged_ids(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
 
 def resolve_community(batch: Batch) -> pd.Series:
     """id_komunitas per row, by ID when given, else by normalised name within the resolved kab/kota."""
-    ids = nz.map_unique(batch.col("id_komunitas"), nz.clean_id)[0]
-    if ids.notna().any() and (merged := merged_ids(batch.con)):
+    if batch.has("id_komunitas"):
+        ids = nz.map_unique(batch.col("id_komunitas"), nz.clean_id)[0]
+    else:  # a Google Form names its community: no pass over a million empty ids
+        ids = pd.Series([None] * len(batch.frame), index=batch.frame.index, dtype=object)
+    any_id = bool(ids.notna().any())
+    if any_id and (merged := merged_ids(batch.con)):
         # An id merged into another lands on the kept one, recorded like any other mapping.
         hit = ids.isin(list(merged))
         for old, n in ids[hit].value_counts().items():
             batch.correct("id_komunitas", old, merged[old], "pemetaan", int(n))
         ids = ids.where(~hit, ids.map(merged))
     names = batch.col("nama_komunitas")
-    normal, _ = nz.map_unique(names.where(ids.isna(), None), nz.normal_text)
+    normal, _ = nz.map_unique(names.where(ids.isna(), None) if any_id else names, nz.normal_text)
     batch.reject(ids.isna() & names.isna(), "nama_komunitas" if batch.has("nama_komunitas") else "id_komunitas",
                  "nilai_wajib_kosong")
     by_id = ids.notna()
-    known = ids.isin(_known_ids(batch.con, ids.dropna().unique()))
+    known = ids.isin(_known_ids(batch.con, ids.dropna().unique())) if any_id else by_id
     batch.reject(by_id & ~known, "id_komunitas", "komunitas_tidak_dikenal")
     result = ids.where(by_id & known, None).astype(object)
 
