@@ -449,9 +449,10 @@ def _lists_in(name: str) -> frozenset[str]:
 # whole result goes into a table of an in-memory catalog `hasil` attached to that connection (every cursor of it
 # sees it); every later read is a scan of that table, with the query's own order applied again (a top-N of the
 # page: 50-90 ms for 350,000 rows nationally; storing a row_number of that order cost 0.3-0.45 s per list).
-# The results live with the connection: a new data or app-state version opens a new connection, so nothing stale
-# is ever read. The total is bounded by bytes, as DuckDB counts its in-memory tables (duckdb_memory(), spilled
-# blocks included), least recently used first out. A wali's result is computed through the scoped views, as
+# The results live with the connection of one data version (a load opens a new one); a list that reads the app's
+# state (`app.`) is also keyed by the app version attached (`set_app_version`), so nothing stale is ever read.
+# The total is bounded by bytes, as DuckDB counts its in-memory tables (duckdb_memory(), spilled blocks included),
+# least recently used first out. A wali's result is computed through the scoped views, as
 # run_query does; the key holds the scope, so it never serves admin or another region.
 HASIL_ENV = "KOMBEL_HASIL_MB"
 HASIL_MB = 256
@@ -468,31 +469,55 @@ class Hasil:
     """The materialised lists of one connection (see above). Thread-safe: two sessions asking for the same list
     at once compute it once (the second waits for the first)."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, max_bytes: int | None = None) -> None:
+    def __init__(self, con: duckdb.DuckDBPyConnection, max_bytes: int | None = None, app_version: str = "") -> None:
         if max_bytes is None:
             max_bytes = int(float(os.environ.get(HASIL_ENV, "").strip() or HASIL_MB) * 1024 * 1024)
         self.max_bytes = max_bytes
         self.computed = 0  # materialisations made (tests: a second page does not compute the list again)
+        # The version of the app's state attached to the connection (ui/data.py): part of the key of a list that
+        # reads `app.` (kontak_hasil), so an edit re-attached there is seen at once; other lists stay.
+        self.app_version = app_version
+        self._con = con
         self._lock = threading.Lock()
         self._tables: OrderedDict[str, Materialised] = OrderedDict()
+        self._app_keys: set[str] = set()  # keys of the lists that read the app's state
         self._busy: dict[str, threading.Event] = {}
         con.execute("attach if not exists ':memory:' as hasil")
 
     @staticmethod
-    def key(name: str, scope: Scope, params: dict) -> str:
-        raw = repr((name, scope.restricted, scope.kabkota, sorted(params.items())))
+    def key(name: str, scope: Scope, params: dict, app_version: str = "") -> str:
+        raw = repr((name, scope.restricted, scope.kabkota, sorted(params.items()), app_version))
         return hashlib.sha256(raw.encode()).hexdigest()[:24]
 
-    def lookup(self, name: str, scope: Scope, params: dict) -> Materialised | None:
+    def _key(self, name: str, scope: Scope, params: dict) -> str:
+        return self.key(name, scope, params, self.app_version if "app" in schemas(name) else "")
+
+    def set_app_version(self, app_version: str) -> None:
+        """A newer app's state is attached: the lists that read it go (the others were computed from the same data
+        and stay). A reader still scanning one keeps reading it; a lookup in between makes it again."""
         with self._lock:
-            found = self._tables.get(self.key(name, scope, params))
+            self.app_version = app_version
+            gone = [self._tables.pop(k) for k in self._app_keys if k in self._tables]
+            self._app_keys.clear()
+        if gone:
+            cur = self._con.cursor()
+            try:
+                for table in gone:
+                    cur.execute(f"drop table if exists {table.qualified}")
+            finally:
+                cur.close()
+
+    def lookup(self, name: str, scope: Scope, params: dict) -> Materialised | None:
+        key = self._key(name, scope, params)
+        with self._lock:
+            found = self._tables.get(key)
             if found is not None:
-                self._tables.move_to_end(self.key(name, scope, params))
+                self._tables.move_to_end(key)
             return found
 
     def table(self, con: duckdb.DuckDBPyConnection, name: str, scope: Scope, params: dict) -> Materialised:
         """The materialised result of `name` for these bound parameters: made now, or by whoever made it first."""
-        key = self.key(name, scope, params)
+        key = self._key(name, scope, params)
         while True:
             with self._lock:
                 found = self._tables.get(key)
@@ -510,6 +535,8 @@ class Hasil:
             made = self._make(con, name, scope, params, f'hasil."t_{key}_{serial}"')
             with self._lock:
                 self._tables[key] = made
+                if "app" in schemas(name):
+                    self._app_keys.add(key)
                 self.computed += 1
         finally:
             with self._lock:
@@ -576,9 +603,15 @@ def default_period(
     """
     today = today or date.today()
     # data_info ignores the period: any Filters will do.
-    info = run_query(con, "data_info", Filters(dari=today, sampai=today), scope).iloc[0]
-    first = None if pd.isna(info.tanggal_awal) else pd.Timestamp(info.tanggal_awal).date()
-    last = None if pd.isna(info.tanggal_akhir) else pd.Timestamp(info.tanggal_akhir).date()
+    return period_from_info(run_query(con, "data_info", Filters(dari=today, sampai=today), scope), today)
+
+
+def period_from_info(info: pd.DataFrame, today: date | None = None) -> tuple[date, date]:
+    """`default_period` from data_info's row (a caller that has it already: ui/data.py runs data_info once)."""
+    today = today or date.today()
+    row = info.iloc[0]
+    first = None if pd.isna(row.tanggal_awal) else pd.Timestamp(row.tanggal_awal).date()
+    last = None if pd.isna(row.tanggal_akhir) else pd.Timestamp(row.tanggal_akhir).date()
     sampai = _last_sunday(min(last, today) if last else today)
     if first is None or first > sampai:
         return sampai - timedelta(weeks=8, days=-1), sampai

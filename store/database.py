@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import os
+import threading
 import uuid
 from collections.abc import Callable, Iterator
 from datetime import datetime
@@ -61,17 +62,32 @@ def open_readonly(path: Path) -> duckdb.DuckDBPyConnection:
     database instances per path within a process, so a plain connect would keep serving
     the replaced file for as long as any old connection is alive.
     Callers take a `cursor()` per thread and run `use db` on it (see `cursor`).
+    The connection `ensure_store` opened for its check is handed over when neither file changed since
+    (a new DuckDB instance and two ATTACHes: ~50 ms at national scale, once per page run after a load).
     """
+    with _spare_lock:
+        spare = _spare.pop(Path(path), None)
+    if spare is not None:
+        if spare[0] == _identity(Path(path)):
+            return spare[1]
+        spare[1].close()
+    return _open(Path(path))
+
+
+# store path -> ((data version, app version) before it was opened, the connection ensure_store checked with)
+_spare: dict[Path, tuple[tuple, duckdb.DuckDBPyConnection]] = {}
+_spare_lock = threading.Lock()
+
+
+def _identity(path: Path) -> tuple[str | None, str | None]:
+    return data_version(path), app_state.version(path)
+
+
+def _open(path: Path) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect(":memory:", config=cow.readonly_config())
     try:
         _attach_readonly(con, path, "db", SCHEMA_VERSION)
-        app = app_state.app_path(path)
-        if app.exists():
-            _attach_readonly(con, app, "app", app_state.SCHEMA_VERSION)
-        else:  # nothing done in the app yet (or a store copied without it): its tables, empty
-            con.execute("attach ':memory:' as app")
-            con.execute("use app")
-            app_state.ensure_schema(con)
+        attach_app(con, path)
         con.execute("use db")
     except BaseException:
         con.close()
@@ -79,15 +95,60 @@ def open_readonly(path: Path) -> duckdb.DuckDBPyConnection:
     return con
 
 
-def _attach_readonly(con: duckdb.DuckDBPyConnection, path: Path, catalog: str, supported: int) -> None:
-    """Attach `path` as `catalog`; a missing, unreadable or corrupt file, or one written by a newer version
-    (whose tables the queries would misread), ends in the matching cow.StoreError."""
+def attach_app(con: duckdb.DuckDBPyConnection, path: Path, *, replace: bool = False) -> str:
+    """Attach the app's state of the data store at `path`, as it is now, as catalog `app` of `con`, and return its
+    version (app_state.version, '-' before the file exists) read BEFORE attaching: what is attached is that version
+    or a newer one, never older.
+
+    `replace` (ui/data.py, after an edit: the connection, its data and its materialised lists stay): ATTACH OR
+    REPLACE swaps it in one step, so a query already running finishes on the old one and no query ever finds `app`
+    missing. DuckDB ignores an ATTACH OR REPLACE of the path already attached (even with the file replaced), so the
+    new file is attached through a hard link of its own name (removed at once; the open file stays readable), named
+    like store.cow's temporary copies so a writer sweeps one left by a killed process."""
+    version = app_state.version(path) or "-"
+    app = app_state.app_path(path)
+    if version == "-":  # nothing done in the app yet (or a store copied without it): its tables, empty
+        con.execute(f"attach {'or replace ' if replace else ''}':memory:' as app")
+        con.execute("use app")
+        app_state.ensure_schema(con)
+        con.execute("use db")
+    elif not replace:
+        _attach_readonly(con, app, "app", app_state.SCHEMA_VERSION)
+    else:
+        link = app.with_name(f".{app.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
+        try:
+            os.link(app, link)
+        except OSError:  # no hard links here (or a read-only folder): detach first, `app` missing for a moment
+            con.execute("detach database if exists app")
+            _attach_readonly(con, app, "app", app_state.SCHEMA_VERSION)
+        else:
+            try:
+                _attach_readonly(con, app, "app", app_state.SCHEMA_VERSION, source=link)
+            finally:
+                link.unlink(missing_ok=True)
+    return version
+
+
+def _attach_readonly(con: duckdb.DuckDBPyConnection, path: Path, catalog: str, supported: int,
+                     source: Path | None = None) -> None:
+    """Attach `path` (or `source`, a link to it, replacing `catalog`) as `catalog`; a missing, unreadable or corrupt
+    file, or one written by a newer version (whose tables the queries would misread), ends in the matching
+    cow.StoreError."""
     with cow.translated(path, writing=False):
-        con.execute(f"attach ? as {catalog} (read_only)", [str(path)])
-        con.execute(f"use {catalog}")
-        found = schema_version(con)
+        con.execute(f"attach {'or replace ' if source else ''}? as {catalog} (read_only)", [str(source or path)])
+        found = _schema_of(con, catalog)
     if found > supported:
         raise cow.too_new(path, found, supported)
+
+
+def _schema_of(con: duckdb.DuckDBPyConnection, catalog: str) -> int:
+    """store.meta.schema_version of an attached catalog, read directly (information_schema costs ~15 ms a call
+    on a national store, several per page run)."""
+    try:
+        row = con.execute(f"select nilai from {catalog}.meta where kunci = 'schema_version'").fetchall()
+    except duckdb.CatalogException:  # no meta table: a store older than versioning, or an empty file
+        return 0
+    return int(row[0][0]) if row else 0
 
 
 def cursor(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
@@ -210,11 +271,22 @@ def ensure_store(path: Path, after_migration: Callable[[duckdb.DuckDBPyConnectio
     runs in the same transaction when the schema changed: what a migration cannot do from store/ alone (e.g.
     classify the topics a new table derives from the loaded rows, data_loaders/topik.py)."""
     if path.exists():
-        ro = open_readonly(path)
+        before = _identity(path)
+        ro = _open(path)
         try:
-            current = schema_version(ro)
-        finally:
+            current = _schema_of(ro, "db")
+            app_current = _schema_of(ro, "app") if before[1] is not None else None
+        except BaseException:
             ro.close()
+            raise
+        if current == SCHEMA_VERSION and app_current == app_state.SCHEMA_VERSION:
+            with _spare_lock:  # the next open_readonly of this store takes it (see there)
+                old = _spare.pop(path, None)
+                _spare[path] = (before, ro)
+            if old is not None:
+                old[1].close()
+            return
+        ro.close()
         if current == SCHEMA_VERSION:
             app_state.ensure(path)
             return

@@ -1,9 +1,10 @@
-"""Cached, read-only access to the store: one read-only connection per store version, query results per
+"""Cached, read-only access to the store: one read-only connection per data version, query results per
 parameters. Writes live elsewhere (ui/first_start.py creates the store; edits/ and the loader change it).
 
 A load by another process replaces the store file, and an edit replaces the app's state file (store.app_state);
-either changes the version `open_store` returns, so the next run opens the new files and every cached result
-keyed by the old version goes stale.
+either changes the version `open_store` returns ("data|app"). A new data version opens a new connection and makes
+every cached result stale; a new app version only re-attaches the app's state on the same connection and makes
+stale what reads it (queries.runner.schemas: `app` in it) — a contact logged keeps every other figure and list.
 """
 from __future__ import annotations
 
@@ -25,8 +26,8 @@ from queries.runner import (
     Hasil,
     PageRequest,
     bind_params,
-    default_period,
     page_batches,
+    period_from_info,
     run_page,
     run_query,
     schemas,
@@ -47,13 +48,44 @@ def _wilayah(scope: Scope) -> str:
     return repr(scope.kabkota)
 
 
+class _Opened:
+    """The read connection of one DATA version, its materialised lists (queries.runner.Hasil), and the app's state
+    attached as `app`. An edit (a contact logged, a theme corrected) replaces only the app's state: the next run
+    asking for the newer app version re-attaches it here (store.database.attach_app) and the connection, its data
+    and every list that reads no `app.` table stay. The attached app version only moves forward (the file as it is
+    now), so a result is never older than the version it is cached under."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.app = app_state.version(path) or "-"  # read BEFORE opening: what is attached is this or newer
+        self.con = database.open_readonly(path)
+        self.hasil = Hasil(self.con, app_version=self.app)
+        self._lock = threading.Lock()
+
+    def at_least(self, app: str) -> _Opened:
+        """Re-attach the app's state if a run saw a version other than the attached one and the file moved on."""
+        if app and app != self.app:
+            with self._lock:
+                if (app_state.version(self.path) or "-") != self.app:
+                    self.app = database.attach_app(self.con, self.path, replace=True)
+                    self.hasil.set_app_version(self.app)
+        return self
+
+
 # No on_release close: an evicted connection may still be mid-query in a session that started on that
 # version (two loads during one page run); it closes itself once the last cursor is garbage-collected.
-# Its materialised lists (queries.runner.Hasil) live and go with it: a new version starts with none.
+# Its materialised lists (queries.runner.Hasil) live and go with it: a new data version starts with none.
 @st.cache_resource(max_entries=2, show_spinner=False)
+def _store(path: str, data_version: str) -> _Opened:
+    return _Opened(Path(path))
+
+
 def _opened(path: str, version: str) -> tuple[duckdb.DuckDBPyConnection, Hasil]:
-    con = database.open_readonly(Path(path))
-    return con, Hasil(con)
+    """The connection of `version` ("data|app", or a data version alone) and its lists, with the app's state of
+    that version or newer attached."""
+    data_version, _, app = version.partition("|")
+    opened = _store(path, data_version).at_least(app)
+    return opened.con, opened.hasil
 
 
 def connection(path: str, version: str) -> duckdb.DuckDBPyConnection:
@@ -164,8 +196,13 @@ def cached_query(path: str, version: str, name: str, filters: Filters, scope: Sc
 # `connection_version` (not in the key) only picks the connection to run on.
 def _cached_query(path: str, data_version: str, name: str, filters: Filters, scope: Scope,
                   extra: tuple[tuple[str, object], ...], connection_version: str) -> pd.DataFrame:
-    key = ("query", path, data_version, name, _key(filters), _wilayah(scope), repr(extra))
+    key = _query_key(path, data_version, name, filters, scope, extra)
     return _cached(key, lambda: query(path, connection_version, name, filters, scope, extra))
+
+
+def _query_key(path: str, data_version: str, name: str, filters: Filters, scope: Scope,
+               extra: tuple[tuple[str, object], ...]) -> tuple:
+    return ("query", path, data_version, name, _key(filters), _wilayah(scope), repr(extra))
 
 
 def query(path: str, version: str, name: str, filters: Filters, scope: Scope,
@@ -206,9 +243,23 @@ def batches(path: str, version: str, name: str, filters: Filters, scope: Scope,
                         hasil=hasil)
 
 
-@st.cache_data(max_entries=100, show_spinner=False, hash_funcs={Scope: _key})
 def cached_default_period(path: str, version: str, scope: Scope) -> tuple[date, date]:
-    return default_period(database.cursor(connection(path, version)), scope)
+    """The default period of the scope's region, per data version (an edit of the app's state does not change it)
+    and per day (it ends on the last complete week)."""
+    return _default_period(path, version.partition("|")[0], _wilayah(scope), date.today(), scope, version)
+
+
+@st.cache_data(max_entries=100, show_spinner=False)
+def _default_period(path: str, data_version: str, wilayah: str, today: date, _scope: Scope,
+                    _version: str) -> tuple[date, date]:
+    """From data_info, run once: the guard then asks data_info for the period found (the header's figures), so the
+    same frame is cached under that key too (data_info reads no period; it was run twice per page run)."""
+    info = _cached_query(path, data_version, "data_info", Filters(today, today), _scope, (), _version)
+    dari, sampai = period_from_info(info, today)
+    key = _query_key(path, data_version, "data_info", Filters(dari, sampai), _scope, ())
+    if key not in frames():
+        frames().put(key, info)
+    return dari, sampai
 
 
 def snapshot(path: str, version: str, filters: Filters, scope: Scope, diperbarui_pada: str | None) -> bytes:
@@ -270,7 +321,8 @@ def hangat_aktif() -> bool:
 
 def hangatkan(path: Path, version: str | None = None, *, paksa: bool = False) -> threading.Thread | None:
     """Start warming `version` of the store at `path` (default: its current version) in the background, once per
-    version; returns the thread (None when off or already started). `paksa`: even when KOMBEL_HANGAT is off."""
+    DATA version (a load, a restore; not an edit of the app's state); returns the thread (None when off or already
+    started). `paksa`: even when KOMBEL_HANGAT is off."""
     if not (paksa or hangat_aktif()):
         return None
     path = Path(path)
@@ -281,7 +333,7 @@ def hangatkan(path: Path, version: str | None = None, *, paksa: bool = False) ->
         version = f"{data}|{app_state.version(path) or '-'}"
     with _hangat_lock:
         started = _hangat.get(str(path))
-        if started and started[0] == version:
+        if started and _data_of(started[0]) == _data_of(version):  # an edit of the app's state changes no figure
             return None
         thread = threading.Thread(target=_warm, args=(path, version), name="kombel-hangat", daemon=True)
         _hangat[str(path)] = (version, thread)
@@ -289,11 +341,19 @@ def hangatkan(path: Path, version: str | None = None, *, paksa: bool = False) ->
     return thread
 
 
-def _still_current(path: Path, version: str) -> bool:
+def _data_of(version: str) -> str:
+    return version.partition("|")[0]
+
+
+def _still_current(path: Path, version: str) -> str | None:
+    """The store's version now while its data is the one being warmed (an edit of the app's state meanwhile
+    does not stop the warmer: the next step reads it), else None."""
     with _hangat_lock:
         started = _hangat.get(str(path))
-    return bool(started) and started[0] == version and \
-        f"{database.data_version(path)}|{app_state.version(path) or '-'}" == version
+    data = database.data_version(path)
+    if not started or _data_of(started[0]) != _data_of(version) or data != _data_of(version):
+        return None
+    return f"{data}|{app_state.version(path) or '-'}"
 
 
 def _warm(path: Path, version: str) -> list[str]:
@@ -304,13 +364,14 @@ def _warm(path: Path, version: str) -> list[str]:
         dari, sampai = cached_default_period(p, version, ADMIN)
         filters = Filters(dari, sampai)
         for kind, name in HANGAT:
-            if not _still_current(path, version):
+            now = _still_current(path, version)
+            if now is None:
                 _log.info("hangat: versi %s sudah diganti, berhenti", version)
                 break
             if kind == "q":
-                cached_query(p, version, name, filters, ADMIN, ())
+                cached_query(p, now, name, filters, ADMIN, ())
             else:
-                con, hasil = _opened(p, version)
+                con, hasil = _opened(p, now)
                 cur = database.cursor(con)
                 hasil.table(cur, name, ADMIN, bind_params(name, filters, ADMIN))
             done.append(name)
