@@ -6,7 +6,8 @@ two themes, `tema_alt`), then the same plus top-1 accuracy for both sets per spl
 tests/fixtures/themes/eval_tema_gaya_baru.csv (issue 18 item 4: rewrites in other registers, new
 phrasing, sample phrase banks) its dev/test halves (`half`), the accuracy per register and its 10 most
 frequent dev-half errors; then the calibration ("yakin" precision and coverage per set and half), the learning
-curve (k corrections from the gaya_baru test half as "a new period", accuracy on the rest of it) and
+curve (k corrections from the gaya_baru test half as "a new period", drawn at random and in the review panel's
+order, accuracy on the rest of it) and
 items/second of `classify` on a synthetic run (one thread).
 Never tune anything on a test split or half: `--kalibrasi` fits on dev data only (cut on out-of-fold predictions),
 `--errors` lists dev-half mistakes only, `--kurva-dev [--leksikon FILE]` runs the learning curve on the dev half (to
@@ -206,26 +207,33 @@ def report_calibration(name: str, rows: list[dict[str, str]], key: str, splits: 
 
 
 def learning_curve(rows: list[dict[str, str]], ks: tuple[int, ...] = (0, 25, 50, 100), seeds: int = 5,
-                   base: themes.Lexicon | None = None) -> list[tuple[int, float, float, float]]:
-    """A period's items as corrections: for each k, draw k items (per seed), add them as Koreksi to the shipped
-    lexicon and measure any-accuracy on the remaining items. Returns (k, mean, min over seeds, mean on the same
-    remaining items without corrections)."""
+                   base: themes.Lexicon | None = None, urutan: str = "acak"
+                   ) -> list[tuple[int, float, float, float, float]]:
+    """A period's items as corrections: for each k, take k items, add them as Koreksi to the shipped lexicon and
+    measure any-accuracy on the remaining items. `urutan` "acak": k items drawn at random (per seed) — what the
+    corrections teach about other items; "tinjau": the first k in the order the review panel shows them
+    (queries/reflection_review.sql: perlu ditinjau first, lowest skor first) — what a reviewer working down the
+    panel gets. Returns (k, mean, min over seeds, mean on the same remaining items without corrections, mean
+    accuracy of the whole period with the corrected items right)."""
     base = base or load_default_lexicon()
+    texts, komponen = [r["butir"] for r in rows], [r["komponen"] for r in rows]
+    before = classify(texts, komponen, base)
+    review = sorted(range(len(rows)), key=lambda i: (before[i].yakin, before[i].skor, i))
     out = []
     for k in ks:
-        accs, plain = [], []
-        for seed in range(seeds if k else 1):
+        accs, plain, whole = [], [], []
+        for seed in range(seeds if k and urutan == "acak" else 1):
             order = list(range(len(rows)))
             random.Random(1000 + seed).shuffle(order)
-            taken, rest = order[:k], order[k:]
+            taken, rest = (order[:k], order[k:]) if urutan == "acak" else (review[:k], review[k:])
             lexicon = base.dengan_koreksi(
                 [Koreksi(rows[i]["komponen"], rows[i]["butir"], rows[i]["tema"]) for i in taken]) if k else base
-            found = classify([rows[i]["butir"] for i in rest], [rows[i]["komponen"] for i in rest], lexicon)
-            accs.append(sum(_right(rows[i], h.tema) for i, h in zip(rest, found)) / len(rest))
-            if k:  # the same remaining items without the corrections: what the corrections themselves add
-                found = classify([rows[i]["butir"] for i in rest], [rows[i]["komponen"] for i in rest], base)
-                plain.append(sum(_right(rows[i], h.tema) for i, h in zip(rest, found)) / len(rest))
-        out.append((k, sum(accs) / len(accs), min(accs), sum(plain) / len(plain) if plain else accs[0]))
+            found = classify([texts[i] for i in rest], [komponen[i] for i in rest], lexicon)
+            right = sum(_right(rows[i], h.tema) for i, h in zip(rest, found))
+            accs.append(right / len(rest))
+            whole.append((right + k) / len(rows))
+            plain.append(sum(_right(rows[i], before[i].tema) for i in rest) / len(rest))
+        out.append((k, sum(accs) / len(accs), min(accs), sum(plain) / len(plain), sum(whole) / len(whole)))
     return out
 
 
@@ -262,7 +270,7 @@ def main() -> None:
         return
     if args.kurva_dev:
         base = themes.load_lexicon(args.leksikon) if args.leksikon else None
-        for k, mean, low, plain in learning_curve([r for r in gaya_baru if r["half"] == "dev"], base=base):
+        for k, mean, low, plain, _ in learning_curve([r for r in gaya_baru if r["half"] == "dev"], base=base):
             print(f"  kurva dev k={k:>3}  any={mean:.3f}  min={low:.3f}  tanpa_koreksi={plain:.3f}")
         return
     for split in ("dev", "test"):
@@ -277,10 +285,12 @@ def main() -> None:
     report_calibration(EVAL_CSV.name, rows, "split", ("dev", "test"))
     report_calibration(GAYA_BARU_CSV.name, gaya_baru, "half", ("dev", "test"))
     test_half = [r for r in gaya_baru if r["half"] == "test"]
-    print(f"== learning curve: gaya_baru test half (n={len(test_half)}) as a new period, k corrections drawn "
-          "at random (5 seeds), any-accuracy on the rest")
-    for k, mean, low, plain in learning_curve(test_half):
-        print(f"  k={k:>3}  any={mean:.3f}  min={low:.3f}  (same items without corrections: {plain:.3f})")
+    print(f"== learning curve: gaya_baru test half (n={len(test_half)}) as a new period, k corrections, "
+          "any-accuracy on the rest; acak = drawn at random (5 seeds), tinjau = the first k of the review panel")
+    for urutan in ("acak", "tinjau"):
+        for k, mean, low, plain, whole in learning_curve(test_half, urutan=urutan):
+            print(f"  {urutan:<6} k={k:>3}  any={mean:.3f}  min={low:.3f}  (same items without corrections: "
+                  f"{plain:.3f}; whole period, corrected items right: {whole:.3f})")
     if args.n:
         print(f"speed  n={args.n}  items/second={throughput(args.n):,.0f}")
 
