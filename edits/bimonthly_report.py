@@ -79,13 +79,20 @@ def draft_from_candidates(candidates: pd.DataFrame) -> pd.DataFrame:
 
 
 def refresh_counts(draft: pd.DataFrame, candidates: pd.DataFrame) -> pd.DataFrame:
-    """Counts and example of every chosen theme from the current data; a theme the data no longer has
-    (renamed lexicon, reloaded files) keeps the values it was saved with."""
+    """Counts and example of every chosen theme from the current data. A theme the data no longer has (every item
+    corrected away, a renamed lexicon theme, reloaded files) counts 0 with no example: the working draft describes
+    the data as it is now (the page names such lines; saved report versions keep what they said)."""
     current = candidates[["komponen_laporan", "tema", *_COUNTS]].drop_duplicates(["komponen_laporan", "tema"])
-    merged = draft.merge(current, on=["komponen_laporan", "tema"], how="left", suffixes=("", "_kini"))
-    for col in _COUNTS:
-        merged[col] = merged[f"{col}_kini"].where(merged[f"{col}_kini"].notna(), merged[col])
+    merged = draft.drop(columns=_COUNTS).merge(current, on=["komponen_laporan", "tema"], how="left")
+    for col in ("jumlah_komunitas", "jumlah_butir"):
+        merged[col] = merged[col].fillna(0).astype("int64")
     return _ordered(merged[DRAFT_COLUMNS])
+
+
+def missing_themes(draft: pd.DataFrame, candidates: pd.DataFrame) -> list[str]:
+    """The draft's themes the current data has no item of, in report order."""
+    known = set(zip(candidates["komponen_laporan"], candidates["tema"]))
+    return [t for k, t in zip(draft["komponen_laporan"], draft["tema"]) if (k, t) not in known]
 
 
 def apply_edits(draft: pd.DataFrame, komponen_laporan: str, edited_rows: dict, candidates: pd.DataFrame,

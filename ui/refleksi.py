@@ -466,6 +466,10 @@ def bimonthly_report_editor(page: PageContext, periode: str, kandidat: pd.DataFr
     key = _draft_key(periode, lingkup)
     for pesan in st.session_state.pop("laporan_pesan", []):
         st.warning(pesan)
+    if hilang := bimonthly_report.missing_themes(draft, kandidat):
+        st.warning(fmt.polos("Tema berikut tidak punya butir lagi pada data saat ini (mis. semua butirnya sudah "
+                             "dikoreksi ke tema lain), jadi jumlahnya 0: " + "; ".join(hilang)
+                             + ". Ganti dengan tema lain di kolom Tema."))
     simpanan = st.session_state.get(key + "|simpanan")
     actions.show_result("laporan_simpan_hasil")
     if simpanan:

@@ -89,14 +89,18 @@ def test_edits_reorder_replace_reword() -> None:
     assert part(draft, "hal_baik", ["tema"])[-1] == ("tema 4",)
 
 
-def test_counts_follow_the_data_and_survive_a_missing_theme() -> None:
+def test_counts_follow_the_data_and_a_missing_theme_counts_zero() -> None:
     kandidat = candidates()
     draft = rd.draft_from_candidates(kandidat)
+    assert rd.missing_themes(draft, kandidat) == []
     later = kandidat.assign(jumlah_komunitas=kandidat.jumlah_komunitas + 100)
-    later = later[later.tema != "tema 2"]  # e.g. renamed in the lexicon since
+    later = later[later.tema != "tema 2"]  # e.g. every item corrected to another theme since
     fresh = rd.refresh_counts(draft, later)
-    assert part(fresh, "hal_baik", ["tema", "jumlah_komunitas"])[:3] == [
-        ("tema 1", 109), ("tema 2", 8), ("tema 3", 107)]
+    assert part(fresh, "hal_baik", ["tema", "jumlah_komunitas", "jumlah_butir"])[:3] == [
+        ("tema 1", 109, 19), ("tema 2", 0, 0), ("tema 3", 107, 17)]
+    contoh = part(fresh, "hal_baik", ["contoh"])
+    assert contoh[0] == ("contoh 1",) and pd.isna(contoh[1][0])
+    assert rd.missing_themes(fresh, later) == ["tema 2"]
 
 
 def test_save_load_round_trip_per_period_and_scope(empty_store: Path) -> None:
