@@ -394,6 +394,7 @@ def _merge_data(con: duckdb.DuckDBPyConnection, tetap: str, pending: list[str], 
             where a.id_komunitas = $tetap and b.id_komunitas = $ident
         """, {"tetap": tetap, "ident": ident})
     con.execute("delete from komunitas where list_contains(?, id_komunitas)", [pending])
+    rollup.refresh_penggerak(con, [tetap, *pending])
     con.execute("drop table _pindah")
     con.execute("drop table _masuk")
     con.execute("drop table _refleksi_pindah")

@@ -28,9 +28,38 @@ komunitas_penggerak as (
 {{ _komunitas }}
 ),
 
-pemimpin as (
-    -- every community's penggerak, in one pass over komunitas: all their communities place them
-    -- (whatever the filters); those in scope (the _komunitas partial) are the ones they lead here
+ringkas as (
+    -- every penggerak's summary over all the communities they lead (store/rollup.py penggerak_ringkas; a wali
+    -- sees the rows whose communities are all in their kab/kota, queries/lingkup), and whether all of those are
+    -- in scope, so the row is the answer as is: no jenis/jenjang filter, every kab/kota in $kabkota, every
+    -- registration on or before $sampai
+    select
+        r.*,
+        $jenis::varchar is null and $jenjang::varchar is null
+            and ($kabkota::varchar[] is null
+                 or len(list_filter(r.kode_komunitas, lambda x: not list_contains($kabkota::varchar[], x))) = 0)
+            and (r.terdaftar_terakhir is null or r.terdaftar_terakhir <= $sampai::date) as utuh
+    from penggerak_ringkas as r
+),
+
+hitung_ulang as (
+    -- the penggerak counted from komunitas instead: a row not whole that may lead a community in scope, and
+    -- (a wali only) those whose communities are not all in the wali's kab/kota, absent from ringkas
+    select r.penggerak_email
+    from ringkas as r
+    where not r.utuh
+        and ($kabkota::varchar[] is null or len(list_intersect(r.kode_komunitas, $kabkota::varchar[])) > 0)
+    union
+    select lower(trim(k.penggerak_email))
+    from komunitas as k
+    where $lingkup::varchar[] is not null
+        and nullif(trim(k.penggerak_email), '') is not null
+        and lower(trim(k.penggerak_email)) not in (select penggerak_email from ringkas)
+),
+
+pemimpin_dihitung as (
+    -- the old way, for those only: all their communities place them (whatever the filters); those in scope
+    -- (the _komunitas partial) are the ones they lead here
     select
         lower(trim(k.penggerak_email)) as penggerak_email,
         min(k.penggerak_nama) as penggerak_nama,
@@ -45,7 +74,23 @@ pemimpin as (
     from komunitas as k
     left join komunitas_penggerak as kp on kp.id_komunitas = k.id_komunitas
     where nullif(trim(k.penggerak_email), '') is not null
+        and lower(trim(k.penggerak_email)) in (select penggerak_email from hitung_ulang)
     group by 1
+),
+
+pemimpin as (
+    -- every community's penggerak: whole rows as summarised; a row not whole and not recounted leads no
+    -- community in scope ($kabkota holds none of their kab/kota)
+    select
+        r.penggerak_email,
+        r.penggerak_nama,
+        r.kode_komunitas,
+        (case when r.utuh then r.jumlah_komunitas else 0 end)::bigint as jumlah_komunitas,
+        case when r.utuh then r.komunitas_dipimpin end as komunitas_dipimpin
+    from ringkas as r
+    where r.penggerak_email not in (select penggerak_email from hitung_ulang)
+    union all
+    select * from pemimpin_dihitung
 ),
 
 semua as (

@@ -3,7 +3,9 @@
 - kegiatan_mingguan: each community's activities summed per ISO week (Monday) — the weekly rule;
 - kegiatan_bulanan: the same per calendar month, with counts and durations per bentuk and per moda — the
   activity, completeness and penggerak queries;
-- komunitas_kegiatan: each community's first and last activity.
+- komunitas_kegiatan: each community's first and last activity;
+- penggerak_ringkas: per penggerak (the communities' normalised penggerak_email), what the Penggerak page needs
+  of all the communities they lead — kept from komunitas, not kegiatan (see `refresh_penggerak`).
 
 They must always equal what the SQL below computes from kegiatan, so they are rewritten inside the same
 write transaction as every change to kegiatan: the loader calls `refresh` with the rows it inserted (kegiatan
@@ -142,6 +144,9 @@ def rebuild(con: duckdb.DuckDBPyConnection, only: tuple[str, ...] | None = None)
         con.execute(f"delete from {table}")
         con.execute(f"insert into {table} {_summary(unit, column, aggregates)} group by all order by 1, 2")
         set_meta(con, f"rollup_ditambahkan_{table}", "0")
+    if only is None or "penggerak_ringkas" in only:
+        con.execute("delete from penggerak_ringkas")
+        con.execute(f"insert into penggerak_ringkas {_PENGGERAK} group by 1 order by 1")
     if only is not None:
         return
     con.execute("delete from komunitas_kegiatan")
@@ -159,3 +164,62 @@ def forget(con: duckdb.DuckDBPyConnection, ids: list[str]) -> None:
     community by a merge, edits/mappings.py merge_komunitas, which `refresh`es the receiving one)."""
     for table in ("kegiatan_mingguan", "kegiatan_bulanan", "komunitas_kegiatan"):
         con.execute(f"delete from {table} where list_contains(?, id_komunitas)", [ids])
+
+
+# penggerak_ringkas (schema v9, issue 19 item 2): one row per penggerak email as the communities give it
+# (lower(trim()), blank left out), over ALL the communities they lead, whatever a filter: the name, the kab/kota
+# list, the count, the names and the latest registration date. queries/_penggerak_eligibility.sql takes a row as
+# is when every one of those communities is in scope (no jenis/jenjang filter, each kab/kota in $kabkota, every
+# registration on or before $sampai) and recomputes the others from komunitas: on the default view that is
+# almost none, so the 350,000-row group-by with its lists runs only for the few left.
+_PENGGERAK = """
+    select
+        lower(trim(k.penggerak_email)) as penggerak_email,
+        min(k.penggerak_nama) as penggerak_nama,
+        list_sort(list_distinct(list(k.kode_kabkota))) as kode_komunitas,
+        count(*)::integer as jumlah_komunitas,
+        array_to_string(list_sort(list(k.nama_komunitas)), '; ') as komunitas_dipimpin,
+        max(k.tanggal_terdaftar) as terdaftar_terakhir
+    from komunitas as k
+    where nullif(trim(k.penggerak_email), '') is not null
+"""
+
+
+def refresh_penggerak(con: duckdb.DuckDBPyConnection, ids: str | list[str]) -> None:
+    """Bring penggerak_ringkas up to date after the communities `ids` (a relation with id_komunitas, or a list)
+    were inserted, changed or deleted in komunitas. Recomputed: the penggerak those communities name now, and
+    any whose row no longer counts their communities right — the one a community was taken from (another
+    email, or deleted by a merge) loses one, and a penggerak that gained one is named now."""
+    if isinstance(ids, list):
+        con.execute("create or replace temp table _penggerak_ids as select unnest(?::varchar[]) as id_komunitas",
+                    [ids])
+        ids = "_penggerak_ids"
+    con.execute(f"""
+        create or replace temp table _penggerak_berubah as
+        select lower(trim(k.penggerak_email)) as penggerak_email
+        from komunitas as k
+        semi join {ids} as i on i.id_komunitas = k.id_komunitas
+        where nullif(trim(k.penggerak_email), '') is not null
+        union
+        select coalesce(n.penggerak_email, r.penggerak_email)
+        from (
+            select lower(trim(penggerak_email)) as penggerak_email, count(*) as jumlah
+            from komunitas
+            where nullif(trim(penggerak_email), '') is not null
+            group by 1
+        ) as n
+        full outer join penggerak_ringkas as r on r.penggerak_email = n.penggerak_email
+        where n.jumlah is distinct from r.jumlah_komunitas
+    """)
+    con.execute("""
+        delete from penggerak_ringkas where penggerak_email in (select penggerak_email from _penggerak_berubah)
+    """)
+    con.execute(f"""
+        insert into penggerak_ringkas
+        {_PENGGERAK}
+            and lower(trim(k.penggerak_email)) in (select penggerak_email from _penggerak_berubah)
+        group by 1
+        order by 1
+    """)
+    con.execute("drop table _penggerak_berubah")
+    con.execute("drop table if exists _penggerak_ids")

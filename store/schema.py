@@ -18,7 +18,7 @@ from store.meta import schema_version, set_meta
 
 REFERENCE_DIR = Path(__file__).resolve().parent.parent / "data" / "reference"
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 
 # baris_json: the loader's note of the file's date orders and number styles (data_loaders.batch), not row content.
 FORMAT_KEY = "_format"
@@ -386,8 +386,23 @@ alter table kegiatan_bulanan add column if not exists durasi_luring BIGINT DEFAU
 alter table kegiatan_bulanan add column if not exists durasi_daring BIGINT DEFAULT 0;
 """
 
+# Version 9 (issue 19 item 2): penggerak_ringkas, one row per penggerak email of komunitas (lower(trim()), blank
+# left out) over all the communities they lead: the Penggerak page's eligibility list reads it instead of grouping
+# the 350,000 communities. Kept by store/rollup.py (refresh_penggerak) in the same transaction as every change to
+# komunitas (the komunitas loader, a merge); filled for an existing store by rollup.rebuild in ensure_schema.
+_V9 = """
+create table if not exists penggerak_ringkas (
+    penggerak_email VARCHAR NOT NULL,      -- lower(trim(komunitas.penggerak_email)), never blank
+    penggerak_nama VARCHAR,                -- min over their communities
+    kode_komunitas VARCHAR[] NOT NULL,     -- the distinct kab/kota of their communities, sorted
+    jumlah_komunitas INTEGER NOT NULL,
+    komunitas_dipimpin VARCHAR NOT NULL,   -- the communities' names, sorted, joined by '; '
+    terdaftar_terakhir DATE                -- the latest tanggal_terdaftar (NULL when none is known)
+);
+"""
+
 # MIGRATIONS[i] takes a store from version i to i+1 (SQL); data a step must compute follows in ensure_schema.
-MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8]
+MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9]
 
 
 def row_key(values: dict) -> str:
@@ -418,6 +433,8 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
         _fill_row_keys(con)
     if 2 <= version < 8:  # below 2 the whole rebuild above filled them
         rollup.rebuild(con, only=("kegiatan_bulanan",))
+    if 2 <= version < 9:  # below 2 the whole rebuild above filled it
+        rollup.rebuild(con, only=("penggerak_ringkas",))
     if version < SCHEMA_VERSION:
         set_meta(con, "schema_version", str(SCHEMA_VERSION))
 

@@ -18,6 +18,7 @@ from data_loaders.batch import (
     upsert,
 )
 from data_loaders.communities import merged_ids
+from store import rollup
 
 
 def derived_id(kode_kabkota: str, nama_normal: str) -> str:
@@ -66,6 +67,7 @@ def apply(batch: Batch) -> Counts:
     keep_known_numbers(batch.con, "komunitas", "id_komunitas", ("penggerak_wa", "narahubung_wa"))
     data = [c for c in casts if c not in ("id_komunitas", *PROVENANCE_COLUMNS)]
     counts = upsert(batch.con, "komunitas", "id_komunitas", "_stage", data, PROVENANCE_COLUMNS)
+    rollup.refresh_penggerak(batch.con, "_stage")  # its penggerak summary, in the same transaction
     counts.sudah_ada += int(merged.sum())
     return counts
 
