@@ -18,7 +18,11 @@ ICON = Path(__file__).resolve().parent / "data" / "ikon_kombel.png"
 
 if __name__ != "__main__":  # imported to be served (`streamlit run dashboard.py`, uvicorn dashboard:app)
     akses.token()  # an unusable $KOMBEL_TOKEN stops the start here, with its reason
-    app = st.App("dashboard.py", middleware=akses.middleware(), lifespan=akses.lifespan)
+    from starlette.middleware import Middleware
+
+    from ui.bahasa import HtmlLang
+
+    app = st.App("dashboard.py", middleware=[*akses.middleware(), Middleware(HtmlLang)], lifespan=akses.lifespan)
 else:
     # A bundled image: a :material/ or emoji page_icon makes the browser fetch the favicon from a Google/CDN host,
     # which an intranet install cannot reach (no request may leave the machine).
