@@ -1,11 +1,15 @@
 -- activity_breakdown: activities per month by bentuk and by moda (METRICS §4, UI breakdowns).
 -- Parameters: $dari, $sampai (DATE, inclusive), $kabkota (VARCHAR[] or NULL), $jenis, $jenjang
 --   (NULL = no filter). Unknown bentuk/moda = 'tidak_diketahui'; durations as in §4 (known only, 0 if none).
--- Months wholly inside the period come from kegiatan_bulanan's per-bentuk and per-moda columns (the unknown
--- value is the month's total less the known ones); the months cut by $dari or $sampai from kegiatan, read as two
--- plain date ranges as in queries/_kegiatan_bulan.sql, and so is a whole community-month that holds a bentuk or
--- moda outside the summary's lists (jumlah_bentuk_lain / jumlah_moda_lain > 0: none from the loader, and then
--- DuckDB skips that read).
+-- Months come from kegiatan_bulanan's per-bentuk and per-moda columns (the unknown value is the month's total less
+-- the known ones). A month the period cuts ($dari's, $sampai's) is read whichever way reads fewer days of kegiatan
+-- (issue 19): its days inside the period from kegiatan, or the whole month from the summary less its days outside
+-- the period (counted negative; a period from the 2nd of a month reads one day, not the month). A community-month
+-- that holds a bentuk or moda outside the summary's lists (jumlah_bentuk_lain / jumlah_moda_lain > 0: none from
+-- the loader, and then DuckDB skips that read) is read from kegiatan whole, its outside days subtracted likewise.
+-- $dari's month is kept from the summary when its days outside the period are fewer than its days inside, and so is
+-- $sampai's (the same decision when it is $dari's month); a month the period covers whole always is. The bounds are
+-- written in $dari / $sampai, not in a CTE, so that they fold to constants and only those days' row groups are read.
 with
 
 komunitas_lingkup as (
@@ -31,11 +35,35 @@ bulan_penuh as (
         b.jumlah_luring,
         b.jumlah_daring,
         b.durasi_luring,
-        b.durasi_daring,
-        b.jumlah_bentuk_lain > 0 or b.jumlah_moda_lain > 0 as ada_nilai_lain
+        b.durasi_daring
     from kegiatan_bulanan as b
-    where b.bulan >= (date_trunc('month', $dari::date - 1) + interval 1 month)::date
-        and b.bulan < date_trunc('month', $sampai::date + 1)::date
+    where b.bulan between
+        case when ($dari::date <= $sampai::date
+            and day(last_day($dari::date)) < 2 * (least($sampai::date, last_day($dari::date)) - $dari::date + 1))
+        then date_trunc('month', $dari::date)::date else (date_trunc('month', $dari::date)::date + interval 1 month)::date end
+        and case when ($dari::date <= $sampai::date and case
+            when date_trunc('month', $sampai::date)::date = date_trunc('month', $dari::date)::date
+                then day(last_day($dari::date)) < 2 * ($sampai::date - $dari::date + 1)
+            else day(last_day($sampai::date)) < 2 * day($sampai::date) end)
+        then date_trunc('month', $sampai::date)::date else (date_trunc('month', $sampai::date)::date - interval 1 month)::date end
+        and b.id_komunitas in (select id_komunitas from komunitas_lingkup)
+        and b.jumlah_bentuk_lain = 0 and b.jumlah_moda_lain = 0
+),
+
+bulan_nilai_lain as (
+    -- read apart, not as a second use of bulan_penuh: that would make DuckDB materialise its 3 million rows
+    select b.id_komunitas, b.bulan
+    from kegiatan_bulanan as b
+    where b.bulan between
+        case when ($dari::date <= $sampai::date
+            and day(last_day($dari::date)) < 2 * (least($sampai::date, last_day($dari::date)) - $dari::date + 1))
+        then date_trunc('month', $dari::date)::date else (date_trunc('month', $dari::date)::date + interval 1 month)::date end
+        and case when ($dari::date <= $sampai::date and case
+            when date_trunc('month', $sampai::date)::date = date_trunc('month', $dari::date)::date
+                then day(last_day($dari::date)) < 2 * ($sampai::date - $dari::date + 1)
+            else day(last_day($sampai::date)) < 2 * day($sampai::date) end)
+        then date_trunc('month', $sampai::date)::date else (date_trunc('month', $sampai::date)::date - interval 1 month)::date end
+        and (b.jumlah_bentuk_lain > 0 or b.jumlah_moda_lain > 0)
         and b.id_komunitas in (select id_komunitas from komunitas_lingkup)
 ),
 
@@ -60,7 +88,6 @@ ringkasan_bulan as (
         sum(durasi_luring) as durasi_luring,
         sum(durasi_daring) as durasi_daring
     from bulan_penuh
-    where not ada_nilai_lain
     group by bulan
 ),
 
@@ -89,29 +116,62 @@ ringkasan_per_nilai as (
 ),
 
 kegiatan_sebagian as (
-    select g.id_komunitas, g.tanggal, g.bentuk, g.moda, g.durasi_menit
+    -- a cut month not kept from the summary: its days inside the period (counted +1)
+    select g.id_komunitas, g.tanggal, g.bentuk, g.moda, g.durasi_menit, 1 as tanda
     from kegiatan as g
-    where g.tanggal between $dari::date
-        and least($sampai::date, (date_trunc('month', $dari::date - 1) + interval 1 month)::date - 1)
+    where g.tanggal between $dari::date and case
+        when ($dari::date <= $sampai::date
+            and day(last_day($dari::date)) < 2 * (least($sampai::date, last_day($dari::date)) - $dari::date + 1))
+        then $dari::date - 1 else least($sampai::date, last_day($dari::date)) end
     union all
-    select g.id_komunitas, g.tanggal, g.bentuk, g.moda, g.durasi_menit
+    select g.id_komunitas, g.tanggal, g.bentuk, g.moda, g.durasi_menit, 1 as tanda
     from kegiatan as g
-    where g.tanggal between greatest((date_trunc('month', $dari::date - 1) + interval 1 month)::date,
-                                     date_trunc('month', $sampai::date + 1)::date)
+    where g.tanggal between case
+        when date_trunc('month', $sampai::date)::date > date_trunc('month', $dari::date)::date and not ($dari::date <= $sampai::date and case
+            when date_trunc('month', $sampai::date)::date = date_trunc('month', $dari::date)::date
+                then day(last_day($dari::date)) < 2 * ($sampai::date - $dari::date + 1)
+            else day(last_day($sampai::date)) < 2 * day($sampai::date) end)
+        then date_trunc('month', $sampai::date)::date else $sampai::date + 1 end
         and $sampai::date
+    union all
+    -- a kept cut month: its days outside the period, taken off the summary's month (counted -1)
+    select g.id_komunitas, g.tanggal, g.bentuk, g.moda, g.durasi_menit, -1 as tanda
+    from kegiatan as g
+    where g.tanggal between date_trunc('month', $dari::date)::date and case
+        when ($dari::date <= $sampai::date
+            and day(last_day($dari::date)) < 2 * (least($sampai::date, last_day($dari::date)) - $dari::date + 1))
+        then $dari::date - 1 else date_trunc('month', $dari::date)::date - 1 end
+    union all
+    select g.id_komunitas, g.tanggal, g.bentuk, g.moda, g.durasi_menit, -1 as tanda
+    from kegiatan as g
+    where g.tanggal between $sampai::date + 1 and case
+        when ($dari::date <= $sampai::date and case
+            when date_trunc('month', $sampai::date)::date = date_trunc('month', $dari::date)::date
+                then day(last_day($dari::date)) < 2 * ($sampai::date - $dari::date + 1)
+            else day(last_day($sampai::date)) < 2 * day($sampai::date) end)
+        then last_day($sampai::date) else $sampai::date end
 ),
 
 kegiatan_dibaca as (
-    select g.tanggal, g.bentuk, g.moda, g.durasi_menit
+    select g.tanggal, g.bentuk, g.moda, g.durasi_menit, g.tanda
     from kegiatan_sebagian as g
     inner join komunitas_lingkup as k on k.id_komunitas = g.id_komunitas
     union all
-    select g.tanggal, g.bentuk, g.moda, g.durasi_menit
+    -- the whole month of a community-month with a value outside the summary's lists (its days outside the
+    -- period are among the -1 rows above)
+    select g.tanggal, g.bentuk, g.moda, g.durasi_menit, 1 as tanda
     from kegiatan as g
-    inner join bulan_penuh as b
-        on b.ada_nilai_lain and b.id_komunitas = g.id_komunitas and b.bulan = date_trunc('month', g.tanggal)::date
-    where g.tanggal >= (date_trunc('month', $dari::date - 1) + interval 1 month)::date
-        and g.tanggal < date_trunc('month', $sampai::date + 1)::date
+    inner join bulan_nilai_lain as b
+        on b.id_komunitas = g.id_komunitas and b.bulan = date_trunc('month', g.tanggal)::date
+    where g.tanggal between
+        case when ($dari::date <= $sampai::date
+                and day(last_day($dari::date)) < 2 * (least($sampai::date, last_day($dari::date)) - $dari::date + 1))
+            then date_trunc('month', $dari::date)::date else (date_trunc('month', $dari::date)::date + interval 1 month)::date end
+        and last_day(case when ($dari::date <= $sampai::date and case
+                when date_trunc('month', $sampai::date)::date = date_trunc('month', $dari::date)::date
+                    then day(last_day($dari::date)) < 2 * ($sampai::date - $dari::date + 1)
+                else day(last_day($sampai::date)) < 2 * day($sampai::date) end)
+            then date_trunc('month', $sampai::date)::date else (date_trunc('month', $sampai::date)::date - interval 1 month)::date end)
 ),
 
 -- bentuk x moda per month first (a few dozen groups), then split into the two dimensions
@@ -120,8 +180,8 @@ per_bulan as (
         date_trunc('month', g.tanggal) as bulan,
         g.bentuk,
         g.moda,
-        count(*) as jumlah_kegiatan,
-        sum(g.durasi_menit) as total_durasi_menit
+        sum(g.tanda) as jumlah_kegiatan,
+        sum(g.tanda * g.durasi_menit) as total_durasi_menit
     from kegiatan_dibaca as g
     group by bulan, g.bentuk, g.moda
 ),
@@ -150,6 +210,8 @@ final as (
         coalesce(sum(total_durasi_menit), 0)::bigint as total_durasi_menit
     from per_dimensi
     group by all
+    -- a value with no activity left in the period gives no row, as a group-by over kegiatan would
+    having sum(jumlah_kegiatan) > 0
 )
 
 select

@@ -1,12 +1,13 @@
 -- headline: the overview's key figures over the whole scope, one row (METRICS §5, §3).
 -- Parameters: $dari, $sampai (DATE, inclusive), $kabkota (VARCHAR[] or NULL), $jenis, $jenjang
 --   (NULL = no filter), $ambang, $libur.
--- Counts are the sums of _progress_kabkota (the source of progress_kabkota), so the overview and the
--- per-kab/kota table always agree; komunitas_dievaluasi = communities with at least one evaluated week.
+-- Counts are the sums of progress_kabkota_rinci (the source of progress_kabkota), so the overview and the
+-- per-kab/kota table always agree, and a page showing both computes them once (issue 19);
+-- komunitas_dievaluasi = communities with at least one evaluated week.
 with
 
 progres as (
-{{ _progress_kabkota }}
+{{ progress_kabkota_rinci }}
 ),
 
 jumlah as (

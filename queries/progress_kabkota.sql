@@ -1,10 +1,11 @@
--- progress_kabkota: progress per kab/kota (METRICS §5), computed in _progress_kabkota.
+-- progress_kabkota: progress per kab/kota (METRICS §5), computed in _progress_kabkota, read as the list
+-- progress_kabkota_rinci (which headline reads too: a page showing both computes it once, issue 19).
 -- Parameters: $dari, $sampai (DATE, inclusive), $kabkota (VARCHAR[] or NULL), $jenis, $jenjang
 --   (NULL = no filter), $ambang, $libur (for the weekly rule).
 with
 
 progres as (
-{{ _progress_kabkota }}
+{{ progress_kabkota_rinci }}
 )
 
 select
