@@ -354,7 +354,7 @@ def _apply(con: duckdb.DuckDBPyConnection, p: _Prepared, now: datetime, resolver
     headers = p.table.headers
     position = {h: i for i, h in reversed(list(enumerate(headers)))}
     frame = pd.DataFrame({c: p.table.frame[position[h]] for h, c in p.mapping.items()},
-                         index=p.table.frame.index, dtype=object)
+                         index=p.table.frame.index, dtype=object, copy=False)  # shares the columns (no 2-D copy)
     raw = p.table.frame.set_axis(headers, axis=1)  # shares the cells (copy-on-write): read only, for baris_json
     found = p.table.error_columns
     batch = Batch(con=con, kind=p.kind, sumber_file=p.source.name,

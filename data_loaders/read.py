@@ -301,8 +301,10 @@ def _from_arrow(table: pa.Table, offset: int = 0) -> RawTable:
     rows = np.flatnonzero(present)
     index = pd.RangeIndex(h + offset, h + offset + len(present))
     every = len(rows) == len(present)
+    # copy=False: one block per column, as read. Consolidating a national file's columns into one 2-D object
+    # block copied 11 million references (0.9 s), and the loader then takes the columns apart again.
     frame = pd.DataFrame({i: c.values[h + 1:] if every else c.values[h + 1:][rows] for i, c in enumerate(columns)},
-                         index=index if every else index[rows], dtype=object)
+                         index=index if every else index[rows], dtype=object, copy=False)
     return RawTable(headers=headers, frame=frame, error_columns={i for i, c in enumerate(columns) if c.has_errors()})
 
 
