@@ -30,11 +30,12 @@ koreksi_terkini as (
 ),
 
 butir as (
-    -- both periods, only what the counts need: no wording (kept for the period's examples below only)
     select
         r.komponen,
         r.id_komunitas,
+        b.butir,
         coalesce(c.tema, b.tema) as tema,
+        b.skor,
         c.tema is not null or coalesce(b.yakin, false) as yakin,
         r.tanggal >= $dari::date as periode_ini
     from refleksi as r
@@ -45,28 +46,15 @@ butir as (
     where r.tanggal between cast($dari::date - interval 2 month as date) and $sampai::date
 ),
 
-per_komunitas as materialized (
-    -- one row per community naming a theme: the distinct counts below read these, not every item
-    select
-        periode_ini,
-        komponen,
-        tema,
-        id_komunitas,
-        count(*) as jumlah_butir,
-        count(*) filter (where not yakin) as jumlah_butir_perlu_ditinjau
-    from butir
-    group by periode_ini, komponen, tema, id_komunitas
-),
-
 hitungan as (
     select
         periode_ini,
         komponen,
         tema,
-        count(*) as jumlah_komunitas,
-        sum(jumlah_butir)::bigint as jumlah_butir,
-        sum(jumlah_butir_perlu_ditinjau)::bigint as jumlah_butir_perlu_ditinjau
-    from per_komunitas
+        count(distinct id_komunitas) as jumlah_komunitas,
+        count(*) as jumlah_butir,
+        count(*) filter (where not yakin) as jumlah_butir_perlu_ditinjau
+    from butir
     group by periode_ini, komponen, tema
 ),
 
@@ -90,27 +78,22 @@ penyebut as (
         periode_ini,
         komponen,
         count(distinct id_komunitas) as komunitas_komponen
-    from per_komunitas
+    from butir
     group by periode_ini, komponen
 ),
 
 butir_contoh as (
-    -- the period as one block (periode NULL), as the ranking itself counts it; its items read again with their
-    -- wording rather than carrying the wording of both periods' items through the counts
+    -- the period as one block (periode NULL), as the ranking itself counts it
     select
         null::varchar as periode,
-        r.komponen,
-        coalesce(c.tema, b.tema) as tema,
-        b.butir,
-        r.id_komunitas,
-        b.skor,
-        c.tema is not null or coalesce(b.yakin, false) as yakin
-    from refleksi as r
-    inner join komunitas_lingkup as k on k.id_komunitas = r.id_komunitas
-    inner join butir_refleksi as b on b.id_refleksi = r.id_refleksi
-    inner join versi_terkini as v on v.versi = b.versi_leksikon
-    left join koreksi_terkini as c on c.id_refleksi = b.id_refleksi and c.butir = b.butir
-    where r.tanggal between $dari::date and $sampai::date
+        komponen,
+        tema,
+        butir,
+        id_komunitas,
+        skor,
+        yakin
+    from butir
+    where periode_ini
 ),
 
 contoh_tema as (

@@ -2,8 +2,7 @@
 (tests/queries/referensi/): activity_breakdown against the query that read kegiatan whole, for every way a period
 can cut a month (a kept month less its outside days, or its inside days read), on a store loaded through the real
 loader with values outside the summary's lists; headline and progress_kabkota against their SQL before they read the
-list progress_kabkota_rinci; reflection_theme_ranking against its SQL before it counted per community first (with
-reviewers' corrections). Admin and a wali's scope. And a page asking both headline and progress_kabkota (Ringkasan)
+list progress_kabkota_rinci. Admin and a wali's scope. And a page asking both headline and progress_kabkota (Ringkasan)
 computes the list once."""
 from __future__ import annotations
 
@@ -15,14 +14,11 @@ import pandas as pd
 import pytest
 
 from data_loaders.load import Source, load_files
-from edits.koreksi_tema import catat
 from queries import runner
 from queries.runner import Filters, Hasil, run_query
 from queries.scope import ADMIN, Scope
 from store import rollup
 from store.database import cursor, open_readonly, write_transaction
-from tests.fixtures.refleksi import NOV_DES
-from tests.fixtures.refleksi import WALI as WALI_REFLEKSI
 from tests.fixtures.security import WALI as WALI_KEAMANAN
 from tests.support import copy_store
 
@@ -153,38 +149,3 @@ def test_a_page_with_headline_and_progress_computes_the_list_once(
     finally:
         con.close()
 
-
-@pytest.fixture(scope="module")
-def dikoreksi(refleksi_hand_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The hand-written reflections with reviewers' corrections: one into a new theme, one into `lainnya`."""
-    path = copy_store(refleksi_hand_template, tmp_path_factory.mktemp("koreksi_h4"), "koreksi.duckdb")
-    catat(path, [("N2", "rapat rutin"), ("N2", "jadwal rutin")], "pertemuan rutin terjadwal", "a@b.id", "admin", None)
-    return path
-
-
-REFLEKSI_FILTERS = [NOV_DES, Filters(dari=date(2022, 9, 1), sampai=date(2022, 10, 31)),
-                    Filters(dari=date(2022, 11, 1), sampai=date(2022, 12, 31), kabkota=("32.73",)),
-                    Filters(dari=date(2022, 11, 1), sampai=date(2022, 12, 31), jenis="dalam_sekolah"),
-                    Filters(dari=date(2022, 11, 1), sampai=date(2022, 12, 31), jenjang="SMP"),
-                    Filters(dari=date(2023, 1, 1), sampai=date(2023, 2, 28))]
-SECURITY_FILTERS = [Filters(dari=date(2022, 9, 1), sampai=date(2022, 10, 31)),
-                    Filters(dari=date(2022, 11, 1), sampai=date(2022, 12, 31)),
-                    Filters(dari=date(2022, 7, 1), sampai=date(2022, 8, 31), kabkota=("32.04",))]
-
-
-@pytest.mark.parametrize("which", ["koreksi", "keamanan"])
-@pytest.mark.parametrize("wali", [False, True], ids=["admin", "wali"])
-def test_reflection_theme_ranking_equals_its_sql_before_counting_per_community(
-        dikoreksi: Path, security_store: Path, reference_dir: Path, which: str, wali: bool,
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    db, filters = (dikoreksi, REFLEKSI_FILTERS) if which == "koreksi" else (security_store, SECURITY_FILTERS)
-    scope = (WALI_REFLEKSI if which == "koreksi" else WALI_KEAMANAN) if wali else ADMIN
-    current, reference = _both(db, reference_dir, "reflection_theme_ranking", filters, scope, monkeypatch)
-    for f, got, expected in zip(filters, current, reference, strict=True):
-        pd.testing.assert_frame_equal(got, expected, check_exact=True, obj=f"reflection_theme_ranking {f}")
-    assert sum(len(r) for r in reference) > 0
-    assert any(r["contoh_2"].notna().any() for r in reference)  # examples beyond the first occur
-    if which == "koreksi":  # two periods there: the comparison with the previous one occurs
-        assert any(r["jumlah_komunitas_sebelumnya"].notna().any() for r in reference)
-        if not wali:
-            assert any((r["tema"] == "pertemuan rutin terjadwal").any() for r in reference)
