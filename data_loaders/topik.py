@@ -22,6 +22,8 @@ Never imports streamlit.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import duckdb
 import pandas as pd
 
@@ -94,12 +96,12 @@ def perbarui(con: duckdb.DuckDBPyConnection, lengkap: bool = False, lexicon=None
     return _tulis(con, baru, lex, versi)
 
 
-def setelah_migrasi(con: duckdb.DuckDBPyConnection) -> int:
+def setelah_migrasi(con: duckdb.DuckDBPyConnection, progress: Callable[[float, str], None] | None = None) -> int:
     """The dashboard's hook after a schema migration (ui/first_start.py): classify the reflections without items
     of the current version (schema 7 deleted them all), which ends with `perbarui`. Late import, like _lexicon."""
     from data_loaders.themes import classify_pending
 
-    return classify_pending(con)
+    return classify_pending(con, progress=progress)
 
 
 def tambah(con: duckdb.DuckDBPyConnection, staged: str) -> int:

@@ -39,20 +39,33 @@ def sample_enabled() -> bool:
     return os.environ.get(SAMPLE_ENV, "1").strip() != "0"
 
 
-@st.cache_resource(max_entries=4, show_spinner=False)
-def _ensured(path: str, version: str | None) -> str:
-    """Create or migrate the store once per file version (the check opens the file: ~40 ms a run)."""
-    database.ensure_store(Path(path), after_migration=topik.setelah_migrasi)  # reclassify items, fill tema_topik
-    return database.data_version(Path(path))
+_checked: set[tuple[str, str | None]] = set()  # (store, file version) already at the current schema
+_check_lock = threading.Lock()  # sessions starting together check (and migrate) once
 
 
 def create_or_migrate_store() -> Path:
-    """The store's path, after creating it (schema + wilayah) or migrating it to the current schema if needed."""
+    """The store's path, after creating it (schema + wilayah) or migrating it to the current schema if needed:
+    checked once per file version (the check opens the file: ~40 ms a run)."""
     path = database.db_path(None)
     if database.data_version(path) is None:
         database.ensure_store(path)
-    _ensured(str(path), database.data_version(path))
+    if (str(path), database.data_version(path)) not in _checked:
+        with _check_lock:
+            if (str(path), database.data_version(path)) not in _checked:
+                database.ensure_store(path, after_migration=_reclassify)
+                _checked.add((str(path), database.data_version(path)))
     return path
+
+
+def _reclassify(con) -> int:
+    """After a schema migration: the reflections' items and activity topics of the current lexicon (topik.py), with
+    a progress bar — nationally about a minute, once, on the first start after an update."""
+    bar = st.progress(0.0, text="Memperbarui data untuk versi baru aplikasi (sekali saja)…")
+    try:
+        return topik.setelah_migrasi(con, progress=lambda f, m: bar.progress(min(max(f, 0.0), 1.0),
+                                                                            text=f"Memperbarui data: {m}"))
+    finally:
+        bar.empty()
 
 
 def load_sample_if_empty(path: Path) -> None:
