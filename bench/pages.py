@@ -114,7 +114,7 @@ _KEYS = (("kode_kabkota", "kode_kabkota in (select kode_kabkota from _kab)"),
          ("id_kegiatan_upt", "id_kegiatan_upt in (select id_kegiatan_upt from kegiatan_upt)"))
 _ORDER = ("wilayah", "sekolah", "komunitas", "penggerak", "kegiatan", "refleksi", "butir_refleksi", "kegiatan_upt",
           "kehadiran_upt")  # parents first: a child's filter reads its parent's kept rows
-_DERIVED = ("kegiatan_mingguan", "kegiatan_bulanan", "komunitas_kegiatan", "tema_topik")
+_DERIVED = ("kegiatan_mingguan", "kegiatan_bulanan", "komunitas_kegiatan", "penggerak_ringkas", "tema_topik")
 _META_KEPT = ("versi_leksikon",)
 
 

@@ -43,54 +43,62 @@ ringkas as (
 ),
 
 hitung_ulang as (
-    -- the penggerak counted from komunitas instead: a row not whole that may lead a community in scope, and
-    -- (a wali only) those whose communities are not all in the wali's kab/kota, absent from ringkas
+    -- the rows not whole that may lead a community in scope: their count and names in scope are recounted
     select r.penggerak_email
     from ringkas as r
     where not r.utuh
         and ($kabkota::varchar[] is null or len(list_intersect(r.kode_komunitas, $kabkota::varchar[])) > 0)
-    union
-    select lower(trim(k.penggerak_email))
-    from komunitas as k
-    where $lingkup::varchar[] is not null
-        and nullif(trim(k.penggerak_email), '') is not null
-        and lower(trim(k.penggerak_email)) not in (select penggerak_email from ringkas)
 ),
 
-pemimpin_dihitung as (
-    -- the old way, for those only: all their communities place them (whatever the filters); those in scope
-    -- (the _komunitas partial) are the ones they lead here
+dalam_lingkup as (
+    -- their communities in scope (the _komunitas partial: small for a kab/kota filter)
+    select
+        lower(trim(kp.penggerak_email)) as penggerak_email,
+        count(*) as jumlah_komunitas,
+        -- list_sort + array_to_string: an ordered string_agg costs several times more per group
+        array_to_string(list_sort(list(kp.nama_komunitas)), '; ') as komunitas_dipimpin
+    from komunitas_penggerak as kp
+    where nullif(trim(kp.penggerak_email), '') is not null
+        and lower(trim(kp.penggerak_email)) in (select penggerak_email from hitung_ulang)
+    group by 1
+),
+
+sebagian as (
+    -- (a wali only) the penggerak whose communities are not all in the wali's kab/kota, absent from ringkas:
+    -- counted the old way from the communities the wali sees, all of which place them
     select
         lower(trim(k.penggerak_email)) as penggerak_email,
         min(k.penggerak_nama) as penggerak_nama,
         -- list_distinct, not list(distinct): a DISTINCT aggregate is planned as a second group-by + join
         list_sort(list_distinct(list(k.kode_kabkota))) as kode_komunitas,
         count(kp.id_komunitas) as jumlah_komunitas,
-        -- list_sort + array_to_string: an ordered string_agg costs several times more per group
         case when count(kp.id_komunitas) > 0
              then array_to_string(list_sort(list(k.nama_komunitas) filter (where kp.id_komunitas is not null)),
                                   '; ')
         end as komunitas_dipimpin
     from komunitas as k
     left join komunitas_penggerak as kp on kp.id_komunitas = k.id_komunitas
-    where nullif(trim(k.penggerak_email), '') is not null
-        and lower(trim(k.penggerak_email)) in (select penggerak_email from hitung_ulang)
+    where $lingkup::varchar[] is not null
+        and nullif(trim(k.penggerak_email), '') is not null
+        and lower(trim(k.penggerak_email)) not in (select penggerak_email from ringkas)
     group by 1
 ),
 
 pemimpin as (
-    -- every community's penggerak: whole rows as summarised; a row not whole and not recounted leads no
-    -- community in scope ($kabkota holds none of their kab/kota)
+    -- every community's penggerak: a whole row as summarised; a recounted one with its name and kab/kota from
+    -- the summary (all their communities place them) and its count in scope; a row neither whole nor
+    -- recounted leads no community in scope ($kabkota holds none of their kab/kota)
     select
         r.penggerak_email,
         r.penggerak_nama,
         r.kode_komunitas,
-        (case when r.utuh then r.jumlah_komunitas else 0 end)::bigint as jumlah_komunitas,
-        case when r.utuh then r.komunitas_dipimpin end as komunitas_dipimpin
+        case when r.utuh then r.jumlah_komunitas::bigint else coalesce(d.jumlah_komunitas, 0) end
+            as jumlah_komunitas,
+        case when r.utuh then r.komunitas_dipimpin else d.komunitas_dipimpin end as komunitas_dipimpin
     from ringkas as r
-    where r.penggerak_email not in (select penggerak_email from hitung_ulang)
+    left join dalam_lingkup as d on d.penggerak_email = r.penggerak_email
     union all
-    select * from pemimpin_dihitung
+    select * from sebagian
 ),
 
 semua as (
