@@ -297,8 +297,11 @@ class _QueryLog:
 def _reset(conns: _Connections) -> None:
     import streamlit as st
 
+    from ui import first_start
+
     st.cache_data.clear()
     st.cache_resource.clear()
+    first_start._checked.clear()  # a new data version is checked again (the store check is part of cold)
     conns.close_all()
     gc.collect()
 
