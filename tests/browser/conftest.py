@@ -138,14 +138,15 @@ def servers(security_store: Path, tmp_path_factory: pytest.TempPathFactory) -> I
         yield s
 
 
-def log_in(page, servers: Servers, sub: str, path: str = "") -> None:
-    """Through the OIDC mock's authorize page, as `sub` (the button to press there)."""
+def log_in(page, servers: Servers, sub: str, path: str = "", timeout: float | None = None) -> None:
+    """Through the OIDC mock's authorize page, as `sub` (the button to press there); `timeout` (ms) for the
+    first run after it (see settle)."""
     page.goto(f"{servers.app}/{path}")
     page.get_by_role("button", name=LOGIN).click()
     page.wait_for_url(f"{servers.oidc}/**")
     page.locator(f'button[name="sub"][value="{sub}"]').click()
     page.wait_for_url(f"{servers.app}/**")
-    settle(page)
+    settle(page, timeout)
 
 
 @pytest.fixture(scope="module")

@@ -66,7 +66,7 @@ def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def sign_in(page: Page, servers: Servers, sub: str) -> None:
     page.goto(servers.app)
     settle(page, timeout=180_000)  # the first run loads the sample data (~15 s, longer on a busy machine)
-    log_in(page, servers, sub)
+    log_in(page, servers, sub, timeout=120_000)  # the first signed-in run: every query of the page cold
 
 
 def shoot(page: Page, path: Path) -> None:
