@@ -39,7 +39,7 @@ def sample_enabled() -> bool:
     return os.environ.get(SAMPLE_ENV, "1").strip() != "0"
 
 
-_checked: set[tuple[str, str | None]] = set()  # (store, file version) already at the current schema
+_checked: dict[str, str | None] = {}  # store -> the file version last found at the current schema
 _check_lock = threading.Lock()  # sessions starting together check (and migrate) once
 
 
@@ -49,11 +49,11 @@ def create_or_migrate_store() -> Path:
     path = database.db_path(None)
     if database.data_version(path) is None:
         database.ensure_store(path)
-    if (str(path), database.data_version(path)) not in _checked:
+    if _checked.get(str(path)) != database.data_version(path):
         with _check_lock:
-            if (str(path), database.data_version(path)) not in _checked:
+            if _checked.get(str(path)) != database.data_version(path):
                 database.ensure_store(path, after_migration=_reclassify)
-                _checked.add((str(path), database.data_version(path)))
+                _checked[str(path)] = database.data_version(path)
     return path
 
 

@@ -41,7 +41,7 @@ def test_a_migration_reclassifies_with_a_progress_bar(store_template: Path, tmp_
 
     monkeypatch.setattr(first_start.st, "progress", new_bar)
     monkeypatch.setenv(database.DB_ENV, str(store))
-    monkeypatch.setattr(first_start, "_checked", set())
+    monkeypatch.setattr(first_start, "_checked", {})
     assert first_start.create_or_migrate_store() == store
     assert n_items > 0
     con = open_readonly(store)
