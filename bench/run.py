@@ -5,7 +5,9 @@
 
 Rows:
   load        the 1 M-row messy Google Forms CSV through data_loaders.load.load_files into a copy of the
-              store (rows/s; x pandas = pandas time / app time of the same normalisation, bench/run.py)
+              store (rows/s; x pandas = pandas time / app time of the same normalisation, bench/run.py); the
+              store's copy, checks and version keeping around it are a row of their own (the load's progress
+              messages SALINAN and MENYIMPAN bound them)
   query       every query a page calls, at national scale: app = runner.run_query (binding + DataFrame),
               median of --runs after one warm-up (a query slower than 5 s: its single first run, so the
               bench fits its time budget; the note says how many runs); cpu = process CPU seconds of that
@@ -21,6 +23,7 @@ Rows:
               every page. The main table keeps one row per page (national default, cold); the page table
               after it has the columns per scale.
 Targets (2-core machine): query <= 0.5 s and >= 20x pandas; app/bare <= 1.3; load >= 200,000 rows/s;
+the store's work around a load <= 2 s;
 peak memory <= 1.5 GB; per page and scale: default cold <= 0.5 s, every random combination cold <= 0.5 s,
 warm <= 0.1 s. Each target is one check; `targets met: X/Y` counts checks of both tables.
 
@@ -54,7 +57,7 @@ import baselines  # noqa: E402
 import generate  # noqa: E402
 
 import pages as page_bench  # noqa: E402
-from data_loaders.load import Source, load_files  # noqa: E402
+from data_loaders.load import MENYIMPAN, SALINAN, Source, load_files  # noqa: E402
 from queries.runner import Filters, bind_params, default_period, query_names, run_query, sql_text  # noqa: E402
 from queries.scope import ADMIN  # noqa: E402
 from store import database, versions  # noqa: E402
@@ -63,6 +66,7 @@ QUERY_MAX_S = 0.5
 PANDAS_MIN_X = 20.0
 LAYER_MAX_X = 1.3
 LOAD_MIN_ROWS_S = 200_000
+STORE_MAX_S = 2.0     # the store's copy, checks and version keeping around a load
 PAGE_COLD_MAX_S = 0.5
 PAGE_WARM_MAX_S = 0.1
 PEAK_MAX_MB = 1.5 * 1024
@@ -175,7 +179,10 @@ def pandas_load(csv: Path, db: Path) -> pd.DataFrame:
     return ok.drop_duplicates(["id_komunitas", "tanggal", "topik_normal"])
 
 
-def bench_load(db: Path, csv: Path) -> tuple[Row, list[str]]:
+def bench_load(db: Path, csv: Path) -> tuple[list[Row], list[str]]:
+    """Two rows from one load: the rows' own work (reading, cleaning, matching, storing, the summaries' refresh,
+    the quarantine) and the store's (copying and checking it before the load writes; checkpoint, check, fsync
+    and keeping the replaced file as a version after), told apart by load_files' progress messages."""
     copy = db.with_name(f"load_copy_{db.name}")
     shutil.copyfile(db, copy)
     marks: list[tuple[float, str]] = []
@@ -183,25 +190,33 @@ def bench_load(db: Path, csv: Path) -> tuple[Row, list[str]]:
     try:
         report = load_files(copy, [Source.from_path(csv)], kind="kegiatan",
                             progress=lambda _f, m: marks.append((time.perf_counter() - t0, m)))
-        app = time.perf_counter() - t0
+        total = time.perf_counter() - t0
     finally:
         copy.unlink(missing_ok=True)
         Path(str(copy) + ".lock").unlink(missing_ok=True)
         shutil.rmtree(versions.folder(copy), ignore_errors=True)  # the version the load kept (a national store)
     f = report.files[0]
+    at = {m: tm for tm, m in marks}
+    first_row = next(tm for tm, m in marks if m.startswith("Memproses"))
+    before, after = first_row - at[SALINAN], at["Selesai"] - at[MENYIMPAN]
+    app = total - before - after
     t = time.perf_counter()
     base = pandas_load(csv, db)
     pd_s = time.perf_counter() - t
     rate = f.baris_total / app
-    row = Row(f"load {f.baris_total:,} baris CSV", app=app, pandas=pd_s,
-              note=f"{rate:,.0f} baris/s; +{f.ditambah:,} ada {f.sudah_ada:,} karantina {f.dikarantina:,}; "
-                   f"pandas {len(base):,}", checks=[(">=200k/s", rate >= LOAD_MIN_ROWS_S)])
+    rows = [Row(f"load {f.baris_total:,} baris CSV", app=app, pandas=pd_s,
+                note=f"{rate:,.0f} baris/s; +{f.ditambah:,} ada {f.sudah_ada:,} karantina {f.dikarantina:,}; "
+                     f"pandas {len(base):,}; seluruhnya {total:.1f}s",
+                checks=[(">=200k/s", rate >= LOAD_MIN_ROWS_S)]),
+            Row("load: salinan, periksa, versi penyimpanan", app=before + after,
+                note=f"salin+periksa {before:.1f}s, checkpoint+periksa+versi {after:.1f}s",
+                checks=[("<=2s", before + after <= STORE_MAX_S)])]
     phases, prev_t, prev_m = [], 0.0, "mulai"
-    for tm, m in marks + [(app, "selesai")]:
+    for tm, m in marks + [(total, "selesai")]:
         if tm - prev_t >= 0.5:
             phases.append(f"    {prev_t:7.1f}s +{tm - prev_t:6.1f}s  {prev_m}")
         prev_t, prev_m = tm, m
-    return row, phases
+    return rows, phases
 
 
 # -- queries ---------------------------------------------------------------------------------------
@@ -433,8 +448,8 @@ def main() -> None:
     results: dict[str, dict] = {}
     if "load" in parts:
         log("load ...")
-        row, phases = bench_load(db, csv)
-        rows.append(row)
+        load_rows, phases = bench_load(db, csv)
+        rows += load_rows
     if "queries" in parts:
         log("queries ...")
         rows += bench_queries(db, args.runs, log)
