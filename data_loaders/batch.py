@@ -146,8 +146,19 @@ class Batch:
         mask = mask.fillna(False).astype(bool) & self.ok
         if not mask.any():
             return
-        self.reason[mask] = code[mask] if isinstance(code, pd.Series) else code
-        self.kolom[mask] = canonical
+        index = self.reason.index
+        if mask.index.equals(index) and (not isinstance(code, pd.Series) or code.index.equals(index)):
+            # Positional, in numpy: pandas' masked __setitem__ on a million-row object Series costs ~0.05 s a call.
+            m = mask.to_numpy()
+            reason, kolom = self.reason.to_numpy(dtype=object, copy=True), self.kolom.to_numpy(dtype=object, copy=True)
+            reason[m] = code.to_numpy(dtype=object)[m] if isinstance(code, pd.Series) else code
+            kolom[m] = canonical
+            # dtype=object: pandas would otherwise scan the cells to infer a text dtype (0.08 s a column).
+            self.reason = pd.Series(reason, index=index, dtype=object)
+            self.kolom = pd.Series(kolom, index=index, dtype=object)
+        else:
+            self.reason[mask] = code[mask] if isinstance(code, pd.Series) else code
+            self.kolom[mask] = canonical
         if detail is not None:
             for i, d in detail[mask].items():
                 if d:

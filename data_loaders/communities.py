@@ -119,7 +119,7 @@ def resolve_community(batch: Batch) -> pd.Series:
     kab = batch.col("kabkota")
     # Most rows name one community exactly: settled by a join in DuckDB. The rest (no exact hit, several,
     # a user's pemetaan, an unsettled kab/kota) go through _match_name, per distinct key.
-    exact = _exact_hits(batch.con, normal, codes, by_name & (kab.isna() | codes.notna()))
+    exact = _exact_hits(batch.con, normal, codes, by_name & (kab.isna() | codes.notna()), names)
     slow = by_name & exact.isna()
     found = pd.Series(exact.to_numpy(dtype=object), index=names.index, dtype=object)
     code = pd.Series([None] * len(names), index=names.index, dtype=object)
@@ -153,39 +153,51 @@ def _known_ids(con: duckdb.DuckDBPyConnection, ids: np.ndarray) -> set[str]:
     return known
 
 
-def _exact_hits(con: duckdb.DuckDBPyConnection, normal: pd.Series, codes: pd.Series, mask: pd.Series) -> pd.Series:
+def _exact_hits(con: duckdb.DuckDBPyConnection, normal: pd.Series, codes: pd.Series, mask: pd.Series,
+                names: pd.Series | None = None) -> pd.Series:
     """Per row of mask, the one community whose normalised name equals the row's, in the row's kab/kota when
     it has one (anywhere otherwise), as `CommunityIndex.in_place`/`anywhere` would find it; None when there
-    is not exactly one such community or a pemetaan row decides the name (those take the slow path)."""
+    is not exactly one such community or a pemetaan row decides the name (those take the slow path).
+
+    `names`: the names as written, whose normalised form `normal` is on the rows of mask (their codes are known
+    from the reader): the join then runs once per distinct (name, kab/kota) instead of once per row."""
     values = np.full(len(normal), None, dtype=object)
     rows = np.flatnonzero(mask.to_numpy())
     if not len(rows):
         return pd.Series(values, index=normal.index, dtype=object)
-    picked = pa.array(rows, type=pa.int64())
+    name_codes = nz.factor_codes(names if names is not None else normal)[rows]
+    place_codes, places = pd.factorize(codes.iloc[rows])  # a few hundred kab/kota: ints from here on
+    pair, first = pd.factorize(name_codes * (len(places) + 1) + (place_codes + 1))
+    at = np.empty(len(first), dtype=np.int64)
+    at[pair[::-1]] = np.arange(len(pair) - 1, -1, -1)  # the first row of each pair
+    picked = pa.array(rows[at], type=pa.int64())
     con.register("_cari", pa.table({
-        "i": picked,
+        "i": pa.array(np.arange(len(at)), type=pa.int64()),
         # Taken in Arrow: `normal` is usually Arrow-backed already, so no Python string is made.
         "nn": pa.array(normal, type=pa.string(), from_pandas=True).take(picked),
         "kode": pa.array(codes, type=pa.string(), from_pandas=True).take(picked),
     }))
+    # Rows without a kab/kota look the name up anywhere; a Google Form names the kab/kota on every row.
+    anywhere = """
+            union all
+            select r.i, r.nn, r.kode, m.id_komunitas
+            from _cari r join (
+                select nama_normal, count(*) as n, min(id_komunitas) as id_komunitas from komunitas group by all
+            ) m on m.nama_normal = r.nn
+            where r.kode is null and m.n = 1
+    """ if bool((place_codes < 0).any()) else ""
     # Communities are counted per name (and place) first: 350,000 rows, then one plain equality join
-    # per file row instead of a join followed by a group-by over a million rows.
-    hits = con.execute("""
+    # per distinct (name, kab/kota) instead of a join followed by a group-by over a million rows.
+    hits = con.execute(f"""
         with di_tempat as (
             select nama_normal, kode_kabkota, count(*) as n, min(id_komunitas) as id_komunitas
             from komunitas group by all
-        ),
-        di_mana_saja as (
-            select nama_normal, count(*) as n, min(id_komunitas) as id_komunitas from komunitas group by all
         ),
         cocok as (
             select r.i, r.nn, r.kode, t.id_komunitas
             from _cari r join di_tempat t on t.nama_normal = r.nn and t.kode_kabkota = r.kode
             where t.n = 1
-            union all
-            select r.i, r.nn, r.kode, m.id_komunitas
-            from _cari r join di_mana_saja m on m.nama_normal = r.nn
-            where r.kode is null and m.n = 1
+            {anywhere}
         )
         select c.i, c.id_komunitas
         from cocok c
@@ -194,7 +206,9 @@ def _exact_hits(con: duckdb.DuckDBPyConnection, normal: pd.Series, codes: pd.Ser
             on p.nilai_normal = c.nn and p.kode = coalesce(c.kode, '')
     """).fetchnumpy()
     con.unregister("_cari")
-    values[hits["i"]] = hits["id_komunitas"].astype(object)
+    found = np.full(len(at) + 1, None, dtype=object)  # the extra last slot: no hit
+    found[hits["i"]] = hits["id_komunitas"].astype(object)
+    values[rows] = found[pair]
     return pd.Series(values, index=normal.index, dtype=object)
 
 

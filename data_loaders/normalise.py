@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+import weakref
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -143,7 +144,7 @@ class DateScan:
 
     @classmethod
     def of(cls, series: pd.Series) -> DateScan:
-        codes, uniques = pd.factorize(series)
+        codes, uniques = factorize(series)
         values = [str(v) for v in uniques]
         lower = pc.utf8_lower(pa.array(values, type=pa.string()))
         lower = pc.replace_substring_regex(lower, f"[{_INVISIBLE_CHARS}]", "")
@@ -566,17 +567,23 @@ def normal_texts(values: Sequence[str]) -> list[str]:
     return _normal_arrow(values).to_pylist() if len(values) else []
 
 
-def _normal_arrow(values: Sequence[str]) -> pa.Array:
+def _normal_arrow(values: Sequence[str] | pa.Array) -> pa.Array:
     """`normal_text` of many values as an Arrow array: the ASCII ones (nearly all) in Arrow, the others one by one.
 
     For ASCII, NFKD and casefold are plain lower case, and once every non-alphanumeric run is one space,
     collapsing spaces is trimming them."""
-    array = pa.array(values, type=pa.string(), from_pandas=True)
-    fast = pc.utf8_trim(pc.replace_substring_regex(pc.ascii_lower(array), "[^0-9a-z]+", " "), " ")
+    array = values if isinstance(values, pa.Array) else pa.array(values, type=pa.string(), from_pandas=True)
+    fast = pc.ascii_lower(array)
+    # Most names are already letters, digits and single spaces: a match finds the others at a seventh of the
+    # cost of replacing in every value.
+    messy = pc.fill_null(pc.match_substring_regex(fast, "[^0-9a-z ]|  |^ | $"), False)
+    if pc.any(messy).as_py():
+        fixed = pc.utf8_trim(pc.replace_substring_regex(fast.filter(messy), "[^0-9a-z]+", " "), " ")
+        fast = pc.replace_with_mask(fast, messy, fixed)
     other = pc.invert(pc.string_is_ascii(array)).to_numpy(zero_copy_only=False)
     if not other.any():
         return fast
-    slow = [normal_text(values[i]) for i in np.flatnonzero(other)]
+    slow = [normal_text(array[int(i)].as_py()) for i in np.flatnonzero(other)]
     return pc.replace_with_mask(fast, pa.array(other), pa.array(slow, type=pa.string()))
 
 
@@ -664,9 +671,78 @@ def topics_in(text: str) -> set[str]:
     return found
 
 
+# Columns as read (data_loaders.read) know their distinct values from Arrow: factorising one of them again with
+# pandas hashes a million Python strings (0.1-0.3 s a column). Keyed by the memory a column's cells occupy, so any
+# Series sharing those cells (a DataFrame column, the Batch's renamed column) finds it; a filtered or changed
+# column is new memory and is factorised as before. The entry goes when the array that owns the cells goes.
+_FACTORS: dict[tuple[int, int, int], list] = {}
+
+
+def _cells_key(values: np.ndarray) -> tuple[int, int, int]:
+    return values.__array_interface__["data"][0], len(values), values.strides[0]
+
+
+def remember_factors(values: np.ndarray, factors: Callable[[], tuple[np.ndarray, pa.Array]]) -> None:
+    """`values` (object, text or None) factorise as `factors()` would say, computed when first asked: (code per
+    cell, -1 for None, in order of first appearance as pd.factorize numbers them; the distinct texts)."""
+    owner = values
+    while isinstance(owner.base, np.ndarray):
+        owner = owner.base
+    key = _cells_key(values)
+    _FACTORS[key] = [factors, None]
+    weakref.finalize(owner, _FACTORS.pop, key, None)
+
+
+def _known_factors(series: pd.Series) -> tuple[np.ndarray, pa.Array] | None:
+    if series.dtype != object or series.ndim != 1:
+        return None
+    entry = _FACTORS.get(_cells_key(series.to_numpy(dtype=object, copy=False)))
+    if entry is None:
+        return None
+    if entry[1] is None:
+        entry[1] = entry[0]()
+    return entry[1]
+
+
+def factorize(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """pd.factorize(series) (codes, distinct values as an object array); from the reader's Arrow codes when known."""
+    known = _known_factors(series)
+    if known is None:
+        return pd.factorize(series)
+    codes, distinct = known
+    return codes, distinct.to_numpy(zero_copy_only=False)
+
+
+def factor_codes(series: pd.Series) -> np.ndarray:
+    """The codes of `factorize(series)` alone (no Python string for the distinct values when they are known)."""
+    known = _known_factors(series)
+    return pd.factorize(series)[0] if known is None else known[0]
+
+
+def arrow_codes(codes: np.ndarray, dictionary: pa.Array) -> tuple[np.ndarray, pa.Array]:
+    """(codes, distinct) as pd.factorize numbers them, from Arrow dictionary codes (-1 or any code of a null
+    entry: missing) into a dictionary that may repeat a value: in order of first appearance, nulls as -1."""
+    merged = pc.dictionary_encode(dictionary)  # repeats (values equal once stripped) become one, in order
+    slot = np.append(pc.fill_null(merged.indices, -1).to_numpy(zero_copy_only=False).astype(np.int64), -1)
+    ids = slot[codes]  # -1 (missing) indexes the appended -1
+    order, first_seen = pd.factorize(ids)  # ints: fast; -1 is a value here and is taken out below
+    gap = np.flatnonzero(first_seen == -1)
+    if len(gap):
+        g = int(gap[0])
+        order = np.where(order == g, -1, order - (order > g))
+        first_seen = np.delete(first_seen, g)
+    return order.astype(np.intp, copy=False), merged.dictionary.take(pa.array(first_seen, type=pa.int64()))
+
+
 def map_unique(series: pd.Series, parser: Callable[[str], Any]) -> tuple[pd.Series, pd.Series]:
     """Parse each distinct non-null value once; returns (values, error codes) aligned to series."""
-    codes, uniques = pd.factorize(series)
+    if parser is normal_text and (known := _known_factors(series)) is not None and len(known[1]):
+        codes, distinct = known  # the distinct texts stay in Arrow: no Python string is made
+        errors = np.empty(len(distinct) + 1, dtype=object)
+        normal = _normal_arrow(distinct).take(pa.array(codes, mask=codes < 0))
+        return (pd.Series(pd.array(normal, dtype="str"), index=series.index),
+                pd.Series(errors[codes], index=series.index, dtype=object))
+    codes, uniques = factorize(series)
     values = np.empty(len(uniques) + 1, dtype=object)  # the extra last slot (code -1) is NULL
     errors = np.empty(len(uniques) + 1, dtype=object)
     if parser is normal_text and len(uniques):  # never fails; the bulk version is several times faster
@@ -698,7 +774,7 @@ def factorize_rows(*columns: pd.Series) -> tuple[np.ndarray, list[tuple]]:
     """(code per row, distinct value tuples) over several columns at once; None is a value like any other."""
     combined = np.zeros(len(columns[0]), dtype=np.int64)
     for col in columns:
-        codes, uniques = pd.factorize(col)
+        codes, uniques = factorize(col)
         # Re-factorising after each column keeps the combined code below the row count (no overflow).
         combined, _ = pd.factorize(combined * (len(uniques) + 1) + (codes + 1))
     n = int(combined.max()) + 1 if len(combined) else 0

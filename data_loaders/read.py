@@ -13,6 +13,7 @@ index is the sheet row number - 2, whatever was skipped above the header.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import itertools
 import re
@@ -303,8 +304,10 @@ def _from_arrow(table: pa.Table, offset: int = 0) -> RawTable:
     every = len(rows) == len(present)
     # copy=False: one block per column, as read. Consolidating a national file's columns into one 2-D object
     # block copied 11 million references (0.9 s), and the loader then takes the columns apart again.
-    frame = pd.DataFrame({i: c.values[h + 1:] if every else c.values[h + 1:][rows] for i, c in enumerate(columns)},
-                         index=index if every else index[rows], dtype=object, copy=False)
+    cells = {i: c.values[h + 1:] if every else c.values[h + 1:][rows] for i, c in enumerate(columns)}
+    for i, c in enumerate(columns):  # the loader factorises these columns from the Arrow codes (nz.factorize)
+        nz.remember_factors(cells[i], functools.partial(c.factors, h + 1, None if every else rows))
+    frame = pd.DataFrame(cells, index=index if every else index[rows], dtype=object, copy=False)
     return RawTable(headers=headers, frame=frame, error_columns={i for i, c in enumerate(columns) if c.has_errors()})
 
 
@@ -320,6 +323,19 @@ class _Encoded:
     values: np.ndarray      # object: text or None per cell
     present: np.ndarray     # bool: the cell holds text
     distinct: pa.Array      # its stripped values (distinct ones when encoded; header rows included)
+    codes: np.ndarray | None = None  # when encoded: per cell, its slot in `distinct` (len(distinct): missing)
+
+    def factors(self, start: int, rows: np.ndarray | None) -> tuple[np.ndarray, pa.Array]:
+        """What pd.factorize says of the cells from `start` (of those, `rows` only when given), from Arrow."""
+        if self.codes is not None:
+            codes = self.codes[start:] if rows is None else self.codes[start:][rows]
+            return nz.arrow_codes(codes, self.distinct)
+        cells = self.distinct.slice(start)
+        if rows is not None:
+            cells = cells.take(pa.array(rows, type=pa.int64()))
+        encoded = pc.dictionary_encode(cells)  # numbered in order of first appearance, nulls masked
+        codes = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False).astype(np.intp)
+        return codes, encoded.dictionary
 
     @classmethod
     def of(cls, column: pa.ChunkedArray) -> _Encoded:
@@ -338,7 +354,7 @@ class _Encoded:
         slot = np.arange(missing + 1)
         slot[:-1][pc.is_null(distinct).to_numpy(zero_copy_only=False)] = missing
         codes = slot[pc.fill_null(encoded.indices, missing).to_numpy(zero_copy_only=False)]
-        return cls(values=text[codes], present=codes != missing, distinct=distinct)
+        return cls(values=text[codes], present=codes != missing, distinct=distinct, codes=codes)
 
     def has_errors(self) -> bool:
         """Whether the column may hold a spreadsheet error value (a header-row value may say yes: a hint only)."""
