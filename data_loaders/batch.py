@@ -417,8 +417,9 @@ class Batch:
 
 
 def insert_new(con: duckdb.DuckDBPyConnection, table: str, key: list[str], stage: str,
-               columns: list[str], within: str | None = None) -> int:
+               columns: list[str], within: str | None = None, inserted: str | None = None) -> int:
     """Insert stage rows whose key is not in table (first occurrence per key); returns rows inserted.
+    `inserted`: name a temp view of exactly the stage rows inserted (kept until apply.drop_temporaries).
 
     Sized for a 15-million-row table and a million-row stage (one file: sumber_baris names a row):
     - repeats within the file are found by a window over the key and row number only, not whole rows, and
@@ -430,11 +431,13 @@ def insert_new(con: duckdb.DuckDBPyConnection, table: str, key: list[str], stage
     cols = ", ".join(columns)
     part = ", ".join(key)
     on = " and ".join(f"t.{k} = s.{k}" for k in key)
+    # Kept for the view `inserted` reads when asked for, under names of their own.
+    ulang, sudah = (f"_ulang_{inserted}", f"_sudah_{inserted}") if inserted else ("_ulang", "_sudah")
     # The window runs only over the keys that repeat (a hash aggregate finds them): half the time of a window
     # over the whole stage, where nearly every key is unique.
     repeated = " and ".join(f"d.{k} is not distinct from s.{k}" for k in key)
     con.execute(f"""
-        create or replace temp table _ulang as
+        create or replace temp table {ulang} as
         select sumber_baris from {stage} s
         semi join (select {part} from {stage} group by all having count(*) > 1) d on {repeated}
         qualify row_number() over (partition by {", ".join(f"s.{k}" for k in key)} order by sumber_baris) > 1
@@ -442,17 +445,20 @@ def insert_new(con: duckdb.DuckDBPyConnection, table: str, key: list[str], stage
     inside = (f"where t.{within} between (select min({within}) from {stage}) and (select max({within}) from {stage})"
               if within else "")
     con.execute(f"""
-        create or replace temp table _sudah as
+        create or replace temp table {sudah} as
         select {", ".join(f"t.{k}" for k in key)} from {table} t semi join {stage} s on {on} {inside}
     """)
-    added = con.execute(f"""
-        insert into {table} ({cols})
-        select {cols} from {stage} s
-        anti join _ulang u on u.sumber_baris = s.sumber_baris
-        anti join _sudah t on {on}
-    """).fetchall()[0][0]
-    con.execute("drop table _ulang")
-    con.execute("drop table _sudah")
+    new_rows = f"""
+        select * from {stage} s
+        anti join {ulang} u on u.sumber_baris = s.sumber_baris
+        anti join {sudah} t on {on}
+    """
+    added = con.execute(f"insert into {table} ({cols}) select {cols} from ({new_rows})").fetchall()[0][0]
+    if inserted:
+        con.execute(f"create or replace temp view {inserted} as {new_rows}")
+    else:
+        con.execute(f"drop table {ulang}")
+        con.execute(f"drop table {sudah}")
     return added
 
 

@@ -65,10 +65,10 @@ _PERIODE = (
 )
 
 
-def _summary(unit: str, column: str, aggregates: str) -> str:
+def _summary(unit: str, column: str, aggregates: str, source: str = "kegiatan") -> str:
     return f"""
         select g.id_komunitas, date_trunc('{unit}', g.tanggal)::date as {column}, {aggregates}
-        from kegiatan as g
+        from {source} as g
     """
 
 
@@ -105,14 +105,80 @@ def refresh(con: duckdb.DuckDBPyConnection, added: str) -> None:
         con.execute("drop table _periode_berubah")
         _keep_in_order(con, table, column, appended)
     # First and last activity: the old values and the added rows, merged (kegiatan only grows).
+    _merge_first_last(con, f"select id_komunitas, min(tanggal), max(tanggal) from {added} group by id_komunitas")
+
+
+def add_inserted(con: duckdb.DuckDBPyConnection, inserted: str) -> None:
+    """Bring the summaries up to date after exactly the rows of relation `inserted` were inserted into kegiatan,
+    kegiatan being otherwise unchanged (`refresh` when rows may also have moved). Every summary column is a count,
+    a sum, a min or a max, so each touched community-period is its old row merged with the inserted rows' own
+    aggregate: kegiatan is not read again (a recomputation reads every activity of each touched community-period,
+    a month of a whole province for a monthly export), and the touched periods need not be listed first. Rows of
+    the file that were there already are not in `inserted`: the summaries count them already."""
+    lo, hi = con.execute(f"select min(tanggal), max(tanggal) from {inserted}").fetchall()[0]
+    if lo is None:
+        return
+    for table, column, unit, aggregates in _PERIODE:
+        con.execute(f"""
+            create or replace temp table _tambahan as
+            {_summary(unit, column, aggregates, source=inserted)}
+            group by all
+        """)
+        first, last = con.execute(
+            f"select date_trunc('{unit}', $lo::date)::date, date_trunc('{unit}', $hi::date)::date",
+            {"lo": lo, "hi": hi}).fetchall()[0]
+        # Old rows of the touched periods (none when the file brings new weeks or months): bounds as constants, so
+        # that row groups of other periods are skipped.
+        old = con.execute(f"""
+            create or replace temp table _lama as
+            select f.* from {table} as f
+            semi join _tambahan as u on f.id_komunitas = u.id_komunitas and f.{column} = u.{column}
+            where f.{column} between $first and $last
+        """, {"first": first, "last": last}).fetchall()[0][0]
+        rows = "_tambahan"
+        if old:
+            typed = con.execute(f"select column_name, column_type from (describe {table})").fetchall()
+            merged = ", ".join(
+                c if c in ("id_komunitas", column) else
+                f"{'min' if c == 'tanggal_pertama' else 'max' if c == 'tanggal_terakhir' else 'sum'}({c})::{t} as {c}"
+                for c, t in typed)
+            on = f"u.id_komunitas = l.id_komunitas and u.{column} = l.{column}"
+            rows = f"""(
+                select {merged}
+                from (select * from _lama union all select u.* from _tambahan as u semi join _lama as l on {on})
+                group by id_komunitas, {column}
+                union all
+                select u.* from _tambahan as u anti join _lama as l on {on}
+            )"""
+            con.execute(f"""
+                delete from {table} as f using _lama as l
+                where f.{column} between $first and $last
+                    and f.id_komunitas = l.id_komunitas and f.{column} = l.{column}
+            """, {"first": first, "last": last})
+        appended = con.execute(f"insert into {table} select * from {rows} order by 1, 2").fetchall()[0][0]
+        con.execute("drop table _lama")
+        if table == "kegiatan_mingguan":  # the weeks' first and last dates give each community's, below
+            con.execute("alter table _tambahan rename to _tambahan_minggu")
+        else:
+            con.execute("drop table _tambahan")
+        _keep_in_order(con, table, column, appended)
+    _merge_first_last(con, """
+        select id_komunitas, min(tanggal_pertama), max(tanggal_terakhir) from _tambahan_minggu group by id_komunitas
+    """)
+    con.execute("drop table _tambahan_minggu")
+
+
+def _merge_first_last(con: duckdb.DuckDBPyConnection, added: str) -> None:
+    """komunitas_kegiatan after activities were added to kegiatan, `added` being a query of their communities'
+    (id_komunitas, first date, last date): old values and added ones, merged (kegiatan only grows)."""
     con.execute(f"""
         create or replace temp table _komunitas_berubah as
+        with a as materialized ({added})
         select id_komunitas, min(tanggal_pertama) as tanggal_pertama, max(tanggal_terakhir) as tanggal_terakhir
         from (
-            select k.* from komunitas_kegiatan as k
-            semi join {added} as a on a.id_komunitas = k.id_komunitas
+            select k.* from komunitas_kegiatan as k semi join a on a.id_komunitas = k.id_komunitas
             union all
-            select id_komunitas, min(tanggal), max(tanggal) from {added} group by id_komunitas
+            select * from a
         )
         group by id_komunitas
     """)

@@ -39,7 +39,7 @@ def apply(batch: Batch) -> Counts:
         "tautan_dokumentasi": "varchar", **PROVENANCE_CASTS,
     }, derived={"id_kegiatan": "md5(id_komunitas || '|' || strftime(tanggal, '%Y-%m-%d') || '|' || "
                                "coalesce(topik_normal, ''))"})
-    added = insert_new(batch.con, "kegiatan", ["id_kegiatan"], "_stage", COLUMNS, within="tanggal")
-    rollup.refresh(batch.con, "_stage")
+    added = insert_new(batch.con, "kegiatan", ["id_kegiatan"], "_stage", COLUMNS, within="tanggal", inserted="_baru")
+    rollup.add_inserted(batch.con, "_baru")  # merged from the inserted rows, without re-reading kegiatan
     topik.tambah(batch.con, "_stage")  # new topics get their RTL theme in the same transaction
     return Counts(ditambah=added, sudah_ada=int(ok.sum()) - added)
