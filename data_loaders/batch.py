@@ -98,8 +98,8 @@ class Batch:
     sumber_sha256: str | None = None    # the file's checksum (berkas.sha256); None when re-applying the quarantine
 
     def __post_init__(self) -> None:
-        self.reason = pd.Series([None] * len(self.frame), index=self.frame.index, dtype=object)
-        self.kolom = pd.Series([None] * len(self.frame), index=self.frame.index, dtype=object)
+        self.reason = pd.Series(np.full(len(self.frame), None, dtype=object), index=self.frame.index, dtype=object)
+        self.kolom = pd.Series(np.full(len(self.frame), None, dtype=object), index=self.frame.index, dtype=object)
         self._scans: dict[str, nz.DateScan] = {}
         self._given_formats = self._formats_of_raw()
         self._screen_error_cells()
@@ -267,7 +267,7 @@ class Batch:
         if canonical in self._given_formats:
             style = self._given_formats[canonical]
         else:
-            values = self.col(canonical).dropna().unique()
+            values = nz.factorize(self.col(canonical))[1]  # the distinct values in order, as dropna().unique()
             style, examples = nz.decide_style(str(v) for v in values)
             name = self._name(canonical)
             if style == nz.EN:

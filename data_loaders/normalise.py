@@ -755,7 +755,14 @@ def map_unique(series: pd.Series, parser: Callable[[str], Any]) -> tuple[pd.Seri
             values[i] = parser(raw)
         except ParseError as exc:
             errors[i] = exc.code
-    return (pd.Series(_typed(values)[codes], index=series.index),
+    typed = _typed(values)
+    if typed is values and any(v is not None for v in values) and all(type(v) is str for v in values if v is not None):
+        # Labels: the text Series pandas would infer from a million Python strings, taken in Arrow from the few
+        # distinct ones (inferring it scans every cell).
+        text = pa.array(values[:-1], type=pa.string()).take(pa.array(codes, mask=codes < 0))
+        return (pd.Series(pd.array(text, dtype="str"), index=series.index),
+                pd.Series(errors[codes], index=series.index, dtype=object))
+    return (pd.Series(typed[codes], index=series.index),
             pd.Series(errors[codes], index=series.index, dtype=object))
 
 
