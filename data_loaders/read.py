@@ -306,7 +306,8 @@ def _from_arrow(table: pa.Table, offset: int = 0) -> RawTable:
     # block copied 11 million references (0.9 s), and the loader then takes the columns apart again.
     cells = {i: c.values[h + 1:] if every else c.values[h + 1:][rows] for i, c in enumerate(columns)}
     for i, c in enumerate(columns):  # the loader factorises these columns from the Arrow codes (nz.factorize)
-        nz.remember_factors(cells[i], functools.partial(c.factors, h + 1, None if every else rows))
+        # Not a bound method: the entry must not keep the cells (and so itself) alive.
+        nz.remember_factors(cells[i], functools.partial(_factors, c.codes, c.distinct, h + 1, None if every else rows))
     frame = pd.DataFrame(cells, index=index if every else index[rows], dtype=object, copy=False)
     return RawTable(headers=headers, frame=frame, error_columns={i for i, c in enumerate(columns) if c.has_errors()})
 
@@ -324,18 +325,6 @@ class _Encoded:
     present: np.ndarray     # bool: the cell holds text
     distinct: pa.Array      # its stripped values (distinct ones when encoded; header rows included)
     codes: np.ndarray | None = None  # when encoded: per cell, its slot in `distinct` (len(distinct): missing)
-
-    def factors(self, start: int, rows: np.ndarray | None) -> tuple[np.ndarray, pa.Array]:
-        """What pd.factorize says of the cells from `start` (of those, `rows` only when given), from Arrow."""
-        if self.codes is not None:
-            codes = self.codes[start:] if rows is None else self.codes[start:][rows]
-            return nz.arrow_codes(codes, self.distinct)
-        cells = self.distinct.slice(start)
-        if rows is not None:
-            cells = cells.take(pa.array(rows, type=pa.int64()))
-        encoded = pc.dictionary_encode(cells)  # numbered in order of first appearance, nulls masked
-        codes = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False).astype(np.intp)
-        return codes, encoded.dictionary
 
     @classmethod
     def of(cls, column: pa.ChunkedArray) -> _Encoded:
@@ -359,6 +348,20 @@ class _Encoded:
     def has_errors(self) -> bool:
         """Whether the column may hold a spreadsheet error value (a header-row value may say yes: a hint only)."""
         return _has_errors(self.distinct)
+
+
+def _factors(slots: np.ndarray | None, distinct: pa.Array, start: int,
+             rows: np.ndarray | None) -> tuple[np.ndarray, pa.Array]:
+    """What pd.factorize says of a column's cells from `start` (of those, `rows` only when given), from Arrow:
+    `slots` and `distinct` as _Encoded holds them."""
+    if slots is not None:
+        return nz.arrow_codes(slots[start:] if rows is None else slots[start:][rows], distinct)
+    cells = distinct.slice(start)
+    if rows is not None:
+        cells = cells.take(pa.array(rows, type=pa.int64()))
+    encoded = pc.dictionary_encode(cells)  # numbered in order of first appearance, nulls masked
+    codes = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False).astype(np.intp)
+    return codes, encoded.dictionary
 
 
 def _has_errors(column: pa.Array | pa.ChunkedArray) -> bool:
