@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from data_loaders.batch import Batch, Counts
 from data_loaders.kinds import kegiatan, kegiatan_upt, komunitas, penggerak, refleksi, sekolah, survei_kebutuhan
@@ -54,10 +55,11 @@ def record_quarantine(con: duckdb.DuckDBPyConnection, batch: Batch, rows: list[d
     entry: the n-th copy is added only when fewer than n entries of that content exist."""
     if not rows:
         return
-    frame = pd.DataFrame(rows)
-    frame["jenis_data"], frame["sumber_file"], frame["dimuat_pada"] = batch.kind, batch.sumber_file, batch.now
-    frame["sumber_sha256"] = batch.sumber_sha256
-    con.register("_karantina", frame)
+    try:  # through Arrow: a pandas frame of a national file's 20,000 entries costs three times as much
+        entries: pa.Table | pd.DataFrame = pa.Table.from_pylist(rows)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
+        entries = pd.DataFrame(rows)  # a column Arrow cannot type (mixed values): DuckDB's own pandas scan decides
+    con.register("_karantina", entries)
     con.execute("""
         update karantina as k set kolom = q.kolom, nilai = q.nilai, kode_alasan = q.kode_alasan, alasan = q.alasan
         from (select distinct on (kunci_baris) * from _karantina order by kunci_baris, sumber_baris) as q
@@ -67,15 +69,15 @@ def record_quarantine(con: duckdb.DuckDBPyConnection, batch: Batch, rows: list[d
     con.execute("""
         insert into karantina (jenis_data, sumber_file, sumber_baris, kolom, nilai, kode_alasan, alasan,
                                baris_json, dimuat_pada, sumber_sha256, kunci_baris)
-        select q.jenis_data, q.sumber_file, cast(q.sumber_baris as integer), q.kolom, q.nilai, q.kode_alasan,
-               q.alasan, q.baris_json, cast(q.dimuat_pada as timestamp), q.sumber_sha256, q.kunci_baris
+        select $jenis::varchar, $file::varchar, cast(q.sumber_baris as integer), q.kolom, q.nilai, q.kode_alasan,
+               q.alasan, q.baris_json, cast($now as timestamp), $sha::varchar, q.kunci_baris
         from (select *, row_number() over (partition by kunci_baris order by sumber_baris) as salinan
               from _karantina) as q
-        left join (select kunci_baris, count(*) as ada from karantina where jenis_data = ? group by kunci_baris) as k
-            on k.kunci_baris = q.kunci_baris
+        left join (select kunci_baris, count(*) as ada from karantina where jenis_data = $jenis group by kunci_baris)
+            as k on k.kunci_baris = q.kunci_baris
         where q.salinan > coalesce(k.ada, 0)
         order by q.sumber_baris
-    """, [batch.kind])
+    """, {"jenis": batch.kind, "file": batch.sumber_file, "now": batch.now, "sha": batch.sumber_sha256})
     con.unregister("_karantina")
 
 
@@ -105,15 +107,29 @@ def resolve_earlier_quarantine(con: duckdb.DuckDBPyConnection, batch: Batch) -> 
     stays open, conservative): a corrected row that moved to another row number or changed in a second column.
     """
     open_rows = con.execute("""
-        select id_karantina, sumber_baris, kolom, kunci_baris, baris_json from karantina
-        where sumber_file = ? and jenis_data = ? and diselesaikan_pada is null
+        select id_karantina, sumber_baris from karantina
+        where sumber_file = ? and jenis_data = ? and diselesaikan_pada is null and sumber_baris is not null
     """, [batch.sumber_file, batch.kind]).fetchall()
     if not open_rows:
         return
-    placed = set((batch.frame.index[batch.ok.to_numpy()] + 2).tolist())
-    candidates = [r for r in open_rows if r[1] in placed]
-    if not candidates:
+    # Looked up per entry, not as a set of every loaded row: a national file has a million rows, and its own
+    # quarantine (20,000 open entries of this very name, none at a loaded row) is among the entries.
+    wanted = pd.Index([baris - 2 for _, baris in open_rows])
+    index, ok = batch.frame.index, batch.ok.to_numpy()
+    if not ok.any():
         return
+    if index.is_unique:
+        at = index.get_indexer(wanted)
+        placed = (at >= 0) & ok[at]
+    else:
+        placed = wanted.isin(index[ok])
+    chosen = [ident for (ident, _), hit in zip(open_rows, placed) if hit]
+    if not chosen:
+        return
+    candidates = con.execute("""
+        select id_karantina, sumber_baris, kolom, kunci_baris, baris_json from karantina
+        where list_contains(?, id_karantina)
+    """, [chosen]).fetchall()
     lines = sorted({r[1] for r in candidates})
     now_of = dict(zip(lines, batch.row_contents(pd.Index([b - 2 for b in lines]))))
     resolved = [ident for ident, baris, kolom, kunci, js in candidates
