@@ -134,7 +134,7 @@ class Batch:
     def col(self, canonical: str) -> pd.Series:
         if canonical in self.frame.columns:
             return self.frame[canonical]
-        return pd.Series([None] * len(self.frame), index=self.frame.index, dtype=object)
+        return pd.Series(np.full(len(self.frame), None, dtype=object), index=self.frame.index, dtype=object)
 
     @property
     def ok(self) -> pd.Series:

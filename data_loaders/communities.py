@@ -93,7 +93,7 @@ def resolve_community(batch: Batch) -> pd.Series:
     if batch.has("id_komunitas"):
         ids = nz.map_unique(batch.col("id_komunitas"), nz.clean_id)[0]
     else:  # a Google Form names its community: no pass over a million empty ids
-        ids = pd.Series([None] * len(batch.frame), index=batch.frame.index, dtype=object)
+        ids = pd.Series(np.full(len(batch.frame), None, dtype=object), index=batch.frame.index, dtype=object)
     any_id = bool(ids.notna().any())
     if any_id and (merged := merged_ids(batch.con)):
         # An id merged into another lands on the kept one, recorded like any other mapping.
@@ -114,7 +114,7 @@ def resolve_community(batch: Batch) -> pd.Series:
     if not by_name.any():
         return result
     batch.tick("mencocokkan nama komunitas")
-    none = pd.Series([None] * len(names), index=names.index, dtype=object)
+    none = pd.Series(np.full(len(names), None, dtype=object), index=names.index, dtype=object)
     codes, cands = batch.kabkota(required=False) if batch.has("kabkota") else (none, none)
     kab = batch.col("kabkota")
     # Most rows name one community exactly: settled by a join in DuckDB. The rest (no exact hit, several,
@@ -122,8 +122,8 @@ def resolve_community(batch: Batch) -> pd.Series:
     exact = _exact_hits(batch.con, normal, codes, by_name & (kab.isna() | codes.notna()), names)
     slow = by_name & exact.isna()
     found = pd.Series(exact.to_numpy(dtype=object), index=names.index, dtype=object)
-    code = pd.Series([None] * len(names), index=names.index, dtype=object)
-    note = pd.Series([None] * len(names), index=names.index, dtype=object)
+    code = pd.Series(np.full(len(names), None, dtype=object), index=names.index, dtype=object)
+    note = pd.Series(np.full(len(names), None, dtype=object), index=names.index, dtype=object)
     if slow.any():
         index = CommunityIndex(batch.con, names=normal[slow].dropna().unique())
         group, keys = nz.factorize_rows(normal[slow], codes[slow], cands[slow], kab[slow])
