@@ -8,15 +8,16 @@
   of all the communities they lead — kept from komunitas, not kegiatan (see `refresh_penggerak`).
 
 They must always equal what the SQL below computes from kegiatan, so they are rewritten inside the same
-write transaction as every change to kegiatan: the loader calls `refresh` with the rows it inserted (kegiatan
-only grows, except that a merge of two communities moves one's rows to the other: `refresh` for the receiver,
-`forget` for the one that is gone), a schema migration or a bulk writer such as bench/generate.py calls
-`rebuild`. They hold sums only; which week meets the rule is decided in queries/.
+write transaction as every change to kegiatan: the loader calls `add_inserted` with the rows it inserted (kegiatan
+only grows, except that a merge of two communities moves one's rows to the other: `refresh`, which recomputes
+from kegiatan, for the receiver, `forget` for the one that is gone), a schema migration or a bulk writer such as
+bench/generate.py calls `rebuild`. They hold counts, sums, minima and maxima only (so `add_inserted` can merge
+them); which week meets the rule is decided in queries/.
 
 Rows are kept in community order: the queries group them per community, and on rows sorted that way DuckDB's
 joins and aggregates run 2-3x faster (weekly_rule 1.0 s instead of 2.2 s at national scale). A load appends
-its recomputed rows at the end, sorted; once appended rows reach a fifth of a table, `refresh` rewrites it
-in order. kegiatan itself grows in date order, so the recomputation reads only the touched dates.
+its recomputed rows at the end, sorted; once appended rows reach a fifth of a table, it is rewritten in
+order. kegiatan itself grows in date order, so the recomputation reads only the touched dates.
 """
 from __future__ import annotations
 
@@ -118,6 +119,11 @@ def add_inserted(con: duckdb.DuckDBPyConnection, inserted: str) -> None:
     lo, hi = con.execute(f"select min(tanggal), max(tanggal) from {inserted}").fetchall()[0]
     if lo is None:
         return
+    columns = {table: con.execute(f"select column_name, column_type from (describe {table})").fetchall()
+               for table, *_ in _PERIODE}
+    if any(_merge_of(c, column) is None for (table, column, *_) in _PERIODE for c, _ in columns[table]):
+        refresh(con, inserted)  # a column added later that is not a count, sum, min or max: recompute
+        return
     for table, column, unit, aggregates in _PERIODE:
         con.execute(f"""
             create or replace temp table _tambahan as
@@ -137,11 +143,8 @@ def add_inserted(con: duckdb.DuckDBPyConnection, inserted: str) -> None:
         """, {"first": first, "last": last}).fetchall()[0][0]
         rows = "_tambahan"
         if old:
-            typed = con.execute(f"select column_name, column_type from (describe {table})").fetchall()
-            merged = ", ".join(
-                c if c in ("id_komunitas", column) else
-                f"{'min' if c == 'tanggal_pertama' else 'max' if c == 'tanggal_terakhir' else 'sum'}({c})::{t} as {c}"
-                for c, t in typed)
+            merged = ", ".join(c if _merge_of(c, column) == "key" else f"{_merge_of(c, column)}({c})::{t} as {c}"
+                               for c, t in columns[table])
             on = f"u.id_komunitas = l.id_komunitas and u.{column} = l.{column}"
             rows = f"""(
                 select {merged}
@@ -166,6 +169,17 @@ def add_inserted(con: duckdb.DuckDBPyConnection, inserted: str) -> None:
         select id_komunitas, min(tanggal_pertama), max(tanggal_terakhir) from _tambahan_minggu group by id_komunitas
     """)
     con.execute("drop table _tambahan_minggu")
+
+
+def _merge_of(name: str, period: str) -> str | None:
+    """How a summary column of two sets of rows merges, by its name: None when it is not known to merge."""
+    if name in ("id_komunitas", period):
+        return "key"
+    if name == "tanggal_pertama":
+        return "min"
+    if name == "tanggal_terakhir":
+        return "max"
+    return "sum" if name.startswith(("jumlah_", "durasi_", "total_durasi_")) else None
 
 
 def _merge_first_last(con: duckdb.DuckDBPyConnection, added: str) -> None:
