@@ -349,6 +349,9 @@ def main(argv: list[str] | None = None) -> None:
     BidiComponentManager.discover_and_register_components = lambda self, **kwargs: None
     st_config.set_option("server.address", "127.0.0.1")  # loopback = local admin, no login
     st_config.set_option("client.showErrorDetails", "full")  # a failing page's own message in the table
+    # No warm-after-load thread (ui/data.py HANGAT): cold means nothing computed ahead, and _reset closes the
+    # connections a still-running warmer would hand to the next run ("Connection already closed").
+    os.environ["KOMBEL_HANGAT"] = "0"
     db = Path(os.environ["KOMBEL_DB"])
     combos = random_combos(db, args.seed)
     load_before = os.getloadavg()[0]  # the machine is shared: a busy one makes every time longer
