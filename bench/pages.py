@@ -18,7 +18,7 @@ Prints one JSON object on its last line:
   {"pages": {name: {"cold", "warm", "random": [s, s, s], "error"}}, "combos": [...], "peak_rss_mb": MB}
 With --profile, instead: per page, one cold default run with the time of every query it ran (queries.runner's
 run_query and run_page, split into SQL + Arrow fetch and the DataFrame conversion) and cProfile's top entries of
-the page's thread, on stderr.
+the page's thread, then the same session's warm run's top entries, on stderr.
 
 The helpers `prepared` (a migrated copy of a bench store) and `province_store` (one province of it, exact) are
 used by bench/run.py.
@@ -397,23 +397,29 @@ def _fmt(x: float | None) -> str:
 
 
 def _profile(name: str, conns: _Connections, qlog: _QueryLog) -> None:
-    """One more cold default run under cProfile, with every query timed: where the page's time goes."""
+    """One more cold default run under cProfile, with every query timed, then the same session's warm run under
+    cProfile: where the page's time goes."""
     import streamlit.runtime.scriptrunner.script_runner as script_runner
 
     qlog.calls.clear()
-    prof = cProfile.Profile()
     run_script = script_runner.exec_func_with_error_handling
+    current = {"prof": cProfile.Profile()}  # the profile of the run under way
 
     def profiled(func, ctx):  # the page runs in the script runner's thread: profile that thread
-        prof.enable()
+        current["prof"].enable()
         try:
             return run_script(func, ctx)
         finally:
-            prof.disable()
+            current["prof"].disable()
 
     script_runner.exec_func_with_error_handling = profiled
     try:
-        _, total, _ = _run(name, None, conns)
+        at, total, _ = _run(name, None, conns)
+        cold = current["prof"]
+        current["prof"] = cProfile.Profile()
+        t = time.perf_counter()
+        at.run()
+        warm = time.perf_counter() - t
     finally:
         script_runner.exec_func_with_error_handling = run_script
     lines = [f"== profil {name}: dingin {total:.2f}s (di bawah cProfile)"]
@@ -424,9 +430,13 @@ def _profile(name: str, conns: _Connections, qlog: _QueryLog) -> None:
     for q, t_sql, t_conv, n in sorted(qlog.calls, key=lambda c: -c[1] - c[2]):
         lines.append(f"   {q:<36} SQL {t_sql:7.3f}s  DataFrame {t_conv:6.3f}s  {n:>9,} baris")
     buf = io.StringIO()
-    stats = pstats.Stats(prof, stream=buf)
+    stats = pstats.Stats(cold, stream=buf)
     stats.sort_stats("cumulative").print_stats(60)
     stats.sort_stats("tottime").print_stats(25)
+    lines.append(buf.getvalue())
+    lines.append(f"== profil {name}: hangat {warm:.2f}s (di bawah cProfile)")
+    buf = io.StringIO()
+    pstats.Stats(current["prof"], stream=buf).sort_stats("cumulative").print_stats(40)
     lines.append(buf.getvalue())
     print("\n".join(lines), file=sys.stderr, flush=True)
 
