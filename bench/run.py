@@ -61,6 +61,7 @@ from data_loaders.load import MENYIMPAN, SALINAN, Source, load_files  # noqa: E4
 from queries.runner import Filters, bind_params, default_period, query_names, run_query, sql_text  # noqa: E402
 from queries.scope import ADMIN  # noqa: E402
 from store import database, versions  # noqa: E402
+from vocab import KOMPONEN  # noqa: E402
 
 QUERY_MAX_S = 0.5
 PANDAS_MIN_X = 20.0
@@ -77,9 +78,12 @@ FAST_BUDGET_S = 10.0
 
 # Queries the reflection pages run on one two-month block (ui/refleksi.pilih_periode), not the sidebar period.
 REFLECTION_BLOCK = {"reflection_theme_ranking", "reflection_unmatched_terms", "reflection_followup",
-                    "reflection_missing", "bimonthly_draft", "reflection_items", "reflection_themes"}
+                    "reflection_missing", "bimonthly_draft", "reflection_items", "reflection_review",
+                    "reflection_themes"}
 # Parameters as the pages pass them on first view.
-EXTRA = {"reflection_unmatched_terms": {"komponen": None}, "reflection_items": {"komponen": ["hal_baik"], "tema": None},
+EXTRA = {"reflection_unmatched_terms": {"komponen": None},
+         "reflection_items": {"komponen": None, "tema": "lainnya"},  # the "Butir tanpa tema" panel
+         "reflection_review": {"komponen": [KOMPONEN[0]], "hanya_ragu": True},  # the "Perlu ditinjau" panel
          "kualitas_kelengkapan_rincian": {"indikator": "komunitas_tanpa_tanggal_terdaftar", "batas": 1000}}
 # Named in the brief but not called by a page directly (weekly_rule feeds weekly_rule_followup).
 NOT_ON_A_PAGE = ("weekly_rule", "reflection_themes")
