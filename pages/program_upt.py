@@ -42,8 +42,8 @@ if not bulanan.empty:
     grafik = charts.bar(
         panjang, "bulan", "jumlah", judul="Kegiatan UPT direncanakan dan terlaksana per bulan", sub=page.periode,
         label_x="Bulan", label_y="Jumlah kegiatan", warna="ukuran",
-        peta_warna={"Direncanakan": "#BBBBBB", "Terlaksana": charts.WARNA_UTAMA})
-    charts.show(grafik.update_layout(barmode="group"), key="program_per_bulan")  # side by side, not stacked
+        peta_warna={"Direncanakan": "#BBBBBB", "Terlaksana": charts.WARNA_UTAMA}, berkelompok=True)
+    charts.show(grafik, key="program_per_bulan")
     with st.expander("Tabel rencana dan pelaksanaan per bulan"):
         table(page, bulanan, "program_bulanan", "program_upt_bulanan")
 

@@ -144,8 +144,9 @@ class Frames:
             self._items.move_to_end(key)
         return _copy(item[0])
 
-    def put(self, key: tuple, value: object) -> None:
-        size = _size(value)
+    def put(self, key: tuple, value: object, size: int | None = None) -> None:
+        """`size`: the value's bytes where _size cannot tell (a chart: its JSON)."""
+        size = _size(value) if size is None else size
         if size > self.max_bytes:
             return  # larger than the whole cache: not kept
         with self._lock:
