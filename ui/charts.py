@@ -20,8 +20,8 @@ import plotly.express as px
 import plotly.graph_objects as go
 import streamlit as st
 
+from ui import data
 from ui import format as fmt
-from ui.data import frames
 from ui.peta_geometri import Cincin, nama_pendek
 from ui.peta_geometri import lingkup as _lingkup
 from ui.peta_geometri import luas as _luas
@@ -75,12 +75,7 @@ def _tersimpan(builder):
     def tersimpan(*args, **kwargs) -> go.Figure:
         kunci = ("grafik", builder.__name__, hashlib.blake2b(
             pickle.dumps((args, sorted(kwargs.items())), protocol=pickle.HIGHEST_PROTOCOL), digest_size=20).digest())
-        cache = frames()
-        fig = cache.get(kunci)
-        if fig is None:
-            fig = builder(*args, **kwargs)
-            cache.put(kunci, fig, size=_ukuran(fig))
-        return fig
+        return data.cached(kunci, lambda: builder(*args, **kwargs), size=_ukuran)
     return tersimpan
 
 

@@ -145,7 +145,7 @@ class Frames:
         return _copy(item[0])
 
     def put(self, key: tuple, value: object, size: int | None = None) -> None:
-        """`size`: the value's bytes where _size cannot tell (a chart: its JSON)."""
+        """`size`: the value's bytes where _size cannot tell."""
         size = _size(value) if size is None else size
         if size > self.max_bytes:
             return  # larger than the whole cache: not kept
@@ -173,13 +173,15 @@ def frames() -> Frames:
     return Frames(int(float(os.environ.get(CACHE_ENV, "").strip() or CACHE_MB) * 1024 * 1024))
 
 
-def _cached(key: tuple, compute):
+def cached(key: tuple, compute, size=None):
+    """`compute()`'s value from the shared cache, computed and kept on a miss; `size(value)` its bytes where _size
+    cannot tell (a chart, ui/charts.py)."""
     cache = frames()
     found = cache.get(key)
     if found is not None:
         return found
     value = compute()
-    cache.put(key, value)
+    cache.put(key, value, size=size(value) if size else None)
     return _copy(value)
 
 
@@ -198,7 +200,7 @@ def cached_query(path: str, version: str, name: str, filters: Filters, scope: Sc
 def _cached_query(path: str, data_version: str, name: str, filters: Filters, scope: Scope,
                   extra: tuple[tuple[str, object], ...], connection_version: str) -> pd.DataFrame:
     key = _query_key(path, data_version, name, filters, scope, extra)
-    return _cached(key, lambda: query(path, connection_version, name, filters, scope, extra))
+    return cached(key, lambda: query(path, connection_version, name, filters, scope, extra))
 
 
 def _query_key(path: str, data_version: str, name: str, filters: Filters, scope: Scope,
@@ -232,7 +234,7 @@ def _cached_page(path: str, data_version: str, name: str, filters: Filters, scop
     def compute() -> tuple[pd.DataFrame, int]:
         con, hasil = _opened(path, connection_version)
         return run_page(database.cursor(con), name, filters, scope, dict(extra) or None, request, hasil=hasil)
-    return _cached(key, compute)
+    return cached(key, compute)
 
 
 def batches(path: str, version: str, name: str, filters: Filters, scope: Scope,

@@ -13,7 +13,7 @@ from ui import charts, data
 @pytest.fixture(autouse=True)
 def fresh_cache(monkeypatch: pytest.MonkeyPatch) -> data.Frames:
     cache = data.Frames(max_bytes=50 * 1024 * 1024)
-    monkeypatch.setattr(charts, "frames", lambda: cache)
+    monkeypatch.setattr(data, "frames", lambda: cache)
     return cache
 
 
@@ -57,7 +57,7 @@ def test_a_changed_value_or_argument_gives_its_own_figure(fresh_cache) -> None:
 def test_the_cache_stays_within_its_bytes(monkeypatch: pytest.MonkeyPatch) -> None:
     one = charts._ukuran(build(per_bulan())[0])
     small = data.Frames(max_bytes=int(one * 2.5))
-    monkeypatch.setattr(charts, "frames", lambda: small)
+    monkeypatch.setattr(data, "frames", lambda: small)
     for n in range(5):
         build(per_bulan(terlaksana=n))
     assert len(small) == 2 and small.bytes <= small.max_bytes
