@@ -4,9 +4,10 @@ Prints accuracy and macro-F1 on the dev and test splits of tests/fixtures/themes
 (an item counts as correct when the prediction equals `tema` or, for items that carry
 two themes, `tema_alt`), then the same plus top-1 accuracy for both sets per split, and for
 tests/fixtures/themes/eval_tema_gaya_baru.csv (issue 18 item 4: rewrites in other registers, new
-phrasing, sample phrase banks) its dev/test halves (`half`), the accuracy per register and its 10 most
-frequent dev-half errors; then the calibration ("yakin" precision and coverage per set and half), the learning
-curve (k corrections from the gaya_baru test half as "a new period", drawn at random and in the review panel's
+phrasing, sample phrase banks) and tests/fixtures/themes/eval_tema_gaya3.csv (written by another hand) their
+dev/test halves (`half`), the accuracy per register and the 10 most frequent dev-half errors; then the
+calibration ("yakin" precision and coverage per set and half), the learning
+curve (k corrections from each new-phrasing test half as "a new period", drawn at random and in the review panel's
 order, accuracy on the rest of it) and
 items/second of `classify` on a synthetic run (one thread).
 Never tune anything on a test split or half: `--kalibrasi` fits on dev data only (cut on out-of-fold predictions),
@@ -38,7 +39,8 @@ from vocab import KOMPONEN  # noqa: E402
 EVAL_CSV = ROOT / "tests" / "fixtures" / "themes" / "eval_tema.csv"
 # Written before any classifier change, without seeing its output (tests/fixtures/themes/README.md).
 GAYA_BARU_CSV = ROOT / "tests" / "fixtures" / "themes" / "eval_tema_gaya_baru.csv"
-GAYA = ("kolokial", "daerah", "singkat", "panjang", "typo", "baru", "contoh")
+# Written by another hand, after the classifier of issue 18, from theme names and descriptions only.
+GAYA3_CSV = ROOT / "tests" / "fixtures" / "themes" / "eval_tema_gaya3.csv"
 
 
 def read_eval(path: Path = EVAL_CSV) -> list[dict[str, str]]:
@@ -61,6 +63,14 @@ def read_gaya_baru() -> list[dict[str, str]]:
     rows = read_eval(GAYA_BARU_CSV)
     for r in rows:
         r["half"] = half(r, original)
+    return rows
+
+
+def read_gaya3() -> list[dict[str, str]]:
+    """eval_tema_gaya3.csv with its half in `half`: crc32 of the text, even -> dev."""
+    rows = read_eval(GAYA3_CSV)
+    for r in rows:
+        r["half"] = "dev" if zlib.crc32(r["butir"].encode("utf-8")) % 2 == 0 else "test"
     return rows
 
 
@@ -119,7 +129,7 @@ def report_set(name: str, rows: list[dict[str, str]], key: str, splits: tuple[st
     if not confusion:
         return
     print(f"  {'gaya':<10} {'n':>4}  {'any':>5}  {'top1':>5}  {'dev':>5}  {'test':>5}")
-    for gaya in GAYA:
+    for gaya in dict.fromkeys(r["gaya"] for r in rows):
         idx = [i for i, r in enumerate(rows) if r["gaya"] == gaya]
         a, t, _ = scores([rows[i] for i in idx], [predicted[i] for i in idx])
         by_half = [scores([rows[i] for i in idx if rows[i][key] == h], [predicted[i] for i in idx
@@ -262,6 +272,7 @@ def main() -> None:
     args = parser.parse_args()
     rows = read_eval()
     gaya_baru = read_gaya_baru()
+    gaya3 = read_gaya3()
     if args.kalibrasi:
         fitted = fit_calibration([calibration_data([r for r in rows if r["split"] == "dev"]),
                                   calibration_data([r for r in gaya_baru if r["half"] == "dev"])])
@@ -280,17 +291,22 @@ def main() -> None:
     if args.errors:
         print("== gaya_baru dev-half errors")
         evaluate([r for r in gaya_baru if r["half"] == "dev"], show_errors=True)
+        print("== gaya3 dev-half errors")
+        evaluate([r for r in gaya3 if r["half"] == "dev"], show_errors=True)
     report_set(EVAL_CSV.name, rows, "split", ("dev", "test"))
     report_set(GAYA_BARU_CSV.name, gaya_baru, "half", ("dev", "test"), confusion=True)
+    report_set(GAYA3_CSV.name, gaya3, "half", ("dev", "test"), confusion=True)
     report_calibration(EVAL_CSV.name, rows, "split", ("dev", "test"))
     report_calibration(GAYA_BARU_CSV.name, gaya_baru, "half", ("dev", "test"))
-    test_half = [r for r in gaya_baru if r["half"] == "test"]
-    print(f"== learning curve: gaya_baru test half (n={len(test_half)}) as a new period, k corrections, "
-          "any-accuracy on the rest; acak = drawn at random (5 seeds), tinjau = the first k of the review panel")
-    for urutan in ("acak", "tinjau"):
-        for k, mean, low, plain, whole in learning_curve(test_half, urutan=urutan):
-            print(f"  {urutan:<6} k={k:>3}  any={mean:.3f}  min={low:.3f}  (same items without corrections: "
-                  f"{plain:.3f}; whole period, corrected items right: {whole:.3f})")
+    report_calibration(GAYA3_CSV.name, gaya3, "half", ("dev", "test"))
+    for name, period in ((GAYA_BARU_CSV.name, gaya_baru), (GAYA3_CSV.name, gaya3)):
+        test_half = [r for r in period if r["half"] == "test"]
+        print(f"== learning curve: {name} test half (n={len(test_half)}) as a new period, k corrections, "
+              "any-accuracy on the rest; acak = drawn at random (5 seeds), tinjau = the first k of the review panel")
+        for urutan in ("acak", "tinjau"):
+            for k, mean, low, plain, whole in learning_curve(test_half, urutan=urutan):
+                print(f"  {urutan:<6} k={k:>3}  any={mean:.3f}  min={low:.3f}  (same items without corrections: "
+                      f"{plain:.3f}; whole period, corrected items right: {whole:.3f})")
     if args.n:
         print(f"speed  n={args.n}  items/second={throughput(args.n):,.0f}")
 
