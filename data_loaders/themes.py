@@ -28,10 +28,9 @@ on each dev set so that yakin items are right >= 95 % of the time on held-out da
 Corrections (`Koreksi`, issue 18): reviewers' verdicts stored in the lexicon (`koreksi`, versioned with it).
 An item whose normalised text equals a corrected one in the same group takes its theme (skor 1.0, yakin); an item
 with corrected items at cosine >= _KOREKSI_DEKAT (near-duplicates) takes their similarity-weighted vote instead of
-the lexicon's scores (skor = cosine to the nearest of that theme, yakin); otherwise each label's score gains
-_W_KOREKSI * the cosine to its nearest corrected item, for items the lexicon alone is not yakin of (they stay
-perlu ditinjau); for those items the corrections also set the abstain threshold (`ambang_koreksi`: the ambang that
-gets most corrected items right). A lexicon without corrections classifies exactly as before they existed.
+the lexicon's scores (skor = cosine to the nearest of that theme, yakin); for the other items the lexicon alone is
+not yakin of, the corrections set the abstain threshold (`ambang_koreksi`: the ambang that gets most corrected
+items right; they stay perlu ditinjau). A lexicon without corrections classifies exactly as before they existed.
 Never imports streamlit.
 """
 from __future__ import annotations
@@ -67,24 +66,21 @@ _W_BEST, _W_CENTROID, _W_KEYWORD = 0.45, 0.25, 0.30
 # Corrections, two ways. (1) A near-duplicate decides: the similarity-weighted vote of the corrections at cosine
 # >= _KOREKSI_DEKAT replaces the lexicon's scores, and the item is yakin. A-priori rule, from leave-one-out nearest
 # neighbours over the pooled dev data (eval_tema dev + gaya_baru dev half, where rewrites sit beside their
-# originals): from 0.7 the neighbour's label was right 260/260 times (0.6-0.7: 0.97, 0.5-0.6: 0.94). (2) Every
-# other item: each label's score gains _W_KOREKSI * cosine to its nearest corrected item. Tuned on the dev-half
-# learning curve with the lexicon as it was before its keywords were tuned on dev errors (`--kurva-dev --leksikon`,
-# the shipped lexicon saturates the dev half): k=50 0.892 -> 0.910 at 0.3 (0.2: 0.903, 0.4: 0.907); a floor on the
-# cosine, corrections as extra theme texts, vote-only replacement at 0.4-0.6 and teaching typo repair the
-# corrections' words were all neutral or worse; so were the corrections' unknown words as keywords of their theme
-# (k=50 -0.011) and a lean restricted to the lexicon's top 2-5 labels. The lean applies only to items the lexicon
-# alone is not yakin of (10 seeds, k=100: gaya_baru dev +0.005 -> +0.011, eval_tema dev -0.004 -> -0.001).
+# originals): from 0.7 the neighbour's label was right 260/260 times (0.6-0.7: 0.97, 0.5-0.6: 0.94). The corrected
+# texts join the feature space, so a correction about something the lexicon never mentions still finds its copies.
+# No lean on other items: adding 0.3 * the cosine to the nearest correction to each label's score helped the
+# gaya_baru dev half (k=50, 8 seeds, old lexicon: 0.915 -> 0.921) but cost the gaya3 dev half (its lexicon before
+# and after its dev tuning: 0.861 -> 0.853, 0.955 -> 0.946) and helped neither test half; a floor on the cosine,
+# corrections as extra theme texts, their unknown words as keywords and teaching typo repair their words were
+# neutral or worse too. Corrections teach near paraphrases, not the classifier at large.
 _KOREKSI_DEKAT = 0.7
-_W_KOREKSI = 0.3
-# (3) The corrections recalibrate the abstain threshold for the items the lexicon alone is not yakin of: a new
+# (2) The corrections recalibrate the abstain threshold for the items the lexicon alone is not yakin of: a new
 # register scores lower, so "no theme" is its commonest miss ("PLN sering mati"). The corrected items, scored by the
 # lexicon without corrections, vote: of the values ambang + _AMBANG_LANGKAH that get most of them right, take the
 # middle of the run of best values nearest the lexicon's own ambang (ties between runs -> the lower). Dev-half
-# learning curve, old lexicon, 10 seeds: k=25/50/100 +0.012/+0.011/+0.011 over the lean alone (20 fresh seeds at k=50:
-# +0.012, better on every seed); shipped lexicon and eval_tema dev +0.000..+0.004; yakin precision unchanged. Ties ->
-# the lexicon's ambang itself gained +0.006, the lowest best value hurt the shipped lexicon (-0.004), per-theme biases
-# and a second-choice rule from the corrections' confusions +0.001 (confusion pairs rarely repeat).
+# learning curve, k=50, 8 seeds, over near-duplicates alone: gaya_baru (old lexicon) 0.895 -> 0.915, gaya3 (lexicon
+# before its dev tuning) 0.828 -> 0.861; yakin precision unchanged. Ties -> the lexicon's ambang itself, the lowest
+# best value, per-theme biases and a second-choice rule from the corrections' confusions were worse or neutral.
 _AMBANG_LANGKAH = tuple(round(0.01 * i, 2) for i in range(-10, 11))  # the shipped 0.2: 0.10 .. 0.30
 # "yakin" = logistic(_KAL_INTERCEPT + _KAL_SKOR * skor + _KAL_MARGIN * margin + _KAL_ASING * unknown-token share
 # + _KAL_KUNCI * keyword of the label + _KAL_SETUJU * best cosine agrees + _KAL_PANJANG * log(1 + tokens)) >= the
@@ -92,7 +88,7 @@ _AMBANG_LANGKAH = tuple(round(0.01 * i, 2) for i in range(-10, 11))  # the shipp
 # Fitted on dev data only (eval_tema.csv dev + the gaya_baru dev half); refit and print with
 # `python bench/eval_themes.py --kalibrasi`.
 _KAL_INTERCEPT, _KAL_SKOR, _KAL_MARGIN, _KAL_ASING, _KAL_KUNCI, _KAL_SETUJU, _KAL_PANJANG, _KAL_Z = (
-    0.303, 1.086, 2.536, -0.246, 1.408, 1.343, -0.239, 2.377)
+    0.538, 1.224, 2.434, -0.508, 1.341, 1.262, -0.173, 2.074)
 _BATCH = 8192
 
 # ---------------------------------------------------------------------------------------
@@ -190,7 +186,64 @@ COLLOQUIAL: dict[str, str] = {
     "ribet": "rumit", "mumet": "pusing", "numpuk": "menumpuk", "keteteran": "kewalahan", "pinter": "pintar",
     "maca": "membaca", "moco": "membaca", "nulis": "menulis", "ngitung": "menghitung", "sae": "baik",
     "apik": "baik", "becik": "baik", "hese": "sulit", "angel": "sulit", "ngisi": "mengisi",
+    # more regions: Javanese, Sundanese, Betawi, Minang, eastern Indonesian Malay (Papua, Maluku, Manado, Kupang)
+    "wes": "sudah", "uwes": "sudah", "geus": "sudah", "atos": "sudah", "parantos": "sudah", "tos": "sudah",
+    "su": "sudah", "acan": "belum", "tacan": "belum", "alun": "belum", "isih": "masih", "tasih": "masih",
+    "keneh": "masih", "indak": "tidak", "dak": "tidak", "tra": "tidak", "trada": "tidak", "tara": "tidak",
+    "sonde": "tidak", "son": "tidak", "nyanda": "tidak", "seng": "tidak", "tena": "tidak", "sanes": "bukan",
+    "emoh": "tidak mau", "ogah": "malas", "wegah": "malas", "sing": "yang", "nu": "yang", "anu": "yang",
+    "nan": "yang", "piye": "bagaimana", "kumaha": "bagaimana", "opo": "apa", "naon": "apa", "ape": "apa",
+    "mergo": "karena", "merga": "karena", "amargi": "karena", "margi": "karena", "sabab": "sebab",
+    "nanging": "tetapi", "dadi": "jadi", "janten": "jadi", "luwih": "lebih", "langkung": "lebih",
+    "seueur": "banyak", "saketek": "sedikit", "sakedik": "sedikit", "bana": "sangat", "skali": "sekali",
+    "aje": "saja", "bareng": "bersama", "sareng": "bersama", "bebarengan": "bersama", "kempal": "berkumpul",
+    "kumpulan": "pertemuan", "mulang": "mengajar", "sinau": "belajar", "baraja": "belajar",
+    "kanca": "teman", "konco": "teman", "kancane": "teman", "barudak": "anak", "sakola": "sekolah",
+    "sakolah": "sekolah", "duwit": "dana", "dhuwit": "dana", "ragat": "biaya", "wragat": "biaya",
+    "adoh": "jauh", "tebih": "jauh", "cedhak": "dekat", "dalan": "jalan", "udan": "hujan", "wektu": "waktu",
+    "wayah": "waktu", "waktos": "waktu", "dina": "hari", "dinten": "hari", "sasi": "bulan", "wulan": "bulan",
+    "sasih": "bulan", "minggon": "mingguan", "sedhela": "sebentar", "suwe": "lama", "cepet": "cepat",
+    "gampang": "mudah", "gampil": "mudah", "babari": "mudah", "alus": "bagus", "rancak": "bagus",
+    "elek": "jelek", "gawe": "membuat", "nggawe": "membuat", "garap": "mengerjakan", "nggarap": "mengerjakan",
+    "seneng": "senang", "bungah": "senang", "wani": "berani", "isin": "malu", "sregep": "rajin",
+    "kesel": "lelah", "repot": "sibuk", "mudeng": "paham", "ngeh": "paham", "nangkep": "paham",
+    "pigi": "pergi", "sa": "saya", "torang": "kita", "kitorang": "kita",
+    # Jakarta slang and WhatsApp shorthand
+    "gue": "saya", "gua": "saya", "nongol": "hadir", "bolos": "tidak hadir", "mangkir": "tidak hadir",
+    "kelar": "selesai", "beres": "selesai", "mandek": "berhenti", "mangkrak": "berhenti", "macet": "berhenti",
+    "anjlok": "menurun", "ngedrop": "menurun", "kendor": "menurun", "loyo": "lemas", "dadakan": "mendadak",
+    "mepet": "terbatas", "nyantai": "santai", "ngeluh": "mengeluh", "ngurus": "mengurus", "ilang": "hilang",
+    "nyambung": "terhubung", "leptop": "laptop", "laptob": "laptop", "infokus": "proyektor",
+    "gitu": "begitu", "gt": "begitu", "gini": "begini", "knp": "kenapa", "bgmn": "bagaimana", "dpt": "dapat",
+    "bnr": "benar", "pke": "pakai", "smua": "semua", "smangat": "semangat", "spy": "supaya", "biar": "agar",
+    "krj": "kerja", "bsk": "besok", "sip": "baik", "mantap": "bagus", "mantul": "bagus", "keren": "bagus",
+    # English that teachers mix in
+    "share": "berbagi", "skill": "keterampilan", "upgrade": "meningkatkan", "update": "memperbarui",
+    "deadline": "tenggat", "feedback": "umpan balik", "happy": "senang", "excited": "antusias",
+    "fun": "menyenangkan", "boring": "membosankan", "teamwork": "kerja sama", "budget": "anggaran",
+    "planning": "perencanaan", "report": "laporan", "link": "tautan", "weekend": "akhir pekan",
+    "weekday": "hari kerja", "schedule": "jadwal", "session": "sesi", "team": "tim", "overall": "secara umum",
+    "progress": "kemajuan", "mindset": "pola pikir", "busy": "sibuk", "tired": "lelah", "burnout": "lelah",
+    "cost": "biaya", "funding": "dana", "signal": "sinyal", "device": "perangkat", "gadget": "perangkat",
+    "student": "siswa", "students": "siswa", "teacher": "guru", "teachers": "guru",
+    "principal": "kepala sekolah", "headmaster": "kepala sekolah", "support": "dukungan",
+    "supportive": "mendukung", "engaged": "aktif", "active": "aktif", "motivated": "termotivasi",
+    "confident": "percaya diri", "creative": "kreatif", "collaboration": "kolaborasi",
+    "documentation": "dokumentasi", "evaluation": "evaluasi", "assessment": "asesmen", "literacy": "literasi",
+    "numeracy": "numerasi", "form": "formulir",
+    # found on the gaya3 dev half (and their kin)
+    "nda": "tidak", "deng": "dengan", "pe": "punya", "lebe": "lebih", "awak": "saya", "karajo": "kerja",
+    "penat": "lelah", "ngomong": "berbicara", "omong": "bicara", "seger": "segar", "cuek": "tidak peduli",
+    "kegeser": "tergeser", "patungan": "iuran", "saweran": "iuran", "piagam": "penghargaan", "mc": "moderator",
+    "guyub": "kompak", "nimbrung": "ikut", "tau": "tahu", "dmn": "di mana",
 }
+# Particles that carry no theme ("udah jalan kok", "susah euy", "sinyal teh"): dropped.
+PARTICLES = frozenset(
+    "sih deh dong kok nih tuh loh lho kan mah teh atuh euy wkwk wkwkwk hehe haha yah ji mi ki pi toh pun kah"
+    .split())
+# Enclitics on a colloquial or abbreviated word ("duitnya", "temenku", "kepseknya"): the word is looked up without
+# them, like Snowball drops them from standard words.
+_CLITIC = re.compile(r"^(.{3,}?)(nya|ku|mu)$")
 
 # Snowball strips prefix-like syllables from these roots (materi -> mater, peserta -> serta).
 _NO_STEM = frozenset({
@@ -285,18 +338,28 @@ class _Normaliser:
                 return candidate
         return None
 
+    def _replace(self, tok: str) -> list[str]:
+        """A token's standard words: an abbreviation or colloquial word (also with an enclitic), else the token
+        after typo repair."""
+        for word in (tok, (m := _CLITIC.match(tok)) and m.group(1)):
+            if word in ABBREVIATIONS:
+                return ABBREVIATIONS[word].split()
+            if word in COLLOQUIAL and word not in self.vocabulary:
+                return COLLOQUIAL[word].split()
+            if word != tok and word in _NO_STEM:
+                return [word]
+        return [self._fix(tok)]
+
     def words(self, text: str) -> list[str]:
         text = _REDUP.sub(r"\1 \1", _DEGREE.sub(" ", text.casefold()))
         out: list[str] = []
         for tok in _TOKEN.findall(text):
             if tok == "km" and out and out[-1].isdigit():  # "20 km" is a distance, not Kurikulum Merdeka
                 out.append("kilometer")
-            elif tok in ABBREVIATIONS:
-                out.extend(ABBREVIATIONS[tok].split())
-            elif tok in COLLOQUIAL and tok not in self.vocabulary:
-                out.extend(COLLOQUIAL[tok].split())
+            elif tok in PARTICLES and tok not in self.vocabulary:
+                continue
             else:
-                out.append(self._fix(tok))
+                out.extend(self._replace(tok))
         return out
 
     def __call__(self, text: str, stem: bool = True) -> str:
@@ -567,7 +630,7 @@ class _GroupModel:
             rows = np.arange(len(chunk))
             if self.kor_t is not None:
                 # Near-duplicates of corrected items follow the similarity-weighted vote of the corrections at
-                # >= _KOREKSI_DEKAT instead of the lexicon; further corrections lean by the nearest cosine.
+                # >= _KOREKSI_DEKAT instead of the lexicon.
                 ksim = (x @ self.kor_t).toarray()
                 close = ksim >= _KOREKSI_DEKAT
                 vote = np.zeros_like(total)
@@ -575,7 +638,6 @@ class _GroupModel:
                 decided = close.any(axis=1)
                 nearest = np.zeros_like(total)
                 nearest[:, self.kor_labels] = np.maximum.reduceat(ksim, self.kor_starts, axis=1)
-                total = total + _W_KOREKSI * nearest
                 total[decided] = vote[decided]
             idx = total.argmax(axis=1)  # ties -> first theme in lexicon order: deterministic
             if self.kor_t is not None:
@@ -651,8 +713,10 @@ def _score_group(model: _GroupModel, texts: list[str], ambang: float) -> list[_D
         label = model.labels[i]
         s = round(float(min(max(s, 0.0), 1.0)), 4)
         tema = LAINNYA if label == LAINNYA or s < ambang else label
-        # a near-duplicate's vote is yakin (see _KOREKSI_DEKAT); else the calibrated cut
-        out.append(_Detail(tema, s, float(m), tuple(sig), d, bool(d) or (m > 0 and yakin(s, float(m), sig))))
+        # a near-duplicate's vote is yakin (see _KOREKSI_DEKAT); else the calibrated cut, unless the ambang cut the
+        # label (the calibration judged the label, not "no theme")
+        sure = bool(d) or (m > 0 and tema == label and yakin(s, float(m), sig))
+        out.append(_Detail(tema, s, float(m), tuple(sig), d, sure))
     return out
 
 
@@ -714,8 +778,9 @@ def _details(items: list[str], komponen: list[str], lexicon: Lexicon | None = No
     for name, texts in by_group.items():
         found = _score_group(models[name], texts, ambang)
         if plain_models:
-            # The lean of further corrections (_W_KOREKSI) never overturns what the lexicon alone is yakin of, and
-            # an item it decides stays perlu ditinjau: the calibration knows the lexicon's scores, not leaned ones.
+            # Away from near-duplicates, the corrections' threshold (and their words in the feature space) never
+            # overturn what the lexicon alone is yakin of, and an item they decide stays perlu ditinjau: the
+            # calibration knows the lexicon's scores.
             plain = _score_group(plain_models[name], texts, lexicon.ambang)
             found = [f if f.dekat else p if p.yakin else f._replace(yakin=False) for f, p in zip(found, plain)]
         results.update(zip(((name, t) for t in texts), found))
@@ -742,7 +807,7 @@ def classify(items: list[str], komponen: list[str], lexicon: Lexicon | None = No
 
     An item whose normalised text equals a corrected item's (same group) takes the correction's theme, skor 1.0,
     yakin; near-duplicates of corrected items (cosine >= _KOREKSI_DEKAT) follow their similarity-weighted vote, yakin;
-    other corrections lean the items the lexicon alone is not yakin of and set their ambang (they stay perlu
+    for the other items the lexicon alone is not yakin of, the corrections set the ambang (they stay perlu
     ditinjau)."""
     return [Hasil(d.tema, d.skor, d.yakin) for d in _details(items, komponen, lexicon)]
 

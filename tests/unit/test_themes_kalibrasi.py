@@ -36,14 +36,14 @@ def test_halves_follow_the_original_split_or_the_text_hash(gaya_baru: list[dict[
 
 def test_constants_are_the_dev_fit_of_the_current_classifier(gaya_baru: list[dict[str, str]]) -> None:
     """Changing the classifier or the lexicon without `python bench/eval_themes.py --kalibrasi` fails here."""
-    fitted = ev.fit_calibration([ev.calibration_data([r for r in ev.read_eval() if r["split"] == "dev"]),
-                                 ev.calibration_data([r for r in gaya_baru if r["half"] == "dev"])])
+    fitted = ev.fit_calibration(ev.calibration_sets())
     assert fitted == (themes._KAL_INTERCEPT, themes._KAL_SKOR, themes._KAL_MARGIN, themes._KAL_ASING,
                       themes._KAL_KUNCI, themes._KAL_SETUJU, themes._KAL_PANJANG, themes._KAL_Z)
 
 
 def test_yakin_items_are_right_on_dev_and_rise_with_score_and_margin(gaya_baru: list[dict[str, str]]) -> None:
-    for rows in ([r for r in ev.read_eval() if r["split"] == "dev"], [r for r in gaya_baru if r["half"] == "dev"]):
+    for rows in ([r for r in ev.read_eval() if r["split"] == "dev"], [r for r in gaya_baru if r["half"] == "dev"],
+                 [r for r in ev.read_gaya3() if r["half"] == "dev"]):
         found = themes.classify([r["butir"] for r in rows], [r["komponen"] for r in rows])
         sure = [(r, h) for r, h in zip(rows, found) if h.yakin]
         assert len(sure) >= len(rows) / 2
