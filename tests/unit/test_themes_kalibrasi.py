@@ -43,7 +43,7 @@ def test_constants_are_the_dev_fit_of_the_current_classifier(gaya_baru: list[dic
 
 def test_yakin_items_are_right_on_dev_and_rise_with_score_and_margin(gaya_baru: list[dict[str, str]]) -> None:
     for rows in ([r for r in ev.read_eval() if r["split"] == "dev"], [r for r in gaya_baru if r["half"] == "dev"],
-                 [r for r in ev.read_gaya3() if r["half"] == "dev"]):
+                 *([r for r in ev.read_lain(name) if r["half"] == "dev"] for name in ev.LAIN_CSV)):
         found = themes.classify([r["butir"] for r in rows], [r["komponen"] for r in rows])
         sure = [(r, h) for r, h in zip(rows, found) if h.yakin]
         assert len(sure) >= len(rows) / 2

@@ -1,10 +1,13 @@
-"""Integrity of the third theme evaluation set (issue 18, written by another hand): labels are themes of the
-komponen's group, ids unique, and every register lands in both halves."""
+"""Integrity of the theme evaluation sets written by other hands (issue 18, eval_tema_gaya3.csv and _gaya4.csv):
+labels are themes of the komponen's group, ids unique, every theme at least 3 times, every register in both
+halves."""
 from __future__ import annotations
 
 import sys
 import zlib
 from collections import Counter
+
+import pytest
 
 from data_loaders.themes import load_default_lexicon
 from tests.support import ROOT
@@ -14,8 +17,9 @@ sys.path.insert(0, str(ROOT / "bench"))
 import eval_themes as ev  # noqa: E402
 
 
-def test_labels_are_themes_of_the_komponen_and_halves_follow_the_hash() -> None:
-    rows = ev.read_gaya3()
+@pytest.mark.parametrize("name", list(ev.LAIN_CSV))
+def test_labels_are_themes_of_the_komponen_and_halves_follow_the_hash(name: str) -> None:
+    rows = ev.read_lain(name)
     assert list(rows[0])[:6] == ["id", "komponen", "butir", "tema", "tema_alt", "gaya"]
     assert len({r["id"] for r in rows}) == len(rows) == 320
     names: dict[str, set[str]] = {}
