@@ -21,3 +21,14 @@ def test_regional_slang_enclitics_and_particles() -> None:
 def test_colloquial_items_reach_their_theme() -> None:
     found = classify(["duitnya terbatas buat kegiatan", "kepseknya pindah tugas"], ["risiko", "risiko"])
     assert [h.tema for h in found] == ["keterbatasan dana", "mutasi/pergantian guru atau kepala sekolah"]
+
+
+def test_the_issues_examples_of_new_phrasing() -> None:
+    items = ["PLN sering mati, apalagi kalau hujan", "Lama-lama yang datang makin sedikit",
+             "Guru capek, habis ngajar langsung kombel", "Masih terlalu dini utk menilai dampaknya",
+             "motivasi guru naik turun", "Kepala sekolah pindah tugas"]
+    komponen = ["risiko", "tantangan", "tantangan", "dampak_peserta_didik", "risiko", "risiko"]
+    assert [h.tema for h in classify(items, komponen)] == [
+        "kendala jaringan/listrik/perangkat", "menurunnya partisipasi/semangat anggota", "beban administrasi guru",
+        "dampak belum terlihat", "menurunnya partisipasi/semangat anggota",
+        "mutasi/pergantian guru atau kepala sekolah"]
