@@ -301,14 +301,12 @@ class _Normaliser:
         self._skeletons: dict[str, list[str]] = {}
         for w in sorted(self._choices, key=lambda w: (len(w), w)):
             self._skeletons.setdefault(_skeleton(w), []).append(w)
-        self._fixed: dict[str, str] = {}
+        self._standard: dict[str, list[str]] = {}  # token -> its standard words (the hot path: cached)
 
     def _fix(self, word: str) -> str:
         if word in self.vocabulary or not word.isalpha() or len(word) < 3:
             return word
-        if word not in self._fixed:
-            self._fixed[word] = self._repair(word)
-        return self._fixed[word]
+        return self._repair(word)
 
     def _repair(self, word: str) -> str:
         if slang := self._slang_affix(word):
@@ -344,6 +342,11 @@ class _Normaliser:
         return None
 
     def _replace(self, tok: str) -> list[str]:
+        if (found := self._standard.get(tok)) is None:
+            found = self._standard[tok] = self._lookup(tok)
+        return found
+
+    def _lookup(self, tok: str) -> list[str]:
         """A token's standard words: an abbreviation or colloquial word (also with an enclitic), else the token
         after typo repair."""
         for word in (tok, (m := _CLITIC.match(tok)) and m.group(1)):
