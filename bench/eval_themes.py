@@ -4,8 +4,8 @@ Prints accuracy and macro-F1 on the dev and test splits of tests/fixtures/themes
 (an item counts as correct when the prediction equals `tema` or, for items that carry
 two themes, `tema_alt`), then the same plus top-1 accuracy for both sets per split, and for
 tests/fixtures/themes/eval_tema_gaya_baru.csv (issue 18 item 4: rewrites in other registers, new
-phrasing, sample phrase banks) and tests/fixtures/themes/eval_tema_gaya3.csv and _gaya4.csv (other hands) their
-dev/test halves (`half`), the accuracy per register and the 10 most frequent dev-half errors; then the
+phrasing, sample phrase banks) and tests/fixtures/themes/eval_tema_gaya3.csv, _gaya4.csv and _gaya5.csv (other
+hands) their dev/test halves (`half`), the accuracy per register and the 10 most frequent dev-half errors; then the
 calibration ("yakin" precision and coverage per set and half), the learning
 curve (k corrections from each new-phrasing test half as "a new period", drawn at random and in the review panel's
 order, accuracy on the rest of it) and
@@ -41,12 +41,14 @@ EVAL_CSV = ROOT / "tests" / "fixtures" / "themes" / "eval_tema.csv"
 # Written before any classifier change, without seeing its output (tests/fixtures/themes/README.md).
 GAYA_BARU_CSV = ROOT / "tests" / "fixtures" / "themes" / "eval_tema_gaya_baru.csv"
 # Written by other hands, during issue 18, from the theme names and descriptions only.
-LAIN_CSV = {name: ROOT / "tests" / "fixtures" / "themes" / f"eval_tema_{name}.csv" for name in ("gaya3", "gaya4")}
+LAIN_CSV = {name: ROOT / "tests" / "fixtures" / "themes" / f"eval_tema_{name}.csv"
+            for name in ("gaya3", "gaya4", "gaya5")}
 # The shipped lexicon as it was before its keywords were tuned on each new-phrasing dev half (fc9ee15^, 621e788,
-# e52e2eb): on its dev half it errs the way the shipped one errs on unseen phrasing.
+# e52e2eb, 749fa8c): on its dev half it errs the way the shipped one errs on unseen phrasing.
 SEBELUM_DEV = {"gaya_baru": ROOT / "tests" / "fixtures" / "themes" / "leksikon_sebelum_dev_gaya_baru.toml",
                "gaya3": ROOT / "tests" / "fixtures" / "themes" / "leksikon_sebelum_dev_gaya3.toml",
-               "gaya4": ROOT / "tests" / "fixtures" / "themes" / "leksikon_sebelum_dev_gaya4.toml"}
+               "gaya4": ROOT / "tests" / "fixtures" / "themes" / "leksikon_sebelum_dev_gaya4.toml",
+               "gaya5": ROOT / "tests" / "fixtures" / "themes" / "leksikon_sebelum_dev_gaya5.toml"}
 
 
 def read_eval(path: Path = EVAL_CSV) -> list[dict[str, str]]:

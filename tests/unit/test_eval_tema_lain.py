@@ -1,6 +1,6 @@
-"""Integrity of the theme evaluation sets written by other hands (issue 18, eval_tema_gaya3.csv and _gaya4.csv):
-labels are themes of the komponen's group, ids unique, every theme at least 3 times, every register in both
-halves."""
+"""Integrity of the theme evaluation sets written by other hands (issue 18, eval_tema_gaya3.csv, _gaya4.csv and
+_gaya5.csv): labels are themes of the komponen's group, ids unique, every theme at least 3 times, every register in
+both halves."""
 from __future__ import annotations
 
 import sys
