@@ -42,6 +42,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import lru_cache
+from importlib.resources import files
 from pathlib import Path
 from typing import NamedTuple
 
@@ -95,7 +96,7 @@ _AMBANG_LANGKAH = tuple(round(0.01 * i, 2) for i in range(-10, 11))  # the shipp
 # lexicon from before it was tuned on them (bench/eval_themes.calibration_sets); refit and print with
 # `python bench/eval_themes.py --kalibrasi`.
 _KAL_INTERCEPT, _KAL_SKOR, _KAL_MARGIN, _KAL_ASING, _KAL_KUNCI, _KAL_SETUJU, _KAL_PANJANG, _KAL_Z = (
-    0.74, 1.713, 2.931, -1.215, 1.63, 0.511, -0.306, 3.04)
+    1.04, 1.571, 2.879, -1.358, 1.688, 0.379, -0.331, 3.229)
 _BATCH = 8192
 
 # ---------------------------------------------------------------------------------------
@@ -247,10 +248,20 @@ COLLOQUIAL: dict[str, str] = {
     "ulun": "saya", "labih": "lebih", "kada": "tidak", "ka": "ke", "pung": "punya", "ana": "anak",
     "dewe": "sendiri", "dhewe": "sendiri", "tu": "itu", "copas": "menyalin", "korwil": "koordinator wilayah",
     "genset": "listrik", "tower": "jaringan", "snack": "konsumsi", "k13": "kurikulum lama",
+    # found on the gaya5 dev half (and their kin): Minang, Palembang, Medan, Makassar, Maluku; voice-typing
+    "pande": "pandai", "kito": "kita", "samo": "sama", "mano": "mana", "galo": "semua", "kelen": "kalian",
+    "kodong": "kasihan", "beta": "saya", "ale": "kamu", "notula": "notulen", "kdg": "kadang", "kdang": "kadang",
+    "lanjutin": "melanjutkan", "kombelnya": "komunitas belajar",
+    # non-standard spellings that are dictionary words themselves (KATA_DASAR keeps typo repair off them)
+    "praktek": "praktik", "resiko": "risiko", "jaman": "zaman", "nasehat": "nasihat", "ijin": "izin",
+    "aktifitas": "aktivitas", "kreatifitas": "kreativitas", "efektifitas": "efektivitas", "merubah": "mengubah",
+    "tehnik": "teknik", "tehnologi": "teknologi", "kwalitas": "kualitas", "kongkrit": "konkret",
+    "konkrit": "konkret", "analisa": "analisis", "standart": "standar", "silahkan": "silakan",
 }
 # Particles that carry no theme ("udah jalan kok", "susah euy", "sinyal teh"): dropped.
 PARTICLES = frozenset(
-    "sih deh dong kok nih tuh loh lho kan mah teh atuh euy wkwk wkwkwk hehe haha yah ji mi ki pi toh pun kah"
+    "sih deh dong kok nih tuh loh lho kan mah teh atuh euy wkwk wkwkwk hehe haha yah ji mi ki pi toh pun kah "
+    "tawwa pale alah"
     .split())
 # Enclitics on a colloquial or abbreviated word ("duitnya", "temenku", "kepseknya"): the word is looked up without
 # them, like Snowball drops them from standard words.
@@ -274,6 +285,10 @@ _REDUP = re.compile(r"\b([^\W\d_]{2,})2\b")
 _DEGREE = re.compile(r"\b(?:s|m|dr)\s?\.\s?(?:pd|si|kom|ag|sos|e|h|t|psi|hum|sn|or)\b"
                      r"(?:\s?\.\s?[a-z]{1,3}\b)?\.?|\bgr\.")
 _stemmer = snowballstemmer.stemmer("indonesian")
+# Standard Indonesian root words (PySastrawi's dictionary): a known word is not a typo, so typo repair (the nearest
+# lexicon word) no longer turns "mereka" into "merdeka", "jangan" into "jaringan" or "waktu luang" into "waktu uang"
+# (the sample data's "tidak ada waktu luang" went to keterbatasan dana).
+KATA_DASAR = frozenset((files("Sastrawi.Stemmer") / "data" / "kata-dasar.txt").read_text(encoding="utf-8").split())
 
 
 def _skeleton(word: str) -> str:
@@ -310,7 +325,7 @@ class _Normaliser:
         self._standard: dict[str, list[str]] = {}  # token -> its standard words (the hot path: cached)
 
     def _fix(self, word: str) -> str:
-        if word in self.vocabulary or not word.isalpha() or len(word) < 3:
+        if word in self.vocabulary or word in KATA_DASAR or not word.isalpha() or len(word) < 3:
             return word
         return self._repair(word)
 
