@@ -10,7 +10,7 @@ from dataclasses import replace
 from data_loaders import themes
 from data_loaders.themes import LAINNYA, Koreksi, Lexicon, classify, load_default_lexicon
 
-# Each scores 0.42-0.46 for the theme it is corrected to: below ambang 0.47, so the lexicon says "lainnya".
+# Each scores 0.40-0.46 for the theme it is corrected to: below ambang 0.47, so the lexicon says "lainnya".
 LOW = [
     Koreksi("risiko", "genset sekolah rusak waktu pertemuan", "kendala jaringan/listrik/perangkat"),
     Koreksi("risiko", "guru honorer dipindah ke sekolah lain", "mutasi/pergantian guru atau kepala sekolah"),
@@ -18,7 +18,7 @@ LOW = [
     Koreksi("risiko", "bentrok dengan rapat dinas", "jadwal bentrok/waktu terbatas"),
     Koreksi("risiko", "laptop sebagian guru sudah tua", "kendala jaringan/listrik/perangkat"),
 ]
-UNSEEN = "hujan deras bikin jalan ke sekolah inti putus"  # shares no near-duplicate with LOW
+UNSEEN = "jalan ke sekolah inti licin dan rusak kalau hujan"  # shares no near-duplicate with LOW
 
 
 def _strict() -> Lexicon:
