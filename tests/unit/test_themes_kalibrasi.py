@@ -41,12 +41,13 @@ def test_constants_are_the_dev_fit_of_the_current_classifier(gaya_baru: list[dic
                       themes._KAL_KUNCI, themes._KAL_SETUJU, themes._KAL_PANJANG, themes._KAL_Z)
 
 
-def test_yakin_items_are_right_on_dev_and_rise_with_score_and_margin(gaya_baru: list[dict[str, str]]) -> None:
-    for rows in ([r for r in ev.read_eval() if r["split"] == "dev"], [r for r in gaya_baru if r["half"] == "dev"],
-                 *([r for r in ev.read_lain(name) if r["half"] == "dev"] for name in ev.LAIN_CSV)):
-        found = themes.classify([r["butir"] for r in rows], [r["komponen"] for r in rows])
+def test_yakin_items_are_right_on_dev_and_rise_with_score_and_margin() -> None:
+    # each dev half as a new writer meets the shipped lexicon: the shipped one carries it as labelled answers
+    for name, rows in ev.dev_rows().items():
+        found = themes.classify([r["butir"] for r in rows], [r["komponen"] for r in rows],
+                                ev.as_new_writer(themes.load_default_lexicon(), name))
         sure = [(r, h) for r, h in zip(rows, found) if h.yakin]
-        assert len(sure) >= len(rows) / 3  # lowest: the gaya5 dev half, 0.39 (eval_tema dev 0.89)
+        assert len(sure) >= len(rows) / 2
         assert sum(h.tema in (r["tema"], r["tema_alt"]) for r, h in sure) / len(sure) >= 0.95
     familiar, unfamiliar = (0.0, 1.0, 1.0, math.log1p(6)), (0.5, 0.0, 0.0, math.log1p(6))
     assert themes.yakin(0.9, 0.5, familiar) and not themes.yakin(0.1, 0.0, unfamiliar)
